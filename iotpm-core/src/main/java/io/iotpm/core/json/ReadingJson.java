@@ -1,0 +1,426 @@
+package io.iotpm.core.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.iotpm.core.DeviceEvent;
+import io.iotpm.core.DeviceIds;
+import io.iotpm.core.FailureEvent;
+import io.iotpm.core.MaintenanceEvent;
+import io.iotpm.core.SensorReading;
+import io.iotpm.core.SensorSchema;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * JSON form of readings and events, in the original system's flat shape:
+ * <pre>{"device_id":"PUMP_001","timestamp":"2026-01-01T00:00:00Z","temperature":65.2,...,
+ *  "health_score":93.1,"status":"NORMAL"}</pre>
+ *
+ * <p>Reading accepts {@code timestamp} as an ISO-8601 instant or offset date-time, as a local
+ * date-time (taken as UTC, which is what Python's {@code isoformat()} writes for naive times), or as
+ * epoch milliseconds. A channel may be {@code null} (missing) only where the schema allows it; NaN is
+ * written as {@code null}. {@code health_score} and {@code status} are optional; {@code status} is
+ * derived from the score and ignored on input. Anything else (an unknown field, a duplicate field, a
+ * string where a number belongs, trailing content) is an {@link InvalidJsonException} naming the field.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class ReadingJson {
+
+    private static final int MAX_DOCUMENT_CHARS = 50_000_000;
+
+    private final SensorSchema schema;
+    private final JsonFactory factory;
+
+    private ReadingJson(SensorSchema schema) {
+        this.schema = schema;
+        this.factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(8).maxNumberLength(64).maxStringLength(4096)
+                        .maxDocumentLength(MAX_DOCUMENT_CHARS).build())
+                .build();
+        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    /**
+     * @param schema the channels readings are read with
+     * @return a codec for that schema
+     */
+    public static ReadingJson of(SensorSchema schema) {
+        return new ReadingJson(Objects.requireNonNull(schema, "schema"));
+    }
+
+    /** @return the schema */
+    public SensorSchema schema() {
+        return schema;
+    }
+
+    /** @return the reading as a JSON object */
+    public String write(SensorReading reading) {
+        StringWriter w = new StringWriter(64 + 24 * reading.schema().size());
+        try (JsonGenerator g = factory.createGenerator(w)) {
+            write(reading, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /** @return the readings as a JSON array */
+    public String writeAll(List<SensorReading> readings) {
+        StringWriter w = new StringWriter(16 + readings.size() * 256);
+        try (JsonGenerator g = factory.createGenerator(w)) {
+            g.writeStartArray();
+            for (SensorReading r : readings) {
+                write(r, g);
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /**
+     * Writes one reading as an object to a generator (for hosts that stream many).
+     *
+     * @throws IOException from the generator
+     */
+    public void write(SensorReading reading, JsonGenerator g) throws IOException {
+        SensorSchema s = reading.schema();
+        g.writeStartObject();
+        g.writeStringField("device_id", reading.deviceId());
+        g.writeStringField("timestamp", reading.timestamp().toString());
+        for (int i = 0; i < s.size(); i++) {
+            double v = reading.value(i);
+            g.writeFieldName(s.channelName(i));
+            if (Double.isNaN(v)) {
+                g.writeNull();
+            } else {
+                g.writeNumber(v);
+            }
+        }
+        if (!Double.isNaN(reading.healthScore())) {
+            g.writeNumberField("health_score", reading.healthScore());
+            g.writeStringField("status", reading.status().name());
+        }
+        g.writeEndObject();
+    }
+
+    /**
+     * @param json one JSON object
+     * @return the validated reading
+     * @throws InvalidJsonException     naming the field that is malformed, unknown, missing or mistyped
+     * @throws IllegalArgumentException when a value breaks its channel's rules (out of physical range)
+     */
+    public SensorReading read(String json) {
+        Objects.requireNonNull(json, "json");
+        try (JsonParser p = factory.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidJsonException(null, "expected a JSON object for a reading");
+            }
+            SensorReading r = readObject(p);
+            requireEnd(p);
+            return r;
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param json a JSON array of reading objects, or a single object
+     * @return the validated readings, in order
+     * @throws InvalidJsonException naming the element index and field that is wrong
+     */
+    public List<SensorReading> readAll(String json) {
+        Objects.requireNonNull(json, "json");
+        try (JsonParser p = factory.createParser(json)) {
+            JsonToken first = p.nextToken();
+            List<SensorReading> out = new ArrayList<>();
+            if (first == JsonToken.START_OBJECT) {
+                out.add(readObject(p));
+            } else if (first == JsonToken.START_ARRAY) {
+                int i = 0;
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
+                    if (t != JsonToken.START_OBJECT) {
+                        throw new InvalidJsonException("[" + i + "]", "element [" + i + "] must be a reading object");
+                    }
+                    try {
+                        out.add(readObject(p));
+                    } catch (InvalidJsonException e) {
+                        throw new InvalidJsonException("[" + i + "]." + e.field(), "element [" + i + "]: " + e.getMessage(), e);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("element [" + i + "]: " + e.getMessage(), e);
+                    }
+                }
+            } else {
+                throw new InvalidJsonException(null, "expected a JSON array of readings or a reading object");
+            }
+            requireEnd(p);
+            return out;
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SensorReading readObject(JsonParser p) throws IOException {
+        double[] values = new double[schema.size()];
+        boolean[] seen = new boolean[schema.size()];
+        Arrays.fill(values, Double.NaN);
+        String deviceId = null;
+        Instant timestamp = null;
+        double health = Double.NaN;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            if (t != JsonToken.FIELD_NAME) {
+                throw new InvalidJsonException(null, "malformed reading object");
+            }
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "device_id" -> {
+                    if (v != JsonToken.VALUE_STRING) {
+                        throw new InvalidJsonException(field, "field 'device_id' must be a string, but was " + describe(v));
+                    }
+                    deviceId = p.getText();
+                    try {
+                        DeviceIds.requireValid(deviceId);
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidJsonException(field, "field 'device_id': " + e.getMessage(), e);
+                    }
+                }
+                case "timestamp" -> timestamp = readTimestamp(p, v);
+                case "health_score" -> {
+                    if (v != JsonToken.VALUE_NULL) {
+                        health = number(p, v, field);
+                        if (!(health >= 0 && health <= 100)) {
+                            throw new InvalidJsonException(field, "field 'health_score' must be in [0, 100], but was " + health);
+                        }
+                    }
+                }
+                case "status" -> {
+                    if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
+                        throw new InvalidJsonException(field, "field 'status' must be a string, but was " + describe(v));
+                    }
+                }
+                default -> {
+                    int i = schema.indexOf(field);
+                    if (i < 0) {
+                        throw new InvalidJsonException(field, "unknown channel '" + field + "' for schema '"
+                                + schema.name() + "'; known channels: " + String.join(", ", channelNames()));
+                    }
+                    seen[i] = true;
+                    values[i] = v == JsonToken.VALUE_NULL ? Double.NaN : number(p, v, field);
+                }
+            }
+        }
+        if (deviceId == null) {
+            throw new InvalidJsonException("device_id", "missing field 'device_id'");
+        }
+        if (timestamp == null) {
+            throw new InvalidJsonException("timestamp", "missing field 'timestamp'");
+        }
+        for (int i = 0; i < seen.length; i++) {
+            if (!seen[i] && !schema.channel(i).missingAllowed()) {
+                throw new InvalidJsonException(schema.channelName(i), "missing channel '" + schema.channelName(i) + "'");
+            }
+            if (seen[i] && Double.isNaN(values[i]) && !schema.channel(i).missingAllowed()) {
+                throw new InvalidJsonException(schema.channelName(i), "channel '" + schema.channelName(i)
+                        + "' must not be null: it does not allow missing values");
+            }
+            String problem = schema.channel(i).checkValue(values[i]);
+            if (problem != null) {
+                throw new InvalidJsonException(schema.channelName(i), problem);
+            }
+        }
+        return SensorReading.of(deviceId, timestamp, schema, values, health);
+    }
+
+    private List<String> channelNames() {
+        List<String> names = new ArrayList<>(schema.size());
+        for (int i = 0; i < schema.size(); i++) {
+            names.add(schema.channelName(i));
+        }
+        return names;
+    }
+
+    /** @return the event as a JSON object: {@code {"device_id","timestamp","type","detail"}} */
+    public String write(DeviceEvent event) {
+        StringWriter w = new StringWriter(128);
+        try (JsonGenerator g = factory.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("device_id", event.deviceId());
+            g.writeStringField("timestamp", event.timestamp().toString());
+            g.writeStringField("type", event.kind());
+            g.writeStringField("detail", event.detail());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /**
+     * @param json an event object as written by {@link #write(DeviceEvent)}
+     * @return the event
+     * @throws InvalidJsonException naming the field that is malformed, unknown, missing or mistyped
+     */
+    public DeviceEvent readEvent(String json) {
+        Objects.requireNonNull(json, "json");
+        try (JsonParser p = factory.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidJsonException(null, "expected a JSON object for an event");
+            }
+            String deviceId = null;
+            String type = null;
+            String detail = null;
+            Instant timestamp = null;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                if (t != JsonToken.FIELD_NAME) {
+                    throw new InvalidJsonException(null, "malformed event object");
+                }
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "timestamp" -> timestamp = readTimestamp(p, v);
+                    case "device_id", "type", "detail" -> {
+                        if (v != JsonToken.VALUE_STRING) {
+                            throw new InvalidJsonException(field, "field '" + field + "' must be a string, but was " + describe(v));
+                        }
+                        switch (field) {
+                            case "device_id" -> deviceId = p.getText();
+                            case "type" -> type = p.getText();
+                            default -> detail = p.getText();
+                        }
+                    }
+                    default -> throw new InvalidJsonException(field, "unknown field '" + field
+                            + "' in event; known fields: device_id, timestamp, type, detail");
+                }
+            }
+            requireEnd(p);
+            for (String[] f : new String[][] {{"device_id", deviceId}, {"type", type}, {"detail", detail}}) {
+                if (f[1] == null) {
+                    throw new InvalidJsonException(f[0], "missing field '" + f[0] + "'");
+                }
+            }
+            if (timestamp == null) {
+                throw new InvalidJsonException("timestamp", "missing field 'timestamp'");
+            }
+            try {
+                return switch (type) {
+                    case "failure" -> new FailureEvent(deviceId, timestamp, detail);
+                    case "maintenance" -> new MaintenanceEvent(deviceId, timestamp, detail);
+                    default -> throw new InvalidJsonException("type",
+                            "field 'type' must be 'failure' or 'maintenance', but was '" + type + "'");
+                };
+            } catch (InvalidJsonException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new InvalidJsonException("device_id", e.getMessage(), e);
+            }
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses a timestamp in any of the accepted text forms.
+     *
+     * @param text ISO-8601 instant, offset date-time or local date-time (UTC)
+     * @return the instant
+     * @throws InvalidJsonException naming {@code timestamp} when the text is none of them
+     */
+    public static Instant parseTimestamp(String text) {
+        try {
+            if (text.endsWith("Z") || text.endsWith("z")) {
+                return Instant.parse(text);
+            }
+            if (text.length() > 19 && (text.lastIndexOf('+') > 9 || text.lastIndexOf('-') > 9)) {
+                return OffsetDateTime.parse(text).toInstant();
+            }
+            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new InvalidJsonException("timestamp", "field 'timestamp' must be an ISO-8601 date-time"
+                    + " (e.g. 2026-01-01T12:00:00Z) or epoch milliseconds, but was '" + abbreviate(text) + "'", e);
+        }
+    }
+
+    private static Instant readTimestamp(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_STRING) {
+            return parseTimestamp(p.getText());
+        }
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            return Instant.ofEpochMilli(p.getLongValue());
+        }
+        throw new InvalidJsonException("timestamp", "field 'timestamp' must be an ISO-8601 string or epoch"
+                + " milliseconds, but was " + describe(v));
+    }
+
+    private static double number(JsonParser p, JsonToken v, String field) throws IOException {
+        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw new InvalidJsonException(field, "field '" + field + "' must be a number, but was " + describe(v));
+        }
+        double d = p.getDoubleValue();
+        if (!Double.isFinite(d)) {
+            throw new InvalidJsonException(field, "field '" + field + "' must be finite, but was " + p.getText());
+        }
+        return d;
+    }
+
+    private static void requireEnd(JsonParser p) throws IOException {
+        if (p.nextToken() != null) {
+            throw new InvalidJsonException(null, "unexpected content after the JSON value");
+        }
+    }
+
+    private static InvalidJsonException malformed(JsonProcessingException e) {
+        String msg = e.getOriginalMessage();
+        var loc = e.getLocation();
+        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        String field = null;
+        if (msg != null && msg.startsWith("Duplicate field '")) {
+            int end = msg.indexOf('\'', 17);
+            field = end > 17 ? msg.substring(17, end) : null;
+        }
+        return new InvalidJsonException(field, "malformed JSON" + where + ": " + msg, e);
+    }
+
+    private static String describe(JsonToken t) {
+        if (t == null) {
+            return "the end of the document";
+        }
+        return switch (t) {
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            default -> t.name();
+        };
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
+    }
+}
