@@ -235,6 +235,39 @@ class DashboardBrowserTest {
         screenshot("06-settings-viewer");
     }
 
+    @Test
+    @Order(20)
+    void tabletWidth_pagesDoNotScrollSideways() throws IOException {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(820, 1180));
+        try {
+            for (String page : List.of("settings", "analysis", "model", "live")) {
+                open(page);
+                wait.until(d -> !d.findElements(By.cssSelector("main h1")).isEmpty());
+                assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth"))
+                        .as(page + " fits 820 px").isEqualTo(true);
+            }
+            wait.until(d -> d.findElements(By.cssSelector("#device-grid .device")).size() == DEVICES);
+            screenshot("08-live-tablet");
+        } finally {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 900));
+        }
+    }
+
+    @Test
+    @Order(30)
+    void invalidSession_returnsToLoginWithAMessage() {
+        assertThat(driver.findElements(By.id("topbar"))).isNotEmpty();
+        js("const s = JSON.parse(sessionStorage.getItem('iotpm.session'));"
+                + "s.access = s.access.slice(0, -2) + 'xx'; s.refresh = 'not-a-token'; s.exp = Date.now() + 600000;"
+                + "sessionStorage.setItem('iotpm.session', JSON.stringify(s));");
+        driver.navigate().refresh();
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+        assertThat(error.getText()).contains("session expired");
+        assertThat(driver.getCurrentUrl()).endsWith("#/login");
+        assertThat(js("return sessionStorage.getItem('iotpm.session')")).isNull();
+        allowedConsoleErrors.add("status of 401");
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private void logIn(String user, String password) {

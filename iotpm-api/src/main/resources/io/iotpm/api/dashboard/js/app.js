@@ -1,6 +1,6 @@
 // Shell of the single-page dashboard: login, hash router, live stream, shared device state.
 import { auth, ApiError, openStream, supports } from './api.js';
-import { state, bus, ingestReading, ingestPrediction, ingestAlert } from './state.js';
+import { state, bus, ingestReading, ingestPrediction, ingestAlert, resetState } from './state.js';
 import { toast } from './ui.js';
 import * as live from './pages/live.js';
 import * as analysis from './pages/analysis.js';
@@ -23,11 +23,13 @@ window.addEventListener('unhandledrejection', e => {
 
 auth.onExpired(message => {
   stopStream();
+  resetState();
   showLogin(message);
 });
 
 document.getElementById('logout').addEventListener('click', async () => {
   stopStream();
+  resetState();
   await auth.logout();
   showLogin('Logged out.');
 });
@@ -53,11 +55,13 @@ async function startStream() {
   stream = openStream('/api/stream', {
     onState: setConn,
     onEvent(type, data) {
-      if (type === 'reading') ingestReading(data);
-      else if (type === 'prediction') ingestPrediction(data);
-      else if (type === 'alert') ingestAlert(data);
-      else if (type === 'training') bus.emit('training', data);
-      else if (type === 'batch' && Array.isArray(data)) data.forEach(ingestReading);
+      // Event names are the stream's topics; a payload may be one item or an array of them.
+      const each = fn => (Array.isArray(data) ? data : [data]).forEach(fn);
+      if (type === 'readings' || type === 'reading') each(ingestReading);
+      else if (type === 'predictions' || type === 'prediction') each(ingestPrediction);
+      else if (type === 'alerts' || type === 'alert') each(ingestAlert);
+      else if (type === 'training' || type === 'jobs') each(j => bus.emit('training', j));
+      else if (type === 'dropped') bus.emit('dropped', data);
     },
   });
 }

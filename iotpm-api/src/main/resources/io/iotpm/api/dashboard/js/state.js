@@ -12,6 +12,15 @@ export const state = {
   model: null,            // GET /api/model, cached for predictions
 };
 
+/** Forgets everything learnt under the previous session (another user may log in next). */
+export function resetState() {
+  state.devices.clear();
+  state.buffers.clear();
+  state.alerts.clear();
+  state.readingsSeen = 0;
+  state.model = null;
+}
+
 const listeners = new Map();
 export const bus = {
   on(type, fn) {
