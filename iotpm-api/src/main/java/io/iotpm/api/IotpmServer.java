@@ -3,6 +3,7 @@ package io.iotpm.api;
 import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.core.config.IotpmConfig;
 import io.iotpm.core.storage.StorageBackend;
 import io.javalin.Javalin;
 import io.javalin.http.util.AsyncExecutor;
@@ -260,6 +261,23 @@ public final class IotpmServer implements AutoCloseable {
         private int maxThreads = 200;
 
         private Builder() {
+        }
+
+        /**
+         * Takes {@code API_HOST}, {@code API_PORT} (or {@code PORT}) and, when set, {@code SECRET_KEY} from
+         * the configuration. Later setters override.
+         *
+         * @param config the effective configuration
+         */
+        public Builder config(IotpmConfig config) {
+            Objects.requireNonNull(config, "config");
+            host(config.get(IotpmConfig.API_HOST));
+            port(config.apiPort());
+            String key = config.secretKey();
+            if (key != null) {
+                jwtSecret(key);
+            }
+            return this;
         }
 
         /**
