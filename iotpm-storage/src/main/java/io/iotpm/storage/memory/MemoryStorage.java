@@ -308,8 +308,13 @@ public final class MemoryStorage implements StorageBackend {
                 size--;
                 pos--;
             }
-            for (int i = size; i > pos; i--) {
-                set(i, get(i - 1));
+            if (head + size < buf.length) {
+                // Not wrapped (the usual case until the buffer is full): one memmove.
+                System.arraycopy(buf, head + pos, buf, head + pos + 1, size - pos);
+            } else {
+                for (int i = size; i > pos; i--) {
+                    set(i, get(i - 1));
+                }
             }
             set(pos, r);
             size++;
