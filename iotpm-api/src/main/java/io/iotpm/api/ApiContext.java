@@ -14,6 +14,8 @@ final class ApiContext implements AutoCloseable {
     final TokenService tokens;
     final LoginThrottle throttle;
     final ReadingJson readingJson;
+    final LiveStream live;
+    private StreamHandlers stream;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     ApiContext(IotpmServer.Settings settings) {
@@ -21,6 +23,8 @@ final class ApiContext implements AutoCloseable {
         this.tokens = new TokenService(settings.secret, settings.clock, settings.accessTtl, settings.refreshTtl);
         this.throttle = new LoginThrottle(settings.loginFailures, settings.loginWindow, settings.clock);
         this.readingJson = ReadingJson.of(settings.schema);
+        this.live = new LiveStream(settings.maxStreamClients);
+        onClose(live);
     }
 
     void register(RoutesConfig routes) {
@@ -28,6 +32,8 @@ final class ApiContext implements AutoCloseable {
         new DeviceHandlers(this).register(routes);
         new PredictHandlers(this).register(routes);
         new InfoHandlers(this).register(routes);
+        stream = new StreamHandlers(this);
+        stream.register(routes);
     }
 
     /** Registers something the server must close on shutdown (live streams, job executors). */
@@ -41,6 +47,10 @@ final class ApiContext implements AutoCloseable {
      */
     TokenService.Principal authenticate(Context ctx) {
         String header = ctx.header("Authorization");
+        if ((header == null || header.isBlank()) && ctx.path().equals(StreamHandlers.PATH)
+                && ctx.queryParam("ticket") != null) {
+            return stream.consume(ctx.queryParam("ticket"));
+        }
         if (header == null || header.isBlank()) {
             throw ApiException.unauthorized("missing bearer token: send 'Authorization: Bearer <token>'"
                     + " from POST /api/auth/login");
@@ -53,10 +63,21 @@ final class ApiContext implements AutoCloseable {
 
     /** Called after readings were stored; feeds the live stream. */
     void published(List<io.iotpm.core.SensorReading> readings) {
+        if (live.hasListeners("readings")) {
+            for (io.iotpm.core.SensorReading r : readings) {
+                live.publish("readings", r.deviceId(), readingJson.write(r));
+            }
+        }
     }
 
     /** Called after predictions were made; feeds the live stream. */
     void publishedPredictions(List<io.iotpm.core.Prediction> predictions) {
+        if (live.hasListeners("predictions")) {
+            for (io.iotpm.core.Prediction p : predictions) {
+                live.publish("predictions", p.deviceId(),
+                        new String(Json.write(PredictHandlers.view(p, null)), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
     }
 
     @Override

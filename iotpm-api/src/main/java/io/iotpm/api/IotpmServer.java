@@ -3,6 +3,7 @@ package io.iotpm.api;
 import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.core.config.IotpmConfig;
 import io.iotpm.core.storage.StorageBackend;
 import io.javalin.Javalin;
 import io.javalin.http.util.AsyncExecutor;
@@ -149,6 +150,11 @@ public final class IotpmServer implements AutoCloseable {
         return out;
     }
 
+    /** @return how many live-stream clients are connected */
+    int liveClients() {
+        return api.live.clientCount();
+    }
+
     /** Stops serving, ends live streams and stops every thread this server started. Idempotent. */
     @Override
     public synchronized void close() {
@@ -211,6 +217,7 @@ public final class IotpmServer implements AutoCloseable {
         final List<String> corsOrigins;
         final int maxPageSize;
         final int maxThreads;
+        final int maxStreamClients;
 
         private Settings(Builder b, UserStore users, byte[] secret, SensorSchema schema) {
             this.host = b.host;
@@ -231,6 +238,7 @@ public final class IotpmServer implements AutoCloseable {
             this.corsOrigins = List.copyOf(b.corsOrigins);
             this.maxPageSize = b.maxPageSize;
             this.maxThreads = b.maxThreads;
+            this.maxStreamClients = b.maxStreamClients;
         }
     }
 
@@ -258,8 +266,26 @@ public final class IotpmServer implements AutoCloseable {
         private final List<String> corsOrigins = new ArrayList<>();
         private int maxPageSize = DEFAULT_MAX_PAGE_SIZE;
         private int maxThreads = 200;
+        private int maxStreamClients = 64;
 
         private Builder() {
+        }
+
+        /**
+         * Takes {@code API_HOST}, {@code API_PORT} (or {@code PORT}) and, when set, {@code SECRET_KEY} from
+         * the configuration. Later setters override.
+         *
+         * @param config the effective configuration
+         */
+        public Builder config(IotpmConfig config) {
+            Objects.requireNonNull(config, "config");
+            host(config.get(IotpmConfig.API_HOST));
+            port(config.apiPort());
+            String key = config.secretKey();
+            if (key != null) {
+                jwtSecret(key);
+            }
+            return this;
         }
 
         /**
@@ -425,6 +451,18 @@ public final class IotpmServer implements AutoCloseable {
         }
 
         /**
+         * @param max most concurrent live-stream (SSE) clients; each holds one HTTP worker thread. Default 64,
+         *            and at most half of {@link #maxThreads(int)}.
+         */
+        public Builder maxStreamClients(int max) {
+            if (max < 0 || max > 5_000) {
+                throw new IllegalArgumentException("maxStreamClients must be in [0, 5000], but was " + max);
+            }
+            this.maxStreamClients = max;
+            return this;
+        }
+
+        /**
          * @return the server, not yet listening
          * @throws IllegalStateException if storage is missing, or the secret or users are missing outside
          *                               demo mode, or demo mode is asked for on a non-loopback host
@@ -432,6 +470,10 @@ public final class IotpmServer implements AutoCloseable {
         public IotpmServer build() {
             if (storage == null) {
                 throw new IllegalStateException("storage is required");
+            }
+            if (maxStreamClients > maxThreads / 2) {
+                throw new IllegalStateException("maxStreamClients (" + maxStreamClients + ") must be at most half of"
+                        + " maxThreads (" + maxThreads + "): each stream client holds a worker thread");
             }
             if (predictor != null && schema != null && !predictor.schema().equals(schema)) {
                 throw new IllegalStateException("schema '" + schema.name() + "' differs from the predictor's schema '"
