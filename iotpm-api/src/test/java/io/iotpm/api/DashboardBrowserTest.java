@@ -4,6 +4,7 @@ import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.core.json.ReadingJson;
 import io.iotpm.core.sim.Fleet;
+import io.iotpm.storage.memory.MemoryStorage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +59,7 @@ class DashboardBrowserTest {
     static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private final List<String> allowedConsoleErrors = new ArrayList<>();
-    private TestStorage storage;
+    private MemoryStorage storage;
     private IotpmServer server;
     private Chromium chromium;
     private ChromeDriver driver;
@@ -73,7 +74,7 @@ class DashboardBrowserTest {
         wait = new WebDriverWait(driver, TIMEOUT);
         Files.createDirectories(SHOTS);
 
-        storage = new TestStorage();
+        storage = MemoryStorage.builder().build();
         Instant now = Instant.now();
         Fleet fleet = Fleet.builder().devices(DEVICES).idPrefix("PUMP_").seed(42).failureProbability(0.3)
                 .leadTime(Duration.ofMinutes(5), Duration.ofMinutes(20)).repairTime(Duration.ofMinutes(5))
@@ -113,6 +114,9 @@ class DashboardBrowserTest {
         }
         if (server != null) {
             server.close();
+        }
+        if (storage != null) {
+            storage.close();
         }
     }
 
@@ -165,6 +169,11 @@ class DashboardBrowserTest {
         // Keyboard: the second card takes focus and Enter selects it.
         cards.get(1).sendKeys(org.openqa.selenium.Keys.ENTER);
         wait.until(d -> d.findElement(By.id("detail-title")).getText().equals("PUMP_002"));
+        wait.until(d -> {
+            WebElement c = d.findElement(By.cssSelector("#live-charts .live-chart[data-channel='temperature']"));
+            return c.findElement(By.cssSelector(".chart")).getAttribute("aria-label").endsWith("PUMP_002")
+                    && Integer.parseInt(c.getAttribute("data-points")) > 100;
+        });
         screenshot("02-live");
     }
 

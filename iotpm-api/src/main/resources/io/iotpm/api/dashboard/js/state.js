@@ -51,16 +51,27 @@ function buffer(id) {
   return b;
 }
 
-/** Adds readings (oldest first) to a device's live buffer; skips ones not newer than the last. */
+/**
+ * Adds readings to a device's live buffer, kept sorted by time without duplicates: streamed readings
+ * may arrive before the history that precedes them is loaded.
+ */
 export function addToBuffer(id, readings) {
   const b = buffer(id);
-  for (const r of readings) {
-    const t = time(r.timestamp);
-    if (b.t.length && t <= b.t[b.t.length - 1]) continue;
-    b.t.push(t);
-    for (const c of channelsOf(r)) (b.v[c] || (b.v[c] = new Array(b.t.length - 1).fill(null))).push(r[c]);
-    for (const c of Object.keys(b.v)) if (b.v[c].length < b.t.length) b.v[c].push(null);
-    b.health.push(typeof r.health_score === 'number' ? r.health_score : null);
+  const fresh = readings.filter(r => r && r.timestamp !== undefined);
+  if (!fresh.length) return b;
+  const lastT = b.t.length ? b.t[b.t.length - 1] : -Infinity;
+  const appendOnly = fresh.every((r, i) => time(r.timestamp) > (i ? time(fresh[i - 1].timestamp) : lastT));
+  if (appendOnly) {
+    for (const r of fresh) push(b, time(r.timestamp), r);
+  } else {
+    const rows = b.t.map((t, i) => ({ t, health: b.health[i], v: Object.fromEntries(Object.keys(b.v).map(c => [c, b.v[c][i]])) }));
+    for (const r of fresh) rows.push({ t: time(r.timestamp), health: r.health_score, v: Object.fromEntries(channelsOf(r).map(c => [c, r[c]])) });
+    rows.sort((x, y) => x.t - y.t);
+    b.t = []; b.v = {}; b.health = [];
+    for (let i = 0; i < rows.length; i++) {
+      if (i && rows[i].t === rows[i - 1].t) continue;
+      push(b, rows[i].t, { ...rows[i].v, health_score: rows[i].health });
+    }
   }
   const extra = b.t.length - MAX_POINTS;
   if (extra > 0) {
@@ -69,6 +80,13 @@ export function addToBuffer(id, readings) {
     for (const c of Object.keys(b.v)) b.v[c].splice(0, extra);
   }
   return b;
+}
+
+function push(b, t, r) {
+  b.t.push(t);
+  for (const c of channelsOf(r)) (b.v[c] || (b.v[c] = new Array(b.t.length - 1).fill(null))).push(r[c]);
+  for (const c of Object.keys(b.v)) if (b.v[c].length < b.t.length) b.v[c].push(null);
+  b.health.push(typeof r.health_score === 'number' ? r.health_score : null);
 }
 
 export function upsertDevice(d) {
