@@ -10,11 +10,13 @@ import io.iotpm.core.storage.StorageBackends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,9 +38,13 @@ class DeviceApiTest {
     static String viewer;
     static String operator;
 
+    @TempDir
+    static Path dir;
+
+    /** The real SQLite backend on a file: what a plant installation runs. */
     @BeforeAll
     static void start() {
-        store = StorageBackends.open("memory:");
+        store = StorageBackends.open("sqlite:" + dir.resolve("api.db"));
         store.appendAll(history("PUMP_001", 1, 300));
         store.appendAll(history("PUMP_002", 2, 50));
         server = IotpmServer.builder().port(0).storage(store).users(TestUsers.store())
