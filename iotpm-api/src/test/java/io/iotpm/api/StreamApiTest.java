@@ -5,6 +5,8 @@ import io.iotpm.core.SensorSchema;
 import io.iotpm.core.json.ReadingJson;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
+import io.iotpm.core.stream.StreamHub;
+import io.iotpm.core.stream.Topic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,6 +133,37 @@ class StreamApiTest {
             assertThat(lines.hasNext()).isFalse();
         } finally {
             other.close();
+        }
+    }
+
+    @Test
+    void hub_feedsTheStream_andIngestToHubPublishesInsteadOfStoring() throws Exception {
+        List<SensorReading> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (StreamHub hub = StreamHub.inMemory().build();
+             IotpmServer viaHub = IotpmServer.builder().port(0).storage(store).hub(hub).ingestToHub(true)
+                     .users(TestUsers.store()).jwtSecret(TestUsers.SECRET).build().start()) {
+            hub.subscribe(Topic.READINGS, seen::add);
+            ApiClient c = new ApiClient(viaHub);
+            String op = c.login("oscar", TestUsers.OPERATOR_PW);
+            HttpResponse<Stream<String>> res = HttpClient.newHttpClient().sendAsync(
+                    HttpRequest.newBuilder(URI.create(viaHub.url() + "/api/stream?topics=readings"))
+                            .header("Authorization", "Bearer " + op).GET().build(),
+                    HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+            Iterator<String> lines = res.body().iterator();
+            next(lines, ": iotpm live stream");
+            await(() -> viaHub.liveClients() == 1);
+
+            List<SensorReading> fromSimulator = DeviceApiTest.history("HUB_SIM", 5, 1);
+            hub.publish(fromSimulator.get(0));
+            assertThat(next(lines, "data:")).contains("HUB_SIM");
+
+            List<SensorReading> posted = DeviceApiTest.history("HUB_POST", 6, 3);
+            ApiClient.Response r = c.post("/api/readings", op, JSON.writeAll(posted));
+            assertThat(r.status()).isEqualTo(202);
+            assertThat(next(lines, "data:")).contains("HUB_POST");
+            await(() -> seen.stream().filter(x -> x.deviceId().equals("HUB_POST")).count() == 3);
+            assertThat(store.count("HUB_POST")).as("stored by a pipeline on the hub, not by the API").isZero();
+            res.body().close();
         }
     }
 
