@@ -1,6 +1,10 @@
 package io.iotpm.api;
 
 import io.iotpm.core.json.ReadingJson;
+import io.iotpm.core.stream.Overflow;
+import io.iotpm.core.stream.StreamHub;
+import io.iotpm.core.stream.SubscriberOptions;
+import io.iotpm.core.stream.Topic;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -61,7 +65,37 @@ final class ApiContext implements AutoCloseable {
         return tokens.verifyAccess(header.substring(7).strip());
     }
 
-    /** Called after readings were stored; feeds the live stream. */
+    /** Subscribes the live stream to the hub's topics, when there is a hub. */
+    void subscribe() {
+        StreamHub hub = settings.hub;
+        if (hub == null) {
+            return;
+        }
+        onClose(hub.subscribe(Topic.READINGS, options("readings"), r -> {
+            if (live.hasListeners("readings")) {
+                live.publish("readings", r.deviceId(), readingJson.write(r));
+            }
+        }));
+        onClose(hub.subscribe(Topic.PREDICTIONS, options("predictions"), p -> {
+            if (live.hasListeners("predictions")) {
+                live.publish("predictions", p.deviceId(), predictionJson(p));
+            }
+        }));
+    }
+
+    private static SubscriberOptions options(String topic) {
+        return SubscriberOptions.builder().name("iotpm-api-sse-" + topic).capacity(4096)
+                .overflow(Overflow.DROP_OLDEST).build();
+    }
+
+    private static String predictionJson(io.iotpm.core.Prediction p) {
+        return new String(Json.write(PredictHandlers.view(p, null)), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Called after readings were stored by the API itself: feeds the live stream (readings that come
+     * through the hub reach it by the subscription instead).
+     */
     void published(List<io.iotpm.core.SensorReading> readings) {
         if (live.hasListeners("readings")) {
             for (io.iotpm.core.SensorReading r : readings) {
@@ -74,15 +108,21 @@ final class ApiContext implements AutoCloseable {
     void publishedPredictions(List<io.iotpm.core.Prediction> predictions) {
         if (live.hasListeners("predictions")) {
             for (io.iotpm.core.Prediction p : predictions) {
-                live.publish("predictions", p.deviceId(),
-                        new String(Json.write(PredictHandlers.view(p, null)), java.nio.charset.StandardCharsets.UTF_8));
+                live.publish("predictions", p.deviceId(), predictionJson(p));
             }
         }
     }
 
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> r = new ArrayList<>(list);
+        java.util.Collections.reverse(r);
+        return r;
+    }
+
     @Override
     public void close() {
-        for (AutoCloseable c : closeables) {
+        // Reverse order: hub subscriptions stop feeding before the live stream ends.
+        for (AutoCloseable c : reversed(closeables)) {
             try {
                 c.close();
             } catch (Exception e) {

@@ -6,6 +6,7 @@ import io.iotpm.core.SensorReading;
 import io.iotpm.core.json.InvalidJsonException;
 import io.iotpm.core.storage.DeviceInfo;
 import io.iotpm.core.storage.StorageBackend;
+import io.iotpm.core.stream.StreamOverflowException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -164,6 +165,17 @@ final class DeviceHandlers {
         }
         if (readings.isEmpty()) {
             throw ApiException.badRequest(null, "request body holds no readings");
+        }
+        if (api.settings.ingestToHub) {
+            try {
+                for (SensorReading r : readings) {
+                    api.settings.hub.publish(r);
+                }
+            } catch (StreamOverflowException | IllegalStateException e) {
+                throw new ApiException(503, "unavailable", "stream hub refused the readings: " + e.getMessage(), null);
+            }
+            ctx.status(202).json(new IngestResult(readings.size()));
+            return;
         }
         try {
             storage.appendAll(readings);

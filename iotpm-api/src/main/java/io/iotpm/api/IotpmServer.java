@@ -4,6 +4,7 @@ import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.core.config.IotpmConfig;
+import io.iotpm.core.stream.StreamHub;
 import io.iotpm.core.storage.StorageBackend;
 import io.javalin.Javalin;
 import io.javalin.http.util.AsyncExecutor;
@@ -102,6 +103,7 @@ public final class IotpmServer implements AutoCloseable {
             throw new IllegalStateException("server is already started");
         }
         try {
+            api.subscribe();
             app.start(settings.host, settings.port);
         } catch (RuntimeException e) {
             close();
@@ -218,6 +220,8 @@ public final class IotpmServer implements AutoCloseable {
         final int maxPageSize;
         final int maxThreads;
         final int maxStreamClients;
+        final StreamHub hub;
+        final boolean ingestToHub;
 
         private Settings(Builder b, UserStore users, byte[] secret, SensorSchema schema) {
             this.host = b.host;
@@ -239,6 +243,8 @@ public final class IotpmServer implements AutoCloseable {
             this.maxPageSize = b.maxPageSize;
             this.maxThreads = b.maxThreads;
             this.maxStreamClients = b.maxStreamClients;
+            this.hub = b.hub;
+            this.ingestToHub = b.ingestToHub;
         }
     }
 
@@ -267,6 +273,8 @@ public final class IotpmServer implements AutoCloseable {
         private int maxPageSize = DEFAULT_MAX_PAGE_SIZE;
         private int maxThreads = 200;
         private int maxStreamClients = 64;
+        private StreamHub hub;
+        private boolean ingestToHub;
 
         private Builder() {
         }
@@ -337,6 +345,26 @@ public final class IotpmServer implements AutoCloseable {
          */
         public Builder listener(MonitoringListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param hub the live stream's source: the server subscribes to its readings, predictions and alerts
+         *            topics (dropping the oldest when SSE clients lag, never blocking publishers) and forwards
+         *            them to {@code /api/stream}. Not closed by the server.
+         */
+        public Builder hub(StreamHub hub) {
+            this.hub = Objects.requireNonNull(hub, "hub");
+            return this;
+        }
+
+        /**
+         * Ingest mode. Off (default): {@code POST /api/readings} stores the readings, tells the listeners and
+         * answers 201 once they are stored. On: it publishes them to the {@link #hub(StreamHub) hub} and answers
+         * 202; a {@code MonitoringPipeline} on that hub stores them and runs the listeners. Requires a hub.
+         */
+        public Builder ingestToHub(boolean ingestToHub) {
+            this.ingestToHub = ingestToHub;
             return this;
         }
 
@@ -470,6 +498,9 @@ public final class IotpmServer implements AutoCloseable {
         public IotpmServer build() {
             if (storage == null) {
                 throw new IllegalStateException("storage is required");
+            }
+            if (ingestToHub && hub == null) {
+                throw new IllegalStateException("ingestToHub(true) needs a hub(StreamHub)");
             }
             if (maxStreamClients > maxThreads / 2) {
                 throw new IllegalStateException("maxStreamClients (" + maxStreamClients + ") must be at most half of"
