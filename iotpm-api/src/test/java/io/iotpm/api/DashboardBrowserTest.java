@@ -72,6 +72,8 @@ class DashboardBrowserTest {
         chromium = Chromium.start(1440, 900);
         driver = chromium.driver;
         wait = new WebDriverWait(driver, TIMEOUT);
+        // Pages re-render parts of themselves (charts on a device switch): re-find instead of failing.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         Files.createDirectories(SHOTS);
 
         storage = MemoryStorage.builder().build();
@@ -163,9 +165,8 @@ class DashboardBrowserTest {
                 .containsExactly("PUMP_001", "PUMP_002", "PUMP_003", "PUMP_004");
         assertThat(cards.get(0).getText()).contains("Health");
         assertThat(cards.get(0).getAttribute("class")).matches(".*st-(normal|warning|critical|failed).*");
-        WebElement chart = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#live-charts .live-chart[data-channel='temperature']")));
-        wait.until(d -> Integer.parseInt(chart.getAttribute("data-points")) > 0);
+        By temperature = By.cssSelector("#live-charts .live-chart[data-channel='temperature']");
+        wait.until(d -> Integer.parseInt(d.findElement(temperature).getAttribute("data-points")) > 0);
         // Keyboard: the second card takes focus and Enter selects it.
         cards.get(1).sendKeys(org.openqa.selenium.Keys.ENTER);
         wait.until(d -> d.findElement(By.id("detail-title")).getText().equals("PUMP_002"));
@@ -181,13 +182,12 @@ class DashboardBrowserTest {
     @Order(3)
     void live_chartReceivesStreamedPointsWithoutReload() {
         assumeApiOffers("GET", "/api/stream");
-        WebElement chart = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#live-charts .live-chart[data-channel='temperature']")));
-        wait.until(d -> Integer.parseInt(chart.getAttribute("data-points")) > 0);
-        long firstLast = Long.parseLong(chart.getAttribute("data-last"));
+        By temperature = By.cssSelector("#live-charts .live-chart[data-channel='temperature']");
+        wait.until(d -> Integer.parseInt(d.findElement(temperature).getAttribute("data-points")) > 0);
+        long firstLast = Long.parseLong(driver.findElement(temperature).getAttribute("data-last"));
         Object marker = js("return window.__iotpmMarker = Math.random();");
         // New readings arrive over SSE: the chart's newest point moves forward, and the page never reloads.
-        wait.until(d -> Long.parseLong(chart.getAttribute("data-last")) > firstLast + 1000);
+        wait.until(d -> Long.parseLong(d.findElement(temperature).getAttribute("data-last")) > firstLast + 1000);
         assertThat(js("return window.__iotpmMarker;")).isEqualTo(marker);
         assertThat(driver.findElement(By.id("conn")).getText()).isEqualTo("live");
     }

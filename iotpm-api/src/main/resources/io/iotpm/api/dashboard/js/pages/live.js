@@ -101,30 +101,33 @@ function renderKpis() {
   if (upd) upd.textContent = state.connection === 'open' ? 'Updating live' : state.connection === 'none' ? 'No live stream on this server' : 'Live stream ' + state.connection;
 }
 
+/** Updates the device cards in place (keyed by device id), so focus and element identity survive updates. */
 function renderGrid() {
   const ds = sortedDevices();
   if (!ds.length) { els.grid.replaceChildren(h('p', { class: 'empty' }, 'No devices.')); return; }
-  const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.device : null;
-  els.grid.replaceChildren(...ds.map(d => {
+  const existing = new Map([...els.grid.querySelectorAll('.device')].map(b => [b.dataset.device, b]));
+  for (const p of els.grid.querySelectorAll(':scope > :not(.device)')) p.remove();
+  ds.forEach((d, i) => {
+    const id = d.device_id;
+    let card = existing.get(id);
+    existing.delete(id);
+    if (!card) card = h('button', { type: 'button', dataset: { device: id }, onclick: () => select(id) });
     const hs = typeof d.health_score === 'number' ? d.health_score : null;
     const status = d.status || 'UNKNOWN';
     const p = d.prediction;
-    return h('button', {
-      type: 'button', class: 'device ' + statusClass(status), dataset: { device: d.device_id },
-      'aria-pressed': String(d.device_id === selected), onclick: () => select(d.device_id),
-      'aria-label': d.device_id + ', ' + status.toLowerCase() + (hs !== null ? ', health ' + hs.toFixed(0) + ' percent' : ''),
-    },
-      h('div', { class: 'line' }, h('span', { class: 'name' }, d.device_id), badge(status, statusClass(status))),
+    card.className = 'device ' + statusClass(status);
+    card.setAttribute('aria-pressed', String(id === selected));
+    card.setAttribute('aria-label', id + ', ' + status.toLowerCase() + (hs !== null ? ', health ' + hs.toFixed(0) + ' percent' : ''));
+    card.replaceChildren(
+      h('div', { class: 'line' }, h('span', { class: 'name' }, id), badge(status, statusClass(status))),
       h('div', { class: 'health-bar' + (hs !== null && hs < 50 ? ' crit' : hs !== null && hs < 80 ? ' warn' : '') },
         h('span', { style: 'width:' + (hs === null ? 0 : Math.max(0, Math.min(100, hs))) + '%' })),
       h('div', { class: 'line' }, h('span', {}, 'Health ' + (hs === null ? '–' : hs.toFixed(1) + ' %')),
         p ? badge('risk ' + String(p.risk_level).toLowerCase(), 'risk-' + String(p.risk_level).toLowerCase()) : ''),
       h('div', { class: 'line muted' }, h('span', {}, d.last_seen ? new Date(time(d.last_seen)).toLocaleTimeString() : '')));
-  }));
-  if (focused) {
-    const again = els.grid.querySelector('[data-device="' + CSS.escape(focused) + '"]');
-    if (again) again.focus();
-  }
+    if (els.grid.children[i] !== card) els.grid.insertBefore(card, els.grid.children[i] || null);
+  });
+  for (const gone of existing.values()) gone.remove();
 }
 
 async function select(id) {

@@ -104,7 +104,7 @@ async function loadLastJob() {
     if (!root) return;
     if (isMissing(e)) {
       els.progress.replaceChildren(missing('Model training'));
-      els.startBtn.disabled = true;
+      for (const el of els.form.elements) el.disabled = true;
     }
   }
 }
@@ -181,6 +181,8 @@ function drawLoss(hist) {
   els.loss.dataset.epochs = String(hist.length);
   lossChart.setOption({
     ...base, legend: { top: 0, right: 8 },
+    graphic: [{ type: 'text', left: 'center', top: 'middle', invisible: hist.length > 0,
+      style: { text: 'No training epochs yet', fill: '#8a93a3', fontSize: 14 } }],
     xAxis: { type: 'category', name: 'epoch', data: hist.map(e => e.epoch), nameLocation: 'middle', nameGap: 24 },
     yAxis: { type: 'value', name: 'loss', scale: true },
     series: [
