@@ -38,6 +38,10 @@ final class DemoCommand implements Command {
         double seconds = (System.nanoTime() - t0) / 1e9;
         report.print(fleet, out);
         out.printf("(%.0f readings/s)%n", report.readings() / seconds);
+
+        out.println();
+        out.println("== 2. Store it: SQLite file, read back devices and latest readings ==");
+        StorageCommand.demoStep(devices, seed, out);
         return 0;
     }
 }
