@@ -20,6 +20,7 @@ public final class IotpmCli {
         add(new DataCommand());
         add(new ConfigCommand());
         add(new TensorFlowCommand());
+        add(new StorageCommand());
     }
 
     private void add(Command c) {
