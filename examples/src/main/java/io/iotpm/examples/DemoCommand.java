@@ -38,6 +38,10 @@ final class DemoCommand implements Command {
         double seconds = (System.nanoTime() - t0) / 1e9;
         report.print(fleet, out);
         out.printf("(%.0f readings/s)%n", report.readings() / seconds);
+
+        out.println();
+        out.println("== Alerts: default rules on 5 motors over 2 days, with injected sensor faults ==");
+        AlertCommand.demoStep(out, seed);
         return 0;
     }
 }

@@ -128,10 +128,8 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
     private volatile boolean closed;
     private final Map<String, Boolean> ruleErrorLogged = new ConcurrentHashMap<>();
 
-    private final LongAdder readings = new LongAdder();
     private final LongAdder predictions = new LongAdder();
     private final LongAdder fired = new LongAdder();
-    private final LongAdder updated = new LongAdder();
     private final LongAdder resolved = new LongAdder();
     private final LongAdder escalated = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
@@ -195,13 +193,13 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      */
     public void process(SensorReading reading) {
         requireOpen();
-        readings.increment();
         long now = clock.millis();
         RuleSet rs = rules;
         DeviceState st = device(reading.deviceId());
         synchronized (st) {
             st.ensure(rs.slots.length);
             st.lastArrival = now;
+            st.readings++;
             for (int s : rs.reading) {
                 AlertRule rule = rs.slots[s];
                 Condition.Test t = st.tests[s];
@@ -529,7 +527,15 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         for (Dispatcher d : dispatchers) {
             ns.add(d.stats());
         }
-        return new AlertStats(readings.sum(), predictions.sum(), fired.sum(), updated.sum(), resolved.sum(),
+        long readings = 0;
+        long updated = 0;
+        for (DeviceState st : devices.values()) {
+            synchronized (st) {
+                readings += st.readings;
+                updated += st.updated;
+            }
+        }
+        return new AlertStats(readings, predictions.sum(), fired.sum(), updated, resolved.sum(),
                 escalated.sum(), suppressed.sum(), ruleErrors.sum(), ns);
     }
 
@@ -590,11 +596,12 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         notifyRaise(e, AlertNotification.Event.FIRED, now);
     }
 
-    private void update(Entry e, double value, long now) {
+    /** Call with the device lock held. */
+    private static void update(Entry e, double value, long now) {
         e.count++;
         e.lastValue = value;
         e.lastSeen = now;
-        updated.increment();
+        e.device.updated++;
     }
 
     /** Call with the device lock held. */

@@ -16,6 +16,9 @@ final class DeviceState {
     long[] lastNotified = new long[0];
     /** Manager clock time of the newest reading; {@code Long.MIN_VALUE} until the first one. */
     long lastArrival = Long.MIN_VALUE;
+    /** Counters kept here rather than in shared adders: they are written under this lock anyway. */
+    long readings;
+    long updated;
 
     DeviceState(String deviceId) {
         this.deviceId = deviceId;

@@ -24,8 +24,8 @@ import java.util.ServiceLoader;
  *
  * <p>{@link #defaults(SensorSchema)} gives, per channel {@code c}:
  * <ul>
- * <li>{@code out_of_range.c} (MEDIUM, OUT_OF_RANGE): outside the channel's normal range; clears back
- *     inside it by a margin of 5% of the range (hysteresis).</li>
+ * <li>{@code out_of_range.c} (MEDIUM, OUT_OF_RANGE): outside the channel's normal range for 3 minutes;
+ *     clears after 3 minutes back inside it by a margin of 5% of the range (hysteresis).</li>
  * <li>{@code limit.c} (CRITICAL, OUT_OF_RANGE): beyond the normal range by half its width (clipped to
  *     the physical range), e.g. temperature above 105 °C; omitted when that band covers the whole
  *     physical range. Values outside the physical range never get here: {@code SensorReading}
@@ -118,6 +118,7 @@ public final class AlertRules {
         private int zConfirm = 2;
         private int stuckReadings = 30;
         private boolean anomaly = true;
+        private Duration rangePersistence = Duration.ofMinutes(3);
 
         private Defaults(SensorSchema schema) {
             this.schema = Objects.requireNonNull(schema, "schema");
@@ -176,6 +177,21 @@ public final class AlertRules {
             return this;
         }
 
+        /**
+         * @param persistence how long a channel must stay outside its normal range before
+         *                    {@code out_of_range.*} fires, and back inside before it clears; {@code ZERO}
+         *                    reacts to single readings; default 3 minutes (a value hovering at the edge
+         *                    otherwise flaps)
+         */
+        public Defaults rangePersistence(Duration persistence) {
+            Objects.requireNonNull(persistence, "persistence");
+            if (persistence.isNegative()) {
+                throw new IllegalArgumentException("rangePersistence must be >= 0, but was " + persistence);
+            }
+            this.rangePersistence = persistence;
+            return this;
+        }
+
         /** Leaves out the {@code anomaly.*} rules. */
         public Defaults withoutAnomaly() {
             this.anomaly = false;
@@ -216,9 +232,15 @@ public final class AlertRules {
 
         private AlertRule outOfRange(Channel c) {
             double margin = 0.05 * (c.normalMax() - c.normalMin());
+            Condition out = Condition.outside(c.name(), c.normalMin(), c.normalMax());
+            Condition in = Condition.inside(c.name(), c.normalMin() + margin, c.normalMax() - margin);
+            if (!rangePersistence.isZero()) {
+                out = out.sustainedFor(rangePersistence);
+                in = in.sustainedFor(rangePersistence);
+            }
             return AlertRule.named("out_of_range." + c.name())
-                    .when(Condition.outside(c.name(), c.normalMin(), c.normalMax()))
-                    .clearWhen(Condition.inside(c.name(), c.normalMin() + margin, c.normalMax() - margin))
+                    .when(out)
+                    .clearWhen(in)
                     .type(AlertType.OUT_OF_RANGE).priority(Priority.MEDIUM).cooldown(cooldown).schema(schema)
                     .message("{device_id}: {channel} = {value}" + unit(c) + " outside normal range ["
                             + num(c.normalMin()) + ", " + num(c.normalMax()) + "]")
@@ -289,7 +311,8 @@ public final class AlertRules {
         }
 
         private static String num(double v) {
-            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+            return java.math.BigDecimal.valueOf(v).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                    .toPlainString();
         }
     }
 }

@@ -19,25 +19,26 @@ final class Detectors {
         private final Condition.ChannelValue channel;
         private final double alpha;
         private final int warmup;
-        private final double enter;
-        private final double exit;
-        private final double minStd;
+        private final double enter2;
+        private final double exit2;
+        private final double minVar;
         private final int confirm;
         private int over;
         private double mean;
         private double var;
         private int n;
         private boolean anomalous;
-        private double z = Double.NaN;
+        private double lastDiff = Double.NaN;
+        private double lastVar = Double.NaN;
 
         ZScore(String channel, int window, double enter, double exit, double minStd, int confirm) {
-            this.confirm = confirm;
             this.channel = new Condition.ChannelValue(channel);
             this.alpha = 2.0 / (window + 1);
             this.warmup = window;
-            this.enter = enter;
-            this.exit = exit;
-            this.minStd = minStd;
+            this.enter2 = enter * enter;
+            this.exit2 = exit * exit;
+            this.minVar = minStd * minStd;
+            this.confirm = confirm;
         }
 
         @Override
@@ -52,16 +53,20 @@ final class Detectors {
                 return false;
             }
             double diff = x - mean;
-            double std = Math.max(Math.sqrt(var), minStd);
-            z = diff / std;
-            double abs = Math.abs(z);
+            // Compares z² = diff² / var with the squared thresholds: no square root or division
+            // on the hot path; value() computes z itself only when a message needs it.
+            double v = Math.max(var, minVar);
+            double d2 = diff * diff;
+            boolean beyond = d2 > enter2 * v;
+            lastDiff = diff;
+            lastVar = v;
             if (n >= warmup) {
-                over = abs > enter ? over + 1 : 0;
-                anomalous = anomalous ? abs >= exit : over >= confirm;
+                over = beyond ? over + 1 : 0;
+                anomalous = anomalous ? d2 >= exit2 * v : over >= confirm;
             }
             // An unconfirmed outlier stays out of the baseline, or one spike would inflate the
             // variance enough to hide the reading that confirms it.
-            if (anomalous || !(abs > enter) || n < warmup) {
+            if (anomalous || !beyond || n < warmup) {
                 double incr = alpha * diff;
                 mean += incr;
                 var = (1 - alpha) * (var + diff * incr);
@@ -74,7 +79,7 @@ final class Detectors {
 
         @Override
         public double value() {
-            return z;
+            return lastDiff / Math.sqrt(lastVar);
         }
     }
 

@@ -88,7 +88,7 @@ class AlertRulesTest {
 
     @Test
     void outOfRange_andLimit_withInhibitionOfTheLowerPriority() {
-        manager(AlertRules.defaultsBuilder(MOTOR).withoutAnomaly().build());
+        manager(AlertRules.defaultsBuilder(MOTOR).withoutAnomaly().rangePersistence(Duration.ZERO).build());
         manager.process(next("temperature", 86, 95));
         Alert range = openByRule().get("out_of_range.temperature");
         assertThat(range.priority()).isEqualTo(Priority.MEDIUM);
@@ -110,12 +110,31 @@ class AlertRulesTest {
 
     @Test
     void outOfRange_clearsOnlyInsideTheHysteresisBand() {
-        manager(AlertRules.defaultsBuilder(MOTOR).withoutAnomaly().build());
+        manager(AlertRules.defaultsBuilder(MOTOR).withoutAnomaly().rangePersistence(Duration.ZERO).build());
         manager.process(next("temperature", 86, 95));
         manager.process(next("temperature", 84, 95));   // back in range, within 5% of the edge: still open
         assertThat(openByRule()).containsKey("out_of_range.temperature");
         manager.process(next("temperature", 82, 95));   // below 85 - 2
         assertThat(openByRule()).doesNotContainKey("out_of_range.temperature");
+    }
+
+    @Test
+    void outOfRange_byDefaultNeedsThreeMinutesOutsideAndThreeBackInside() {
+        manager(AlertRules.defaultsBuilder(MOTOR).withoutAnomaly().build());
+        SplittableRandom rnd = new SplittableRandom(4);
+        manager.process(noisy(rnd));
+        for (int i = 0; i < 3; i++) {
+            manager.process(next("current", 21 + 0.1 * i, 95));
+            assertThat(openByRule()).as("minute %d", i).doesNotContainKey("out_of_range.current");
+        }
+        manager.process(next("current", 21.5, 95));
+        assertThat(openByRule()).containsKey("out_of_range.current");
+        for (int i = 0; i < 3; i++) {
+            manager.process(next("current", 15 + 0.1 * i, 95));
+        }
+        assertThat(openByRule()).containsKey("out_of_range.current");
+        manager.process(next("current", 15.5, 95));
+        assertThat(openByRule()).doesNotContainKey("out_of_range.current");
     }
 
     @Test
