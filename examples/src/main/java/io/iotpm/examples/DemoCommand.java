@@ -48,6 +48,10 @@ final class DemoCommand implements Command {
         StorageCommand.demoStep(devices, seed, out);
 
         out.println();
+        out.println("== Alerts: default rules on 5 motors over 2 days, with injected sensor faults ==");
+        AlertCommand.demoStep(out, seed);
+
+        out.println();
         out.println("== TensorFlow interop: export an LSTM as a SavedModel, serve it back (./iotpm tensorflow) ==");
         Path tfDir = Files.createTempDirectory("iotpm-demo-tf-");
         try {

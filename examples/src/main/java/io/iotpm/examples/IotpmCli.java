@@ -21,6 +21,7 @@ public final class IotpmCli {
         add(new ConfigCommand());
         add(new TensorFlowCommand());
         add(new StorageCommand());
+        add(new AlertCommand());
     }
 
     private void add(Command c) {
