@@ -52,6 +52,10 @@ final class DemoCommand implements Command {
         AlertCommand.demoStep(out, seed);
 
         out.println();
+        out.println("== REST API: log in, list devices, read data, bad input gets JSON errors (./iotpm api) ==");
+        ApiCommand.demo(seed, out);
+
+        out.println();
         out.println("== TensorFlow interop: export an LSTM as a SavedModel, serve it back (./iotpm tensorflow) ==");
         Path tfDir = Files.createTempDirectory("iotpm-demo-tf-");
         try {

@@ -22,6 +22,7 @@ public final class IotpmCli {
         add(new TensorFlowCommand());
         add(new StorageCommand());
         add(new AlertCommand());
+        add(new ApiCommand());
     }
 
     private void add(Command c) {
