@@ -44,6 +44,18 @@ final class DemoCommand implements Command {
         out.printf("(%.0f readings/s)%n", report.readings() / seconds);
 
         out.println();
+        out.println("== 2. Store it: SQLite file, read back devices and latest readings ==");
+        StorageCommand.demoStep(devices, seed, out);
+
+        out.println();
+        out.println("== Alerts: default rules on 5 motors over 2 days, with injected sensor faults ==");
+        AlertCommand.demoStep(out, seed);
+
+        out.println();
+        out.println("== REST API: log in, list devices, read data, bad input gets JSON errors (./iotpm api) ==");
+        ApiCommand.demo(seed, out);
+
+        out.println();
         out.println("== TensorFlow interop: export an LSTM as a SavedModel, serve it back (./iotpm tensorflow) ==");
         Path tfDir = Files.createTempDirectory("iotpm-demo-tf-");
         try {

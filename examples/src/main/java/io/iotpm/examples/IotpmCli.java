@@ -20,6 +20,9 @@ public final class IotpmCli {
         add(new DataCommand());
         add(new ConfigCommand());
         add(new TensorFlowCommand());
+        add(new StorageCommand());
+        add(new AlertCommand());
+        add(new ApiCommand());
     }
 
     private void add(Command c) {

@@ -19,6 +19,7 @@ final class ApiContext implements AutoCloseable {
     final LoginThrottle throttle;
     final ReadingJson readingJson;
     final LiveStream live;
+    final PageCache pageCache = new PageCache();
     private StreamHandlers stream;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
