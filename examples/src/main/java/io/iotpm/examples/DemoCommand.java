@@ -54,6 +54,7 @@ final class DemoCommand implements Command {
         out.println();
         out.println("== REST API: log in, list devices, read data, bad input gets JSON errors (./iotpm api) ==");
         ApiCommand.demo(seed, out);
+        out.println("  the same server serves the web dashboard at / : ./iotpm dashboard, then open http://127.0.0.1:5000/");
 
         out.println();
         out.println("== TensorFlow interop: export an LSTM as a SavedModel, serve it back (./iotpm tensorflow) ==");
