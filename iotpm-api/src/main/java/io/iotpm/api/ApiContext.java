@@ -37,6 +37,7 @@ final class ApiContext implements AutoCloseable {
         new DeviceHandlers(this).register(routes);
         new PredictHandlers(this).register(routes);
         new InfoHandlers(this).register(routes);
+        new AlertHandlers(this).register(routes);
         stream = new StreamHandlers(this);
         stream.register(routes);
     }
@@ -66,8 +67,19 @@ final class ApiContext implements AutoCloseable {
         return tokens.verifyAccess(header.substring(7).strip());
     }
 
-    /** Subscribes the live stream to the hub's topics, when there is a hub. */
+    /** Forwards an alert (raised by the manager, or changed through the API) to the live stream. */
+    void publishAlert(String deviceId, AlertHandlers.AlertView alert) {
+        if (live.hasListeners("alerts")) {
+            live.publish("alerts", deviceId, AlertHandlers.json(alert));
+        }
+    }
+
+    /** Subscribes the live stream to the alert manager and the hub's topics, where there are some. */
     void subscribe() {
+        if (settings.alerts != null) {
+            // The manager has no way to remove a callback; after close() the live stream ignores it.
+            settings.alerts.addCallback(a -> publishAlert(a.deviceId(), AlertHandlers.view(a)));
+        }
         StreamHub hub = settings.hub;
         if (hub == null) {
             return;

@@ -1,5 +1,6 @@
 package io.iotpm.api;
 
+import io.iotpm.alerts.AlertManager;
 import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorSchema;
@@ -222,6 +223,7 @@ public final class IotpmServer implements AutoCloseable {
         final int maxStreamClients;
         final StreamHub hub;
         final boolean ingestToHub;
+        final AlertManager alerts;
 
         private Settings(Builder b, UserStore users, byte[] secret, SensorSchema schema) {
             this.host = b.host;
@@ -245,6 +247,7 @@ public final class IotpmServer implements AutoCloseable {
             this.maxStreamClients = b.maxStreamClients;
             this.hub = b.hub;
             this.ingestToHub = b.ingestToHub;
+            this.alerts = b.alerts;
         }
     }
 
@@ -275,6 +278,7 @@ public final class IotpmServer implements AutoCloseable {
         private int maxStreamClients = 64;
         private StreamHub hub;
         private boolean ingestToHub;
+        private AlertManager alerts;
 
         private Builder() {
         }
@@ -365,6 +369,20 @@ public final class IotpmServer implements AutoCloseable {
          */
         public Builder ingestToHub(boolean ingestToHub) {
             this.ingestToHub = ingestToHub;
+            return this;
+        }
+
+        /**
+         * @param alerts serves {@code /api/alerts} and {@code /api/rules}; also becomes a
+         *               {@link #listener(MonitoringListener) listener}, so readings ingested and predictions made
+         *               through the API are evaluated, and its raised alerts feed the live stream. Not closed by
+         *               the server.
+         */
+        public Builder alerts(AlertManager alerts) {
+            this.alerts = Objects.requireNonNull(alerts, "alerts");
+            if (!listeners.contains(alerts)) {
+                listeners.add(alerts);
+            }
             return this;
         }
 
