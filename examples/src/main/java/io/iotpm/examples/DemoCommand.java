@@ -38,6 +38,10 @@ final class DemoCommand implements Command {
         double seconds = (System.nanoTime() - t0) / 1e9;
         report.print(fleet, out);
         out.printf("(%.0f readings/s)%n", report.readings() / seconds);
+
+        out.println();
+        out.println("== Stream a simulated hour through the hub and the monitoring pipeline ==");
+        StreamingCommand.demoStep(out, devices, seed);
         return 0;
     }
 }

@@ -19,6 +19,7 @@ public final class IotpmCli {
         add(new DemoCommand());
         add(new DataCommand());
         add(new ConfigCommand());
+        add(new StreamingCommand());
     }
 
     private void add(Command c) {

@@ -69,8 +69,6 @@ public interface TimeSource {
             if (nanos > 0) {
                 now.addAndGet(nanos);
             }
-            // Let other threads run, as a real sleep would.
-            Thread.yield();
         }
 
         @Override
