@@ -23,6 +23,7 @@ public final class IotpmCli {
         add(new StorageCommand());
         add(new AlertCommand());
         add(new ApiCommand());
+        add(new StreamingCommand());
     }
 
     private void add(Command c) {
