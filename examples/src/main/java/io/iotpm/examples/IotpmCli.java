@@ -18,6 +18,7 @@ public final class IotpmCli {
         // One line per subcommand, in the order the usage text lists them.
         add(new DemoCommand());
         add(new DataCommand());
+        add(new CmapssCommand());
     }
 
     private void add(Command c) {
