@@ -24,6 +24,7 @@ public final class IotpmCli {
         add(new AlertCommand());
         add(new ApiCommand());
         add(new StreamingCommand());
+        add(new CmapssCommand());
     }
 
     private void add(Command c) {
