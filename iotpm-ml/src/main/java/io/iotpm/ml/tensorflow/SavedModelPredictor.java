@@ -16,6 +16,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -227,6 +229,8 @@ public final class SavedModelPredictor implements Predictor {
         private String signature;
         private int sequenceLength;
         private String modelVersion;
+        private int intraOpThreads;
+        private int interOpThreads;
 
         private Builder(Path modelDir) {
             this.modelDir = Objects.requireNonNull(modelDir, "modelDir");
@@ -289,6 +293,25 @@ public final class SavedModelPredictor implements Predictor {
         }
 
         /**
+         * Sizes the TensorFlow session's thread pools. By default DJL's settings apply (the system
+         * properties {@code ai.djl.tensorflow.num_intraop_threads} and {@code ..._interop_threads},
+         * else TensorFlow's choice: one thread per core for each pool).
+         *
+         * @param intraOp threads that one op (a MatMul) may use, >= 1
+         * @param interOp ops that may run at once, >= 1
+         * @return this
+         */
+        public Builder threads(int intraOp, int interOp) {
+            if (intraOp < 1 || interOp < 1) {
+                throw new IllegalArgumentException("thread counts must be >= 1, but were intraOp " + intraOp
+                        + ", interOp " + interOp);
+            }
+            this.intraOpThreads = intraOp;
+            this.interOpThreads = interOp;
+            return this;
+        }
+
+        /**
          * Checks the folder, signature and shapes, then loads the model into DJL's TensorFlow engine.
          *
          * @return the predictor
@@ -331,7 +354,14 @@ public final class SavedModelPredictor implements Predictor {
             TensorFlowNatives.engine();
             Model model = Model.newInstance(dir.getFileName().toString(), Device.cpu(), TensorFlowNatives.ENGINE);
             try {
-                model.load(dir, null, Map.of("Tags", new String[] {SERVE_TAG}, "SignatureDefKey", key));
+                Map<String, Object> options = new HashMap<>();
+                options.put("Tags", new String[] {SERVE_TAG});
+                options.put("SignatureDefKey", key);
+                if (intraOpThreads > 0) {
+                    options.put("ConfigProto", ConfigProto.newBuilder().setIntraOpParallelismThreads(intraOpThreads)
+                            .setInterOpParallelismThreads(interOpThreads).build());
+                }
+                model.load(dir, null, options);
                 return new SavedModelPredictor(schema, side, outputIndex, model);
             } catch (MalformedModelException | RuntimeException e) {
                 model.close();

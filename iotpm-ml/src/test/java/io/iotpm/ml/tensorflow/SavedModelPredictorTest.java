@@ -176,6 +176,18 @@ class SavedModelPredictorTest {
     }
 
     @Test
+    void threads_configureTheSessionAndRejectZero() throws Exception {
+        assertThatThrownBy(() -> SavedModelPredictor.builder(model).threads(0, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intraOp 0");
+        DeviceWindow w = TfTestSupport.windows(1, STEPS, 2).get(0);
+        try (SavedModelPredictor one = SavedModelPredictor.builder(model).threads(1, 1).build();
+             SavedModelPredictor dflt = SavedModelPredictor.load(model)) {
+            assertThat(one.predict(w.deviceId(), w.readings()).failureProbability())
+                    .isCloseTo(dflt.predict(w.deviceId(), w.readings()).failureProbability(), within(1e-6));
+        }
+    }
+
+    @Test
     void closedPredictor_refusesToPredict() throws Exception {
         DeviceWindow w = TfTestSupport.windows(1, STEPS, 1).get(0);
         SavedModelPredictor p = SavedModelPredictor.load(model);
