@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * signature). The chosen signature must have exactly one input, {@code float32} of shape
  * {@code [batch, time, features]} (any of the three may be -1), fed with the sidecar's channels,
  * scaled, oldest reading first; its output (the sidecar's, or the only one) is {@code [batch, 1]} or
- * {@code [batch]}, the failure probability (or its logit). A Keras model from the original Python
+ * {@code [batch]}, the failure probability (or its logit, or a remaining useful life; see
+ * {@link ModelSidecar.OutputKind}). A Keras model from the original Python
  * code ({@code Sequential([LSTM(..., input_shape=(60, n)), ..., Dense(1, activation="sigmoid")])},
  * saved with {@code model.export(dir)} or {@code tf.saved_model.save(model, dir)}) has exactly this
  * {@code serving_default} signature. Its {@code model.json} must carry the scaler the Python code
@@ -140,10 +141,7 @@ public final class SavedModelPredictor implements Predictor {
         List<Prediction> predictions = new ArrayList<>(n);
         for (int w = 0; w < n; w++) {
             DeviceWindow dw = windows.get(w);
-            double p = probability(out[w], dw.deviceId());
-            SensorReading last = dw.readings().get(dw.readings().size() - 1);
-            predictions.add(new Prediction(dw.deviceId(), last.timestamp(), p, sidecar.thresholds().riskOf(p),
-                    sidecar.thresholds().maintenanceNeeded(p), Double.NaN, sidecar.modelVersion()));
+            predictions.add(toPrediction(dw, out[w]));
         }
         return predictions;
     }
@@ -203,14 +201,38 @@ public final class SavedModelPredictor implements Predictor {
         }
     }
 
-    private double probability(float raw, String deviceId) {
-        double p = sidecar.outputKind() == ModelSidecar.OutputKind.LOGIT ? 1 / (1 + Math.exp(-raw)) : raw;
+    private Prediction toPrediction(DeviceWindow dw, float raw) {
+        SensorReading last = dw.readings().get(dw.readings().size() - 1);
+        RiskThresholds t = sidecar.thresholds();
+        double p;
+        double rul = Double.NaN;
+        boolean needed;
+        switch (sidecar.outputKind()) {
+            case RUL -> {
+                if (!Float.isFinite(raw)) {
+                    throw new IllegalStateException("model output for device '" + dw.deviceId() + "' is " + raw
+                            + ", not a remaining useful life");
+                }
+                rul = raw;
+                double s = Math.max(1, sidecar.horizon() / 5.0);
+                p = 1 / (1 + Math.exp(-(sidecar.horizon() - rul) / s));
+                needed = rul <= sidecar.horizon();
+            }
+            case LOGIT -> {
+                p = 1 / (1 + Math.exp(-raw));
+                needed = t.maintenanceNeeded(p);
+            }
+            default -> {
+                p = raw;
+                needed = t.maintenanceNeeded(p);
+            }
+        }
         if (!(p >= 0 && p <= 1)) {
-            throw new IllegalStateException("model output for device '" + deviceId + "' is " + raw
+            throw new IllegalStateException("model output for device '" + dw.deviceId() + "' is " + raw
                     + ", not a probability in [0, 1]; if the model outputs logits set \"output_kind\": \"logit\""
                     + " in model.json");
         }
-        return p;
+        return new Prediction(dw.deviceId(), last.timestamp(), p, t.riskOf(p), needed, rul, sidecar.modelVersion());
     }
 
     /** Releases the TensorFlow session and its native memory; idempotent. */

@@ -188,6 +188,35 @@ class SavedModelPredictorTest {
     }
 
     @Test
+    void rulOutput_givesRemainingLifeAndItsScore(@TempDir Path tmp) throws Exception {
+        LstmWeights base = LstmReference.random(21, SCHEMA.size(), new int[] {8}, new int[] {1});
+        // A regression head: ReLU scaled to cycles, as the PyTorch LSTM's RUL task exports it.
+        LstmWeights.DenseLayer d = base.dense().get(0);
+        float[] w = d.w().clone();
+        for (int i = 0; i < w.length; i++) {
+            w[i] *= 40;
+        }
+        LstmWeights rulNet = new LstmWeights(base.inputSize(), base.lstm(),
+                List.of(new LstmWeights.DenseLayer(1, w, new float[] {12f}, LstmWeights.Activation.RELU)));
+        Path dir = tmp.resolve("rul");
+        SavedModelExporter.export(rulNet, dir, ModelSidecar.of("rul-1", TfTestSupport.channelNames(SCHEMA), STEPS)
+                .withScaler(scaler).withRulOutput(10));
+        List<DeviceWindow> windows = TfTestSupport.windows(40, STEPS, 17);
+        try (SavedModelPredictor p = SavedModelPredictor.load(dir)) {
+            assertThat(p.sidecar().outputKind()).isEqualTo(ModelSidecar.OutputKind.RUL);
+            List<Prediction> served = p.predictBatch(windows);
+            for (int i = 0; i < windows.size(); i++) {
+                Prediction pr = served.get(i);
+                DeviceWindow w0 = windows.get(i);
+                double rul = LstmReference.forward(rulNet, TfTestSupport.scaled(w0, scaler, STEPS))[0];
+                assertThat(pr.remainingUsefulLife()).isCloseTo(rul, within(1e-3));
+                assertThat(pr.failureProbability()).isCloseTo(1 / (1 + Math.exp(-(10 - rul) / 2.0)), within(1e-4));
+                assertThat(pr.maintenanceNeeded()).isEqualTo(pr.remainingUsefulLife() <= 10);
+            }
+        }
+    }
+
+    @Test
     void closedPredictor_refusesToPredict() throws Exception {
         DeviceWindow w = TfTestSupport.windows(1, STEPS, 1).get(0);
         SavedModelPredictor p = SavedModelPredictor.load(model);
