@@ -65,7 +65,7 @@ public final class SavedModelPredictor implements Predictor {
 
     private final SensorSchema schema;
     private final ModelSidecar sidecar;
-    private final int[] channelIndex;
+    private final FeatureEncoder encoder;
     private final int features;
     private final int steps;
     private final int outputIndex;
@@ -73,15 +73,13 @@ public final class SavedModelPredictor implements Predictor {
     private final Block block;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SavedModelPredictor(SensorSchema schema, ModelSidecar sidecar, int outputIndex, Model model) {
+    private SavedModelPredictor(SensorSchema schema, ModelSidecar sidecar, FeatureEncoder encoder, int outputIndex,
+                                Model model) {
         this.schema = schema;
         this.sidecar = sidecar;
-        this.features = sidecar.channels().size();
+        this.encoder = encoder;
+        this.features = encoder.featureCount();
         this.steps = sidecar.sequenceLength();
-        this.channelIndex = new int[features];
-        for (int i = 0; i < features; i++) {
-            channelIndex[i] = schema.requireIndex(sidecar.channels().get(i));
-        }
         this.outputIndex = outputIndex;
         this.model = model;
         this.block = model.getBlock();
@@ -153,22 +151,23 @@ public final class SavedModelPredictor implements Predictor {
                     + " readings but the model needs " + steps);
         }
         int first = readings.size() - steps;
-        Scaler scaler = sidecar.scaler();
+        int width = schema.size();
+        double[] raw = new double[steps * width];
         for (int t = 0; t < steps; t++) {
             SensorReading r = readings.get(first + t);
             if (!r.schema().equals(schema)) {
                 throw new IllegalArgumentException("reading of device '" + dw.deviceId() + "' at " + r.timestamp()
                         + " has schema '" + r.schema().name() + "' but the predictor expects '" + schema.name() + "'");
             }
-            for (int f = 0; f < features; f++) {
-                double v = r.value(channelIndex[f]);
-                if (!Double.isFinite(v)) {
+            r.copyValuesTo(raw, t * width);
+            for (int c = 0; c < width; c++) {
+                if (!Double.isFinite(raw[t * width + c])) {
                     throw new IllegalArgumentException("reading of device '" + dw.deviceId() + "' at " + r.timestamp()
-                            + " has " + sidecar.channels().get(f) + " = " + v);
+                            + " has " + schema.channelName(c) + " = " + raw[t * width + c]);
                 }
-                input[offset + t * features + f] = (float) scaler.apply(f, v);
             }
         }
+        encoder.encode(raw, steps, input, offset);
     }
 
     /**
@@ -253,6 +252,7 @@ public final class SavedModelPredictor implements Predictor {
         private String modelVersion;
         private int intraOpThreads;
         private int interOpThreads;
+        private FeatureEncoder encoder;
 
         private Builder(Path modelDir) {
             this.modelDir = Objects.requireNonNull(modelDir, "modelDir");
@@ -315,6 +315,19 @@ public final class SavedModelPredictor implements Predictor {
         }
 
         /**
+         * Replaces the default input encoding (model.json's channels and scaler) for a model whose
+         * trainer derived its own features; {@code model.json}'s channels then only name the features,
+         * and their count must equal the encoder's.
+         *
+         * @param encoder turns raw readings into the model's scaled input
+         * @return this
+         */
+        public Builder encoder(FeatureEncoder encoder) {
+            this.encoder = Objects.requireNonNull(encoder, "encoder");
+            return this;
+        }
+
+        /**
          * Sizes the TensorFlow session's thread pools. By default DJL's settings apply (the system
          * properties {@code ai.djl.tensorflow.num_intraop_threads} and {@code ..._interop_threads},
          * else TensorFlow's choice: one thread per core for each pool).
@@ -367,11 +380,10 @@ public final class SavedModelPredictor implements Predictor {
             }
             checkInput(key, input.getKey(), input.getValue(), side);
             int outputIndex = outputIndex(key, sig, side.output());
-            for (String channel : side.channels()) {
-                if (!schema.has(channel)) {
-                    throw new IllegalArgumentException("model channel '" + channel + "' is not in schema '"
-                            + schema.name() + "'");
-                }
+            FeatureEncoder enc = encoder != null ? encoder : new ChannelEncoder(schema, side.channels(), side.scaler());
+            if (enc.featureCount() != side.channels().size()) {
+                throw new IllegalArgumentException("the encoder gives " + enc.featureCount() + " features but model.json"
+                        + " names " + side.channels().size() + ": " + side.channels());
             }
             TensorFlowNatives.engine();
             Model model = Model.newInstance(dir.getFileName().toString(), Device.cpu(), TensorFlowNatives.ENGINE);
@@ -384,7 +396,7 @@ public final class SavedModelPredictor implements Predictor {
                             .setInterOpParallelismThreads(interOpThreads).build());
                 }
                 model.load(dir, null, options);
-                return new SavedModelPredictor(schema, side, outputIndex, model);
+                return new SavedModelPredictor(schema, side, enc, outputIndex, model);
             } catch (MalformedModelException | RuntimeException e) {
                 model.close();
                 throw new IllegalArgumentException("TensorFlow cannot load SavedModel " + dir + ": " + e.getMessage(), e);
