@@ -36,7 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A {@link Predictor} that serves a TensorFlow SavedModel through DJL's TensorFlow engine: one
@@ -71,7 +71,9 @@ public final class SavedModelPredictor implements Predictor {
     private final int outputIndex;
     private final Model model;
     private final Block block;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Forwards share the session; close() waits for them, so it never frees a session in use. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private SavedModelPredictor(SensorSchema schema, ModelSidecar sidecar, FeatureEncoder encoder, int outputIndex,
                                 Model model) {
@@ -178,10 +180,8 @@ public final class SavedModelPredictor implements Predictor {
      * @return the chosen output's first column, one value per window
      */
     float[] forward(float[] scaled, int batch) {
-        if (closed.get()) {
-            throw new IllegalStateException("predictor is closed");
-        }
-        try (NDManager manager = model.getNDManager().newSubManager()) {
+        lock.readLock().lock();
+        try (NDManager manager = newManager()) {
             NDArray x = manager.create(scaled, new Shape(batch, steps, features));
             NDList out = block.forward(new ParameterStore(manager, false), new NDList(x), false);
             NDArray y = out.get(outputIndex);
@@ -197,7 +197,16 @@ public final class SavedModelPredictor implements Predictor {
                 first[i] = all[i * stride];
             }
             return first;
+        } finally {
+            lock.readLock().unlock();
         }
+    }
+
+    private NDManager newManager() {
+        if (closed) {
+            throw new IllegalStateException("predictor is closed");
+        }
+        return model.getNDManager().newSubManager();
     }
 
     private Prediction toPrediction(DeviceWindow dw, float raw) {
@@ -237,8 +246,14 @@ public final class SavedModelPredictor implements Predictor {
     /** Releases the TensorFlow session and its native memory; idempotent. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            model.close();
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                model.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 
