@@ -3,9 +3,13 @@ package io.iotpm.examples;
 import io.iotpm.core.sim.Fleet;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * {@code ./iotpm demo}: a newcomer's tour, on embedded defaults. Each capability adds a step.
@@ -38,6 +42,19 @@ final class DemoCommand implements Command {
         double seconds = (System.nanoTime() - t0) / 1e9;
         report.print(fleet, out);
         out.printf("(%.0f readings/s)%n", report.readings() / seconds);
+
+        out.println();
+        out.println("== TensorFlow interop: export an LSTM as a SavedModel, serve it back (./iotpm tensorflow) ==");
+        Path tfDir = Files.createTempDirectory("iotpm-demo-tf-");
+        try {
+            TensorFlowCommand.exportAndServe(tfDir.resolve("model"), 256, seed, out);
+        } finally {
+            try (Stream<Path> walk = Files.walk(tfDir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
 
         out.println();
         out.println("== Alerts: default rules on 5 motors over 2 days, with injected sensor faults ==");

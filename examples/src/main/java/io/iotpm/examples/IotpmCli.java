@@ -18,6 +18,8 @@ public final class IotpmCli {
         // One line per subcommand, in the order the usage text lists them.
         add(new DemoCommand());
         add(new DataCommand());
+        add(new ConfigCommand());
+        add(new TensorFlowCommand());
         add(new AlertCommand());
     }
 
