@@ -151,6 +151,8 @@ class EmailNotifierTest {
         assertThat(s.username()).isEqualTo("alerts");
         assertThat(s.startTls()).isFalse();
         assertThat(s.to()).containsExactly("ops@plant.example");
+        assertThat(EmailNotifier.smtp(on).accepts(io.iotpm.alerts.AlertNotification.Event.FIRED)).isTrue();
+        assertThat(EmailNotifier.smtp(off).accepts(io.iotpm.alerts.AlertNotification.Event.FIRED)).isFalse();
     }
 
     @Test
