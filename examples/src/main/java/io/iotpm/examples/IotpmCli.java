@@ -25,6 +25,7 @@ public final class IotpmCli {
         add(new ApiCommand());
         add(new StreamingCommand());
         add(new CmapssCommand());
+        add(new AlertCommand());
     }
 
     private void add(Command c) {
