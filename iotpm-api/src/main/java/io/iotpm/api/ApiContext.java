@@ -19,6 +19,10 @@ final class ApiContext implements AutoCloseable {
     final LoginThrottle throttle;
     final ReadingJson readingJson;
     final LiveStream live;
+    final PageCache pageCache = new PageCache();
+    private volatile io.iotpm.core.Predictor predictor;
+    /** A predictor a training job made: the server owns it and closes it when replaced or on close. */
+    private io.iotpm.core.Predictor owned;
     private StreamHandlers stream;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -28,6 +32,7 @@ final class ApiContext implements AutoCloseable {
         this.throttle = new LoginThrottle(settings.loginFailures, settings.loginWindow, settings.clock);
         this.readingJson = ReadingJson.of(settings.schema);
         this.live = new LiveStream(settings.maxStreamClients);
+        this.predictor = settings.predictor;
         onClose(live);
     }
 
@@ -36,8 +41,29 @@ final class ApiContext implements AutoCloseable {
         new DeviceHandlers(this).register(routes);
         new PredictHandlers(this).register(routes);
         new InfoHandlers(this).register(routes);
+        new AlertHandlers(this).register(routes);
+        TrainingJobs jobs = new TrainingJobs(this, settings.trainer);
+        onClose(jobs);
+        jobs.register(routes);
         stream = new StreamHandlers(this);
         stream.register(routes);
+    }
+
+    /** @return the predictor serving predictions now, or {@code null} */
+    io.iotpm.core.Predictor predictor() {
+        return predictor;
+    }
+
+    /** Serves predictions with a newly trained predictor from now on; closes the previous one if the server owned it. */
+    synchronized void replacePredictor(io.iotpm.core.Predictor next) {
+        io.iotpm.core.Predictor previous = owned;
+        predictor = next;
+        owned = next;
+        if (previous != null) {
+            // Requests already holding it may still be predicting; a trained predictor's close only frees
+            // native memory, which the engine keeps alive for in-flight calls.
+            previous.close();
+        }
     }
 
     /** Registers something the server must close on shutdown (live streams, job executors). */
@@ -65,8 +91,19 @@ final class ApiContext implements AutoCloseable {
         return tokens.verifyAccess(header.substring(7).strip());
     }
 
-    /** Subscribes the live stream to the hub's topics, when there is a hub. */
+    /** Forwards an alert (raised by the manager, or changed through the API) to the live stream. */
+    void publishAlert(String deviceId, AlertHandlers.AlertView alert) {
+        if (live.hasListeners("alerts")) {
+            live.publish("alerts", deviceId, AlertHandlers.json(alert));
+        }
+    }
+
+    /** Subscribes the live stream to the alert manager and the hub's topics, where there are some. */
     void subscribe() {
+        if (settings.alerts != null) {
+            // The manager has no way to remove a callback; after close() the live stream ignores it.
+            settings.alerts.addCallback(a -> publishAlert(a.deviceId(), AlertHandlers.view(a)));
+        }
         StreamHub hub = settings.hub;
         if (hub == null) {
             return;
@@ -127,6 +164,12 @@ final class ApiContext implements AutoCloseable {
                 c.close();
             } catch (Exception e) {
                 org.slf4j.LoggerFactory.getLogger(IotpmServer.class).warn("error closing {}", c, e);
+            }
+        }
+        synchronized (this) {
+            if (owned != null) {
+                owned.close();
+                owned = null;
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.iotpm.api;
 
+import io.iotpm.alerts.Alert;
+import io.iotpm.alerts.Priority;
 import io.iotpm.core.Channel;
 import io.iotpm.core.HealthStatus;
 import io.iotpm.core.Predictor;
@@ -35,7 +37,8 @@ final class InfoHandlers {
     }
 
     record Summary(int totalDevices, long totalReadings, Map<String, Integer> devicesByStatus,
-                   Double averageHealthScore, List<String> devicesNeedingAttention, String timestamp) {
+                   Double averageHealthScore, List<String> devicesNeedingAttention, Integer activeAlerts,
+                   Map<String, Integer> activeAlertsByPriority, String timestamp) {
     }
 
     record ChannelView(String name, String unit, double nominal, double normalMin, double normalMax,
@@ -89,8 +92,21 @@ final class InfoHandlers {
         }
         Map<String, Integer> counts = new LinkedHashMap<>();
         byStatus.forEach((k, v) -> counts.put(k.name(), v));
+        Integer active = null;
+        Map<String, Integer> byPriority = null;
+        if (api.settings.alerts != null) {
+            byPriority = new LinkedHashMap<>();
+            for (Priority p : Priority.values()) {
+                byPriority.put(p.name(), 0);
+            }
+            List<Alert> open = api.settings.alerts.active();
+            for (Alert a : open) {
+                byPriority.merge(a.priority().name(), 1, Integer::sum);
+            }
+            active = open.size();
+        }
         ctx.json(new Summary(devices.size(), readings, counts, healthN == 0 ? null : healthSum / healthN, attention,
-                api.settings.clock.instant().toString()));
+                active, byPriority, api.settings.clock.instant().toString()));
     }
 
     private void thresholds(Context ctx) {
@@ -104,7 +120,7 @@ final class InfoHandlers {
     }
 
     private void model(Context ctx) {
-        Predictor p = api.settings.predictor;
+        Predictor p = api.predictor();
         SensorSchema s = api.settings.schema;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < s.size(); i++) {

@@ -1,5 +1,6 @@
 package io.iotpm.api;
 
+import io.iotpm.alerts.AlertManager;
 import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorSchema;
@@ -222,6 +223,8 @@ public final class IotpmServer implements AutoCloseable {
         final int maxStreamClients;
         final StreamHub hub;
         final boolean ingestToHub;
+        final AlertManager alerts;
+        final ModelTrainer trainer;
 
         private Settings(Builder b, UserStore users, byte[] secret, SensorSchema schema) {
             this.host = b.host;
@@ -245,6 +248,8 @@ public final class IotpmServer implements AutoCloseable {
             this.maxStreamClients = b.maxStreamClients;
             this.hub = b.hub;
             this.ingestToHub = b.ingestToHub;
+            this.alerts = b.alerts;
+            this.trainer = b.trainer;
         }
     }
 
@@ -275,6 +280,8 @@ public final class IotpmServer implements AutoCloseable {
         private int maxStreamClients = 64;
         private StreamHub hub;
         private boolean ingestToHub;
+        private AlertManager alerts;
+        private ModelTrainer trainer;
 
         private Builder() {
         }
@@ -365,6 +372,29 @@ public final class IotpmServer implements AutoCloseable {
          */
         public Builder ingestToHub(boolean ingestToHub) {
             this.ingestToHub = ingestToHub;
+            return this;
+        }
+
+        /**
+         * @param alerts serves {@code /api/alerts} and {@code /api/rules}; also becomes a
+         *               {@link #listener(MonitoringListener) listener}, so readings ingested and predictions made
+         *               through the API are evaluated, and its raised alerts feed the live stream. Not closed by
+         *               the server.
+         */
+        public Builder alerts(AlertManager alerts) {
+            this.alerts = Objects.requireNonNull(alerts, "alerts");
+            if (!listeners.contains(alerts)) {
+                listeners.add(alerts);
+            }
+            return this;
+        }
+
+        /**
+         * @param trainer runs {@code POST /api/model/train} jobs (admin only); a successful job's predictor replaces
+         *                the current one. Without a trainer that endpoint answers 503.
+         */
+        public Builder trainer(ModelTrainer trainer) {
+            this.trainer = Objects.requireNonNull(trainer, "trainer");
             return this;
         }
 

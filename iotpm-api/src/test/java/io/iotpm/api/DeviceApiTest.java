@@ -101,6 +101,34 @@ class DeviceApiTest {
     }
 
     @Test
+    void data_servesNewReadingsRightAfterIngest_andAnswers304ForAnUnchangedETag() {
+        // A year before the other devices, so the global deleteBefore below only touches this one.
+        List<SensorReading> readings = SensorSimulator.builder().deviceId("CACHE_1").seed(11)
+                .start(START.minus(Duration.ofDays(365))).failureProbability(0).build()
+                .history(Duration.ofMinutes(30)).toList();
+        store.appendAll(readings.subList(0, 20));
+        ApiClient.Response first = client.get("/api/devices/CACHE_1/data?limit=5", viewer);
+        String etag = first.header("ETag");
+        assertThat(etag).isNotNull();
+        ApiClient.Response again = client.get("/api/devices/CACHE_1/data?limit=5", viewer);
+        assertThat(again.body()).isEqualTo(first.body());
+        ApiClient.Response notModified = client.send(client.request("/api/devices/CACHE_1/data?limit=5", viewer)
+                .header("If-None-Match", etag).GET());
+        assertThat(notModified.status()).isEqualTo(304);
+        assertThat(notModified.body()).isEmpty();
+
+        store.appendAll(readings.subList(20, 30));
+        ApiClient.Response after = client.send(client.request("/api/devices/CACHE_1/data?limit=5", viewer)
+                .header("If-None-Match", etag).GET());
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(after.header("ETag")).isNotEqualTo(etag);
+        assertThat(after.json().get("data").get(4).get("timestamp").asText())
+                .isEqualTo(readings.get(29).timestamp().toString());
+        store.deleteBefore(readings.get(28).timestamp());
+        assertThat(client.get("/api/devices/CACHE_1/data?limit=5", viewer).json().get("data")).hasSize(2);
+    }
+
+    @Test
     void data_pagesThroughATimeRange() {
         String from = START.plus(Duration.ofMinutes(10)).toString();
         String to = START.plus(Duration.ofMinutes(35)).toString();

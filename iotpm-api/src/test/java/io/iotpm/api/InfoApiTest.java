@@ -92,8 +92,12 @@ class InfoApiTest {
         JsonNode doc = client.get(IotpmServer.OPENAPI_PATH, null).json();
         doc.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
             boolean documentedPublic = op.getValue().has("security") && op.getValue().get("security").isEmpty();
-            String url = path.getKey().replace("{id}", "PUMP_001");
-            ApiClient.Response r = op.getKey().equals("get") ? client.get(url, null) : client.post(url, null, "{}");
+            String url = path.getKey().replace("{id}", "1").replace("{name}", "r1");
+            ApiClient.Response r = switch (op.getKey()) {
+                case "get" -> client.get(url, null);
+                case "delete" -> client.delete(url, null);
+                default -> client.post(url, null, "{}");
+            };
             assertThat(r.status() == 401).as(op.getKey() + " " + path.getKey() + " -> " + r.status())
                     .isEqualTo(!documentedPublic);
         }));
