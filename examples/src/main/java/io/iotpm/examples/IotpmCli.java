@@ -26,6 +26,7 @@ public final class IotpmCli {
         add(new StreamingCommand());
         add(new CmapssCommand());
         add(new AlertCommand());
+        add(new DashboardCommand());
     }
 
     private void add(Command c) {
