@@ -122,9 +122,13 @@ final class AlertCommand implements Command {
         Notifier printer = n -> {
             Alert a = n.alert();
             if (result.notified.incrementAndGet() <= show) {
+                String text = n.event() == AlertNotification.Event.RESOLVED
+                        ? a.deviceId() + ": " + a.resolution().name().toLowerCase() + " after " + a.count()
+                                + (a.count() == 1 ? " match" : " matches")
+                        : a.message();
                 out.printf("  %-8s %-9s %s  %-28s %s%n", a.priority(), n.event(),
                         n.at().truncatedTo(ChronoUnit.MINUTES).toString().substring(5, 16).replace('T', ' '),
-                        a.rule(), a.message());
+                        a.rule(), text);
             } else if (result.notified.get() == show + 1) {
                 out.println("  ... (more alerts; --show N prints more)");
             }

@@ -192,6 +192,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     public void process(SensorReading reading) {
+        Objects.requireNonNull(reading, "reading");
         requireOpen();
         long now = clock.millis();
         RuleSet rs = rules;
@@ -255,6 +256,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     public void process(Prediction prediction) {
+        Objects.requireNonNull(prediction, "prediction");
         requireOpen();
         predictions.increment();
         long now = clock.millis();

@@ -20,6 +20,9 @@ final class ApiContext implements AutoCloseable {
     final ReadingJson readingJson;
     final LiveStream live;
     final PageCache pageCache = new PageCache();
+    private volatile io.iotpm.core.Predictor predictor;
+    /** A predictor a training job made: the server owns it and closes it when replaced or on close. */
+    private io.iotpm.core.Predictor owned;
     private StreamHandlers stream;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -29,6 +32,7 @@ final class ApiContext implements AutoCloseable {
         this.throttle = new LoginThrottle(settings.loginFailures, settings.loginWindow, settings.clock);
         this.readingJson = ReadingJson.of(settings.schema);
         this.live = new LiveStream(settings.maxStreamClients);
+        this.predictor = settings.predictor;
         onClose(live);
     }
 
@@ -38,8 +42,28 @@ final class ApiContext implements AutoCloseable {
         new PredictHandlers(this).register(routes);
         new InfoHandlers(this).register(routes);
         new AlertHandlers(this).register(routes);
+        TrainingJobs jobs = new TrainingJobs(this, settings.trainer);
+        onClose(jobs);
+        jobs.register(routes);
         stream = new StreamHandlers(this);
         stream.register(routes);
+    }
+
+    /** @return the predictor serving predictions now, or {@code null} */
+    io.iotpm.core.Predictor predictor() {
+        return predictor;
+    }
+
+    /** Serves predictions with a newly trained predictor from now on; closes the previous one if the server owned it. */
+    synchronized void replacePredictor(io.iotpm.core.Predictor next) {
+        io.iotpm.core.Predictor previous = owned;
+        predictor = next;
+        owned = next;
+        if (previous != null) {
+            // Requests already holding it may still be predicting; a trained predictor's close only frees
+            // native memory, which the engine keeps alive for in-flight calls.
+            previous.close();
+        }
     }
 
     /** Registers something the server must close on shutdown (live streams, job executors). */
@@ -140,6 +164,12 @@ final class ApiContext implements AutoCloseable {
                 c.close();
             } catch (Exception e) {
                 org.slf4j.LoggerFactory.getLogger(IotpmServer.class).warn("error closing {}", c, e);
+            }
+        }
+        synchronized (this) {
+            if (owned != null) {
+                owned.close();
+                owned = null;
             }
         }
     }

@@ -120,7 +120,7 @@ final class InfoHandlers {
     }
 
     private void model(Context ctx) {
-        Predictor p = api.settings.predictor;
+        Predictor p = api.predictor();
         SensorSchema s = api.settings.schema;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < s.size(); i++) {

@@ -224,6 +224,7 @@ public final class IotpmServer implements AutoCloseable {
         final StreamHub hub;
         final boolean ingestToHub;
         final AlertManager alerts;
+        final ModelTrainer trainer;
 
         private Settings(Builder b, UserStore users, byte[] secret, SensorSchema schema) {
             this.host = b.host;
@@ -248,6 +249,7 @@ public final class IotpmServer implements AutoCloseable {
             this.hub = b.hub;
             this.ingestToHub = b.ingestToHub;
             this.alerts = b.alerts;
+            this.trainer = b.trainer;
         }
     }
 
@@ -279,6 +281,7 @@ public final class IotpmServer implements AutoCloseable {
         private StreamHub hub;
         private boolean ingestToHub;
         private AlertManager alerts;
+        private ModelTrainer trainer;
 
         private Builder() {
         }
@@ -383,6 +386,15 @@ public final class IotpmServer implements AutoCloseable {
             if (!listeners.contains(alerts)) {
                 listeners.add(alerts);
             }
+            return this;
+        }
+
+        /**
+         * @param trainer runs {@code POST /api/model/train} jobs (admin only); a successful job's predictor replaces
+         *                the current one. Without a trainer that endpoint answers 503.
+         */
+        public Builder trainer(ModelTrainer trainer) {
+            this.trainer = Objects.requireNonNull(trainer, "trainer");
             return this;
         }
 

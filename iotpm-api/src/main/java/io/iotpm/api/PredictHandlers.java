@@ -50,7 +50,7 @@ final class PredictHandlers {
     }
 
     private Predictor predictor() {
-        Predictor p = api.settings.predictor;
+        Predictor p = api.predictor();
         if (p == null) {
             throw new ApiException(503, "no_model", "no predictor is configured on this server", null);
         }

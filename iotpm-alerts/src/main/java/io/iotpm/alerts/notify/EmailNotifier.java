@@ -3,6 +3,7 @@ package io.iotpm.alerts.notify;
 import io.iotpm.alerts.Alert;
 import io.iotpm.alerts.AlertNotification;
 import io.iotpm.alerts.Notifier;
+import io.iotpm.core.config.IotpmConfig;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -32,6 +33,15 @@ public final class EmailNotifier implements Notifier {
         this.settings = settings;
         this.events = Set.copyOf(events);
         this.session = settings.enabled() ? Session.getInstance(properties(settings)) : null;
+    }
+
+    /**
+     * @param config the library configuration ({@code EMAIL_ENABLED}, {@code SMTP_SERVER}, ...; see
+     *               {@link EmailSettings#from(IotpmConfig)})
+     * @return the notifier; it accepts nothing when {@code EMAIL_ENABLED} is false
+     */
+    public static EmailNotifier smtp(IotpmConfig config) {
+        return smtp(EmailSettings.from(config));
     }
 
     /**

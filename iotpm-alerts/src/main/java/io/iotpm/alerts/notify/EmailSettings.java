@@ -1,5 +1,7 @@
 package io.iotpm.alerts.notify;
 
+import io.iotpm.core.config.IotpmConfig;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,17 +11,18 @@ import java.util.regex.Pattern;
 
 /**
  * SMTP settings of the {@link EmailNotifier}, in plain values so any configuration source can fill
- * them. {@link #fromMap(Map)} reads the original system's variables ({@code EMAIL_ENABLED},
- * {@code SMTP_SERVER}) and their companions.
+ * them. {@link #from(IotpmConfig)} takes them from the library's configuration, {@link #fromMap(Map)}
+ * from the original system's variables ({@code EMAIL_ENABLED}, {@code SMTP_SERVER}) and their
+ * companions.
  *
  * @param enabled  whether to send at all ({@code EMAIL_ENABLED}); a disabled notifier accepts nothing
  * @param host     SMTP server host ({@code SMTP_SERVER})
  * @param port     SMTP port ({@code SMTP_PORT}), 1 to 65535
- * @param username login, or {@code null} for an open relay ({@code SMTP_USER})
+ * @param username login, or {@code null} for an open relay ({@code SMTP_USERNAME})
  * @param password password, or {@code null} ({@code SMTP_PASSWORD})
  * @param from     sender address ({@code EMAIL_FROM})
  * @param to       recipients ({@code EMAIL_TO}, comma-separated), at least one when enabled
- * @param startTls upgrade the connection with STARTTLS and require it ({@code SMTP_TLS})
+ * @param startTls upgrade the connection with STARTTLS and require it ({@code SMTP_STARTTLS})
  * @param ssl      connect with implicit TLS, as on port 465 ({@code SMTP_SSL})
  * @param timeout  connect, read and write timeout
  */
@@ -78,9 +81,29 @@ public record EmailSettings(boolean enabled, String host, int port, String usern
     }
 
     /**
+     * The e-mail settings of an {@link IotpmConfig}: {@code EMAIL_ENABLED}, {@code SMTP_SERVER},
+     * {@code SMTP_PORT}, {@code SMTP_USERNAME}, {@code SMTP_PASSWORD}, {@code SMTP_STARTTLS},
+     * {@code EMAIL_FROM}, {@code EMAIL_TO}.
+     *
+     * @param config the configuration
+     * @return the settings; disabled when {@code EMAIL_ENABLED} is false
+     * @throws IllegalArgumentException when enabled and a value is unusable (e.g. no recipient)
+     */
+    public static EmailSettings from(IotpmConfig config) {
+        if (!config.get(IotpmConfig.EMAIL_ENABLED)) {
+            return disabled();
+        }
+        return new EmailSettings(true, config.get(IotpmConfig.SMTP_SERVER), config.get(IotpmConfig.SMTP_PORT),
+                config.get(IotpmConfig.SMTP_USERNAME), config.get(IotpmConfig.SMTP_PASSWORD),
+                config.get(IotpmConfig.EMAIL_FROM), config.get(IotpmConfig.EMAIL_TO),
+                config.get(IotpmConfig.SMTP_STARTTLS), false, DEFAULT_TIMEOUT);
+    }
+
+    /**
      * Reads {@code EMAIL_ENABLED} (default false), {@code SMTP_SERVER}, {@code SMTP_PORT} (587),
-     * {@code SMTP_USER}, {@code SMTP_PASSWORD}, {@code EMAIL_FROM}, {@code EMAIL_TO} (comma-separated),
-     * {@code SMTP_TLS} (true) and {@code SMTP_SSL} (false), e.g. from {@code System.getenv()}.
+     * {@code SMTP_USERNAME} (or {@code SMTP_USER}), {@code SMTP_PASSWORD}, {@code EMAIL_FROM},
+     * {@code EMAIL_TO} (comma-separated), {@code SMTP_STARTTLS} (or {@code SMTP_TLS}; default true) and
+     * {@code SMTP_SSL} (false), e.g. from {@code System.getenv()}.
      *
      * @param vars variables
      * @return the settings
@@ -100,8 +123,9 @@ public record EmailSettings(boolean enabled, String host, int port, String usern
                 throw new IllegalArgumentException("SMTP_PORT must be an integer, but was '" + port + "'");
             }
         }
-        if (vars.get("SMTP_USER") != null) {
-            b.login(vars.get("SMTP_USER"), vars.get("SMTP_PASSWORD"));
+        String user = vars.get("SMTP_USERNAME") != null ? vars.get("SMTP_USERNAME") : vars.get("SMTP_USER");
+        if (user != null) {
+            b.login(user, vars.get("SMTP_PASSWORD"));
         }
         b.from(vars.get("EMAIL_FROM"));
         String to = vars.getOrDefault("EMAIL_TO", "");
@@ -110,7 +134,7 @@ public record EmailSettings(boolean enabled, String host, int port, String usern
                 b.to(t.trim());
             }
         }
-        b.startTls(bool(vars, "SMTP_TLS", true));
+        b.startTls(vars.containsKey("SMTP_STARTTLS") ? bool(vars, "SMTP_STARTTLS", true) : bool(vars, "SMTP_TLS", true));
         if (bool(vars, "SMTP_SSL", false)) {
             b.startTls(false).ssl(true);
         }

@@ -8,6 +8,7 @@ import io.iotpm.core.Channel;
 import io.iotpm.core.HealthStatus;
 import io.iotpm.core.RiskLevel;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.core.config.IotpmConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,15 @@ public final class AlertRules {
      */
     public static List<AlertRule> defaults(SensorSchema schema) {
         return defaultsBuilder(schema).build();
+    }
+
+    /**
+     * @param schema the channels
+     * @param config supplies the cooldown ({@code ALERT_COOLDOWN})
+     * @return the default rule set with the configured cooldown
+     */
+    public static List<AlertRule> defaults(SensorSchema schema, IotpmConfig config) {
+        return defaultsBuilder(schema).cooldown(config.get(IotpmConfig.ALERT_COOLDOWN)).build();
     }
 
     /**

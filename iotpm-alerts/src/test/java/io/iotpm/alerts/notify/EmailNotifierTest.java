@@ -125,7 +125,7 @@ class EmailNotifierTest {
     @Test
     void settings_fromOriginalEnvironmentVariables() {
         EmailSettings s = EmailSettings.fromMap(Map.of("EMAIL_ENABLED", "True", "SMTP_SERVER", "smtp.gmail.com",
-                "SMTP_USER", "me", "SMTP_PASSWORD", "pw", "EMAIL_FROM", "me@example.com",
+                "SMTP_USERNAME", "me", "SMTP_PASSWORD", "pw", "EMAIL_FROM", "me@example.com",
                 "EMAIL_TO", "a@example.com, b@example.com"));
         assertThat(s.enabled()).isTrue();
         assertThat(s.host()).isEqualTo("smtp.gmail.com");
@@ -135,6 +135,24 @@ class EmailNotifierTest {
         assertThat(s.toString()).doesNotContain("pw");
         assertThat(EmailSettings.fromMap(Map.of("EMAIL_ENABLED", "False", "SMTP_SERVER", "x")).enabled()).isFalse();
         assertThat(EmailSettings.fromMap(Map.of()).enabled()).isFalse();
+    }
+
+    @Test
+    void settings_fromIotpmConfig() {
+        io.iotpm.core.config.IotpmConfig off = io.iotpm.core.config.IotpmConfig.builder().environment(Map.of()).build();
+        assertThat(EmailSettings.from(off).enabled()).isFalse();
+        io.iotpm.core.config.IotpmConfig on = io.iotpm.core.config.IotpmConfig.builder().environment(Map.of(
+                "EMAIL_ENABLED", "true", "SMTP_SERVER", "mail.plant.example", "SMTP_PORT", "2525",
+                "SMTP_USERNAME", "alerts", "SMTP_PASSWORD", "pw", "SMTP_STARTTLS", "false",
+                "EMAIL_FROM", "alerts@plant.example", "EMAIL_TO", "ops@plant.example")).build();
+        EmailSettings s = EmailSettings.from(on);
+        assertThat(s.host()).isEqualTo("mail.plant.example");
+        assertThat(s.port()).isEqualTo(2525);
+        assertThat(s.username()).isEqualTo("alerts");
+        assertThat(s.startTls()).isFalse();
+        assertThat(s.to()).containsExactly("ops@plant.example");
+        assertThat(EmailNotifier.smtp(on).accepts(io.iotpm.alerts.AlertNotification.Event.FIRED)).isTrue();
+        assertThat(EmailNotifier.smtp(off).accepts(io.iotpm.alerts.AlertNotification.Event.FIRED)).isFalse();
     }
 
     @Test

@@ -261,6 +261,14 @@ class AlertRulesTest {
     }
 
     @Test
+    void defaults_takeTheCooldownFromIotpmConfig() {
+        io.iotpm.core.config.IotpmConfig config = io.iotpm.core.config.IotpmConfig.builder()
+                .environment(Map.of("ALERT_COOLDOWN", "5m")).build();
+        assertThat(AlertRules.defaults(MOTOR, config)).allMatch(r -> r.cooldown().equals(Duration.ofMinutes(5)));
+        assertThat(AlertRules.defaults(MOTOR)).allMatch(r -> r.cooldown().equals(AlertRule.DEFAULT_COOLDOWN));
+    }
+
+    @Test
     void defaultsBuilder_rejectsBadSettings() {
         assertThatThrownBy(() -> AlertRules.defaultsBuilder(MOTOR).zScore(2, 4)).hasMessageContaining("enter 2.0, exit 4.0");
         assertThatThrownBy(() -> AlertRules.defaultsBuilder(MOTOR).stuckReadings(1)).hasMessageContaining("but was 1");

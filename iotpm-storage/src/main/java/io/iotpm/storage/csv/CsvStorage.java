@@ -612,7 +612,7 @@ public final class CsvStorage implements StorageBackend {
             for (SensorReading r : readings) {
                 LocalDate d = day(r.timestamp());
                 Path f = dayFile(r.deviceId(), d);
-                StringBuilder b = texts.computeIfAbsent(f, k -> new StringBuilder(128 * readings.size()));
+                StringBuilder b = texts.computeIfAbsent(f, k -> new StringBuilder(4096));
                 print(b, row(seqText, r));
                 Object[] info = touched.computeIfAbsent(f, k -> new Object[] {r.deviceId(), d, r.timestamp(), 0L});
                 if (r.timestamp().isAfter((Instant) info[2])) {
