@@ -83,7 +83,7 @@ class DashboardBrowserTest {
 
         storage = MemoryStorage.builder().build();
         Instant now = Instant.now();
-        Fleet fleet = Fleet.builder().devices(DEVICES).idPrefix("PUMP_").seed(42).failureProbability(0.3)
+        Fleet fleet = Fleet.builder().devices(DEVICES).idPrefix("PUMP_").seed(42).failureProbability(1.0)
                 .leadTime(Duration.ofMinutes(5), Duration.ofMinutes(20)).repairTime(Duration.ofMinutes(5))
                 .interval(Duration.ofSeconds(1)).start(now.minus(Duration.ofMinutes(30))).build();
         storage.appendAll(fleet.history(Duration.ofMinutes(30)).toList());
@@ -95,6 +95,7 @@ class DashboardBrowserTest {
                         .channel("rpm").priority(Priority.MEDIUM).message("{device_id}: rpm under watch").build())
                 .build();
         server = IotpmServer.builder().port(0).storage(storage).alerts(alerts)
+                .trainer(new LstmJobTrainer(SensorSchema.industrialMotor()))
                 .users(UserStore.of(
                         User.withPassword("admin", "admin-pass-1".toCharArray(), Role.ADMIN),
                         User.withPassword("operator", "operator-pass-1".toCharArray(), Role.OPERATOR),
@@ -229,10 +230,28 @@ class DashboardBrowserTest {
 
     @Test
     @Order(5)
-    void model_showsModelCard() throws IOException {
+    void model_adminTrainsATinyModelAndSeesLossCurvesAndEvaluation() throws IOException {
+        assumeApiOffers("POST", "/api/model/train");
         open("model");
         wait.until(d -> d.findElement(By.id("model-card")).getText().toLowerCase(java.util.Locale.ROOT).contains("status"));
+        WebElement epochs = wait.until(ExpectedConditions.elementToBeClickable(By.id("tr-epochs")));
+        epochs.clear();
+        epochs.sendKeys("3");
+        driver.findElement(By.id("train-start")).click();
+        WebElement status = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("job-status")));
+        new WebDriverWait(driver, Duration.ofSeconds(120)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> List.of("SUCCEEDED", "FAILED").contains(d.findElement(By.id("job-status")).getAttribute("data-status")));
+        assertThat(driver.findElement(By.id("job-status")).getText()).contains("succeeded");
+        assertThat(driver.findElement(By.id("loss-chart")).getAttribute("data-epochs")).isEqualTo("3");
+        WebElement cm = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("confusion-matrix")));
+        assertThat(cm.findElements(By.cssSelector("tbody td"))).hasSize(4);
+        assertThat(driver.findElement(By.id("eval-metrics")).getText()).contains("PRECISION").contains("RECALL").contains("F1");
+        // The trained model now serves: the card says so and the live page gets a prediction.
+        wait.until(d -> d.findElement(By.id("model-card")).getText().contains("loaded"));
+        assertThat(status).isNotNull();
         screenshot("05-model");
+        open("live");
+        wait.until(d -> d.findElement(By.id("prediction")).getText().contains("Failure probability"));
     }
 
     @Test
