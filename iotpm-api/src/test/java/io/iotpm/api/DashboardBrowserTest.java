@@ -80,6 +80,11 @@ class DashboardBrowserTest {
         // Pages re-render parts of themselves (charts on a device switch): re-find instead of failing.
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         Files.createDirectories(SHOTS);
+        try (Stream<Path> old = Files.list(SHOTS)) {
+            for (Path f : old.filter(f -> f.toString().endsWith(".png")).toList()) {
+                Files.delete(f);
+            }
+        }
 
         storage = MemoryStorage.builder().build();
         Instant now = Instant.now();
