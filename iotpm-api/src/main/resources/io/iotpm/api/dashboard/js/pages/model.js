@@ -66,6 +66,13 @@ async function loadDevices() {
   } catch (e) { /* the job then trains on every device, which the server chooses */ }
 }
 
+function pick(o, keys) {
+  if (!o) return null;
+  const out = {};
+  for (const k of keys) if (typeof o[k] === 'number') out[k] = o[k];
+  return out;
+}
+
 function jobId(j) { return j && String(j.id ?? j.job_id); }
 function sameJob(a, b) { return jobId(a) === jobId(b); }
 function status(j) { return String(j.status || j.state || '').toUpperCase(); }
@@ -79,6 +86,13 @@ async function loadCard() {
     if (root) els.card.replaceChildren(h('h2', {}, 'Current model'), isMissing(e) ? missing('Model information') : h('p', { class: 'error' }, e.message));
     return;
   }
+  // The model endpoint describes the served predictor; its training date and metrics come from the
+  // newest successful training job, when this server runs jobs.
+  let trained = null;
+  try {
+    const jobs = listOf(await apiIf('/api/model/jobs', '/api/model/jobs'), 'jobs');
+    trained = jobs.filter(j => status(j) === 'SUCCEEDED').sort((a, b) => Number(b.id) - Number(a.id))[0] || null;
+  } catch (e) { /* no jobs: the card shows what /api/model says */ }
   if (!root) return;
   const rows = [];
   const add = (k, v) => { if (v !== undefined && v !== null && v !== '') rows.push(h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v))); };
@@ -89,11 +103,15 @@ async function loadCard() {
   add('Schema', m.schema);
   add('Window', m.sequence_length !== undefined && m.sequence_length !== null ? m.sequence_length + ' steps' : undefined);
   add('Horizon', m.horizon !== undefined && m.horizon !== null ? m.horizon + ' steps' : undefined);
-  add('Trained', m.trained_at ? when(m.trained_at) : undefined);
+  add('Trained', m.trained_at ? when(m.trained_at) : trained && loaded ? when(trained.finished_at) + ' by ' + trained.requested_by + ' (job ' + trained.id + ')' : undefined);
+  if (!(m.version || m.model_version) && trained && loaded && trained.model_version) add('Version', trained.model_version);
   add('Threshold', typeof m.threshold === 'number' ? fmt(m.threshold, 3) : undefined);
-  const metrics = m.metrics || m.validation_metrics;
+  const metrics = m.metrics || m.validation_metrics || (trained && loaded ? pick(trained.metrics, ['accuracy', 'precision', 'recall', 'f1', 'roc_auc']) : null);
   if (metrics && typeof metrics === 'object') {
-    for (const [k, v] of Object.entries(metrics)) add(k.replace(/_/g, ' '), typeof v === 'number' ? fmt(v, 3) : String(v));
+    const ratio = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'pr_auc'];
+    for (const [k, v] of Object.entries(metrics)) {
+      add(k.replace(/_/g, ' '), typeof v !== 'number' ? String(v) : ratio.includes(k) ? pct(v) : fmt(v, 3));
+    }
   }
   const chs = m.channels || [];
   els.card.replaceChildren(h('h2', {}, 'Current model'),
