@@ -1,161 +1,42 @@
 package io.iotpm.core.stream;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicLongArray;
-
-/*
- * Padding keeps the producers' position and the consumer's position on different cache lines, so a
- * producer claiming a slot does not invalidate the line the consumer polls (false sharing).
- */
-abstract class RingPad0 {
-    long p00, p01, p02, p03, p04, p05, p06, p07;
-}
-
-abstract class RingTail extends RingPad0 {
-    volatile long tail;
-}
-
-abstract class RingPad1 extends RingTail {
-    long p10, p11, p12, p13, p14, p15, p16, p17;
-}
-
-abstract class RingHead extends RingPad1 {
-    volatile long head;
-}
-
-abstract class RingPad2 extends RingHead {
-    long p20, p21, p22, p23, p24, p25, p26, p27;
-}
-
 /**
- * A bounded multi-producer, multi-consumer ring (Dmitry Vyukov's algorithm): each slot carries a
- * sequence number that says whether it is free for the producer of position {@code p}
- * ({@code seq == p}) or filled for the consumer of {@code p} ({@code seq == p + 1}). Producers claim
- * positions with a CAS on {@code tail}; the consumer claims whole batches with one CAS on
- * {@code head}. Removal is multi-consumer because a {@link Overflow#DROP_OLDEST} publisher takes
- * the oldest element itself. Capacity is a power of two.
+ * A bounded queue of one lane: many publishers offer, the lane's worker drains. Capacity is a
+ * power of two.
  */
-final class Ring extends RingPad2 {
+interface Ring {
 
-    private static final VarHandle TAIL;
-    private static final VarHandle HEAD;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            TAIL = l.findVarHandle(RingTail.class, "tail", long.class);
-            HEAD = l.findVarHandle(RingHead.class, "head", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final Object[] items;
-    private final AtomicLongArray seqs;
-    private final int mask;
-
-    Ring(int capacity) {
-        if (Integer.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("ring capacity must be a power of two, but was " + capacity);
-        }
-        items = new Object[capacity];
-        seqs = new AtomicLongArray(capacity);
-        for (int i = 0; i < capacity; i++) {
-            seqs.set(i, i);
-        }
-        mask = capacity - 1;
-    }
-
-    int capacity() {
-        return mask + 1;
-    }
+    /** @return the capacity */
+    int capacity();
 
     /** @return whether {@code e} was queued; {@code false} when full */
-    boolean offer(Object e) {
-        long pos = tail;
-        while (true) {
-            int i = (int) pos & mask;
-            long dif = seqs.getAcquire(i) - pos;
-            if (dif == 0) {
-                if (TAIL.compareAndSet(this, pos, pos + 1)) {
-                    items[i] = e;
-                    // Release: the item write is visible to whoever acquires this sequence.
-                    seqs.setRelease(i, pos + 1);
-                    return true;
-                }
-                pos = tail;
-            } else if (dif < 0) {
-                return false;
-            } else {
-                pos = tail;
-            }
-        }
-    }
-
-    /** @return the oldest element, removed, or {@code null} when empty */
-    Object poll() {
-        long pos = head;
-        while (true) {
-            int i = (int) pos & mask;
-            long dif = seqs.getAcquire(i) - (pos + 1);
-            if (dif == 0) {
-                if (HEAD.compareAndSet(this, pos, pos + 1)) {
-                    Object e = items[i];
-                    items[i] = null;
-                    seqs.setRelease(i, pos + mask + 1);
-                    return e;
-                }
-                pos = head;
-            } else if (dif < 0) {
-                return null;
-            } else {
-                pos = head;
-            }
-        }
-    }
+    boolean offer(Object e);
 
     /**
-     * Removes up to {@code max} of the oldest elements into {@code out[0..n)}.
+     * Removes the oldest element. {@link MpscRing} allows this only when its worker has stopped;
+     * {@link MpmcRing} allows it from any thread (a DROP_OLDEST publisher).
+     *
+     * @return the element, or {@code null} when empty
+     */
+    Object poll();
+
+    /**
+     * Removes up to {@code max} of the oldest elements into {@code out[0..n)}; worker only.
      *
      * @return how many were removed
      */
-    int drain(Object[] out, int max) {
-        while (true) {
-            long pos = head;
-            int n = 0;
-            while (n < max && seqs.getAcquire((int) (pos + n) & mask) == pos + n + 1) {
-                n++;
-            }
-            if (n == 0) {
-                return 0;
-            }
-            // One CAS claims the whole batch; it fails only if a DROP_OLDEST publisher took the head.
-            if (HEAD.compareAndSet(this, pos, pos + n)) {
-                for (int k = 0; k < n; k++) {
-                    int i = (int) (pos + k) & mask;
-                    out[k] = items[i];
-                    items[i] = null;
-                    seqs.setRelease(i, pos + k + mask + 1);
-                }
-                return n;
-            }
-        }
-    }
+    int drain(Object[] out, int max);
 
     /**
-     * Whether no position has been claimed beyond the head. A volatile read of {@code tail}, which
-     * producers CAS before they look at the consumer's waiting flag: the two form the Dekker pair
-     * that makes a lost wake-up impossible.
+     * Whether no position has been claimed beyond the consumer's. A volatile read of the producers'
+     * position, which they CAS before they read the worker's waiting flag: the Dekker pair that
+     * rules out a lost wake-up.
      */
-    boolean isEmpty() {
-        return tail == head;
-    }
+    boolean isEmpty();
 
-    /** @return elements claimed and not yet removed (approximate under concurrency) */
-    long size() {
-        long h = head;
-        long t = tail;
-        return Math.max(0, Math.min(t - h, mask + 1));
-    }
+    /** @return elements queued now (approximate under concurrency) */
+    long size();
+
+    /** @return how many elements were ever queued (the producers' position) */
+    long enqueued();
 }

@@ -36,7 +36,7 @@ final class Subscriber<T> implements Subscription {
         this.handler = handler;
         this.lanes = new Lane[laneCount];
         for (int i = 0; i < laneCount; i++) {
-            lanes[i] = new Lane(this, i, capacity);
+            lanes[i] = new Lane(this, i, capacity, overflow == Overflow.DROP_OLDEST);
         }
     }
 
@@ -99,7 +99,8 @@ final class Subscriber<T> implements Subscription {
 
     private StreamOverflowException blockingOffer(Lane lane, Object message) {
         int attempt = 0;
-        long park = 1_000;
+        long park = 50_000;
+        long since = 0;
         while (!lane.ring.offer(message)) {
             if (lane.state == Lane.ABORTED || lane.terminated) {
                 // The subscriber is gone or the hub gave up draining: nobody will make room.
@@ -113,9 +114,12 @@ final class Subscriber<T> implements Subscription {
                         + name + "' of topic '" + topic.name() + "'; message of device '" + key + "' not delivered");
             }
             attempt++;
-            if (attempt < 64) {
+            if (attempt < 100) {
                 Thread.onSpinWait();
-            } else if (attempt < 128) {
+            } else if (attempt == 100) {
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since < 1_000_000L) {
+                // Yield first: the worker is draining and will make room within microseconds.
                 Thread.yield();
             } else {
                 LockSupport.parkNanos(park);

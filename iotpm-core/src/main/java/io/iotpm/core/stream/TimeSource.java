@@ -1,8 +1,5 @@
 package io.iotpm.core.stream;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * Where streamers read time and how they wait. {@link #system()} is wall time; {@link #virtual()}
  * jumps ahead instead of sleeping, so a test streams a simulated day in milliseconds with the same
@@ -32,50 +29,5 @@ public interface TimeSource {
      */
     static TimeSource virtual() {
         return new VirtualTimeSource();
-    }
-
-    /** Wall time. */
-    enum SystemTimeSource implements TimeSource {
-        INSTANCE;
-
-        @Override
-        public long nanoTime() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public void sleepNanos(long nanos) throws InterruptedException {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        }
-    }
-
-    /** Simulated time: sleeping advances it. */
-    final class VirtualTimeSource implements TimeSource {
-        private final AtomicLong now = new AtomicLong();
-
-        private VirtualTimeSource() {
-        }
-
-        @Override
-        public long nanoTime() {
-            return now.get();
-        }
-
-        @Override
-        public void sleepNanos(long nanos) throws InterruptedException {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            if (nanos > 0) {
-                now.addAndGet(nanos);
-            }
-            // Let other threads run, as a real sleep would.
-            Thread.yield();
-        }
-
-        @Override
-        public String toString() {
-            return "VirtualTimeSource[" + now.get() + " ns]";
-        }
     }
 }

@@ -68,8 +68,34 @@ class InMemoryStreamHubTest extends StreamHubContract {
     }
 
     @Test
-    void ring_offerPollDrain_respectCapacityAndOrder() {
-        Ring ring = new Ring(4);
+    void mpmcRing_offerPollDrain_respectCapacityAndOrder() {
+        ringBehaves(new MpmcRing(4));
+    }
+
+    @Test
+    void mpscRing_offerPollDrain_respectCapacityAndOrder() {
+        ringBehaves(new MpscRing(4));
+    }
+
+    @Test
+    void mpscRing_wrapsManyLaps() {
+        Ring ring = new MpscRing(8);
+        Object[] out = new Object[8];
+        long next = 0;
+        for (int lap = 0; lap < 10_000; lap++) {
+            for (int k = 0; k < 5; k++) {
+                assertThat(ring.offer(lap * 5L + k)).isTrue();
+            }
+            int n = ring.drain(out, 8);
+            assertThat(n).isEqualTo(5);
+            for (int k = 0; k < n; k++) {
+                assertThat(out[k]).isEqualTo(next++);
+            }
+        }
+        assertThat(ring.isEmpty()).isTrue();
+    }
+
+    private static void ringBehaves(Ring ring) {
         for (int i = 0; i < 4; i++) {
             assertThat(ring.offer(i)).isTrue();
         }

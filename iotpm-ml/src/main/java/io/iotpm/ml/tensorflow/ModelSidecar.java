@@ -33,7 +33,7 @@ import java.util.Optional;
  *   "scaler": {"type": "min_max", "min": [...], "max": [...]},      // or z_score with mean/std, or none
  *   "thresholds": {"medium": 0.3, "high": 0.6, "critical": 0.8, "decision": 0.5},
  *   "signature": "serving_default", "input": "window", "output": "failure_probability",
- *   "output_kind": "probability"                                       // or "logit"
+ *   "output_kind": "probability"                  // or "logit", or "rul" with "horizon": 10
  * }
  * }</pre>
  *
@@ -47,11 +47,14 @@ import java.util.Optional;
  * @param signature      signature key in the SavedModel
  * @param input          input name in the signature, empty to take its only input
  * @param output         output name in the signature, empty to take its only output
- * @param outputKind     whether the output is a probability or a logit (sigmoid applied here)
+ * @param outputKind     whether the output is a probability, a logit (sigmoid applied here) or a
+ *                       remaining useful life in steps
+ * @param horizon        for a {@link OutputKind#RUL} output, the steps ahead within which a failure
+ *                       counts (maintenance is needed when the RUL is at most this); 0 otherwise
  */
 public record ModelSidecar(String modelVersion, List<String> channels, int sequenceLength, Scaler scaler,
                            RiskThresholds thresholds, String signature, Optional<String> input,
-                           Optional<String> output, OutputKind outputKind) {
+                           Optional<String> output, OutputKind outputKind, int horizon) {
 
     /** File name of the sidecar inside a SavedModel folder. */
     public static final String FILE_NAME = "model.json";
@@ -65,7 +68,13 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         /** The output is already a probability in [0, 1] (a sigmoid head). */
         PROBABILITY,
         /** The output is a logit; the predictor applies the sigmoid. */
-        LOGIT
+        LOGIT,
+        /**
+         * The output is the remaining useful life in time steps. The failure probability is then the
+         * score {@code sigmoid((horizon - rul) / max(1, horizon / 5))}, 0.5 at the horizon, as the
+         * PyTorch LSTM's RUL task computes it; it orders devices like the RUL, it is not calibrated.
+         */
+        RUL
     }
 
     /** @throws IllegalArgumentException on a bad field, naming it */
@@ -97,6 +106,10 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         if (signature.isBlank()) {
             throw new IllegalArgumentException("signature must not be blank");
         }
+        if (outputKind == OutputKind.RUL ? horizon <= 0 : horizon != 0) {
+            throw new IllegalArgumentException("horizon must be > 0 for a rul output and absent otherwise, but was "
+                    + horizon + " with output_kind " + outputKind.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     /**
@@ -107,17 +120,19 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public static ModelSidecar of(String modelVersion, List<String> channels, int sequenceLength) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, Scaler.none(), RiskThresholds.DEFAULT,
-                DEFAULT_SIGNATURE, Optional.empty(), Optional.empty(), OutputKind.PROBABILITY);
+                DEFAULT_SIGNATURE, Optional.empty(), Optional.empty(), OutputKind.PROBABILITY, 0);
     }
 
     /** @param s the scaler @return a copy with it */
     public ModelSidecar withScaler(Scaler s) {
-        return new ModelSidecar(modelVersion, channels, sequenceLength, s, thresholds, signature, input, output, outputKind);
+        return new ModelSidecar(modelVersion, channels, sequenceLength, s, thresholds, signature, input, output, outputKind,
+                horizon);
     }
 
     /** @param t the thresholds @return a copy with them */
     public ModelSidecar withThresholds(RiskThresholds t) {
-        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, t, signature, input, output, outputKind);
+        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, t, signature, input, output, outputKind,
+                horizon);
     }
 
     /**
@@ -128,12 +143,21 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withSignature(String signatureKey, String inputName, String outputName) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signatureKey,
-                Optional.of(inputName), Optional.of(outputName), outputKind);
+                Optional.of(inputName), Optional.of(outputName), outputKind, horizon);
     }
 
-    /** @param k the output kind @return a copy with it */
+    /** @param k a probability or logit output kind @return a copy with it */
     public ModelSidecar withOutputKind(OutputKind k) {
-        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output, k);
+        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output, k, 0);
+    }
+
+    /**
+     * @param steps the horizon in time steps
+     * @return a copy whose output is a remaining useful life
+     */
+    public ModelSidecar withRulOutput(int steps) {
+        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
+                OutputKind.RUL, steps);
     }
 
     /**
@@ -190,10 +214,15 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         try {
             outputKind = OutputKind.valueOf(kind.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("output_kind must be 'probability' or 'logit', but was '" + kind + "'", e);
+            throw new IllegalArgumentException("output_kind must be 'probability', 'logit' or 'rul', but was '" + kind
+                    + "'", e);
+        }
+        JsonNode h = root.get("horizon");
+        if (h != null && !h.isIntegralNumber()) {
+            throw new IllegalArgumentException("horizon must be an integer, but was " + h);
         }
         return new ModelSidecar(version, channels, len.intValue(), scaler, thresholds, signature, input, output,
-                outputKind);
+                outputKind, h == null ? 0 : h.intValue());
     }
 
     /** @return this sidecar as {@code model.json} text */
@@ -227,6 +256,9 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         input.ifPresent(v -> root.put("input", v));
         output.ifPresent(v -> root.put("output", v));
         root.put("output_kind", outputKind.name().toLowerCase(Locale.ROOT));
+        if (outputKind == OutputKind.RUL) {
+            root.put("horizon", horizon);
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {

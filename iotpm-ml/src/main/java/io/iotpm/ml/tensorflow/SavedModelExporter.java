@@ -6,15 +6,19 @@ import io.iotpm.ml.internal.LstmWeights.LstmLayer;
 
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.core.Unstack;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 
@@ -104,10 +108,11 @@ public final class SavedModelExporter {
             Ops tf = Ops.create(graph);
             Placeholder<TFloat32> x = tf.withName(INPUT).placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, steps, w.inputSize())));
-            Operand<TFloat32> y = forward(tf, x, w, steps);
+            WeightLoader weights = new WeightLoader();
+            Operand<TFloat32> y = forward(tf, x, w, steps, weights);
             Operand<TFloat32> out = tf.withName(OUTPUT).identity(y);
             try (Session session = new Session(graph)) {
-                session.initialize();
+                weights.load(session);
                 Signature signature = Signature.builder(sidecar.signature())
                         .input(INPUT, x)
                         .output(OUTPUT, out)
@@ -123,7 +128,8 @@ public final class SavedModelExporter {
     }
 
     /** Builds the unrolled forward pass; returns the head's output {@code [batch, outputs]}. */
-    private static Operand<TFloat32> forward(Ops tf, Operand<TFloat32> x, LstmWeights w, int steps) {
+    private static Operand<TFloat32> forward(Ops tf, Operand<TFloat32> x, LstmWeights w, int steps,
+                                             WeightLoader weights) {
         Operand<TFloat32> seq = x;
         int in = w.inputSize();
         Operand<TFloat32> h = null;
@@ -131,13 +137,13 @@ public final class SavedModelExporter {
             LstmLayer layer = w.lstm().get(l);
             Ops s = tf.withSubScope("lstm_" + l);
             int hidden = layer.hidden();
-            Operand<TFloat32> wIh = s.withName("w_ih").variable(s.constant(matrix(layer.wIh(), 4 * hidden, in)));
-            Operand<TFloat32> wHh = s.withName("w_hh").variable(s.constant(matrix(layer.wHh(), 4 * hidden, hidden)));
+            Operand<TFloat32> wIh = weights.add(s, "w_ih", layer.wIh(), 4 * hidden, in);
+            Operand<TFloat32> wHh = weights.add(s, "w_hh", layer.wHh(), 4 * hidden, hidden);
             float[] bias = new float[4 * hidden];
             for (int i = 0; i < bias.length; i++) {
                 bias[i] = layer.bIh()[i] + layer.bHh()[i];
             }
-            Operand<TFloat32> b = s.withName("bias").variable(s.constant(bias));
+            Operand<TFloat32> b = weights.add(s, "bias", bias, bias.length);
             // The input projection of every time step in one MatMul: [batch*T, in] x [in, 4H].
             Operand<TFloat32> flat = s.reshape(seq, s.constant(new int[] {-1, in}));
             Operand<TFloat32> proj = s.math.add(s.linalg.matMul(flat, wIh, MatMul.transposeB(true)), b);
@@ -171,8 +177,8 @@ public final class SavedModelExporter {
         for (int d = 0; d < w.dense().size(); d++) {
             DenseLayer layer = w.dense().get(d);
             Ops s = tf.withSubScope("dense_" + d);
-            Operand<TFloat32> wd = s.withName("w").variable(s.constant(matrix(layer.w(), layer.outputs(), in)));
-            Operand<TFloat32> bd = s.withName("b").variable(s.constant(layer.b()));
+            Operand<TFloat32> wd = weights.add(s, "w", layer.w(), layer.outputs(), in);
+            Operand<TFloat32> bd = weights.add(s, "b", layer.b(), layer.b().length);
             y = s.math.add(s.linalg.matMul(y, wd, MatMul.transposeB(true)), bd);
             y = switch (layer.activation()) {
                 case IDENTITY -> y;
@@ -185,12 +191,37 @@ public final class SavedModelExporter {
         return y;
     }
 
-    private static float[][] matrix(float[] rowMajor, int rows, int cols) {
-        float[][] m = new float[rows][cols];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(rowMajor, r * cols, m[r], 0, cols);
+    /**
+     * Creates the weight variables and fills them by feeding their values once, rather than from
+     * constant initializers, so the values live only in the {@code variables/} checkpoint and not a
+     * second time in {@code saved_model.pb}.
+     */
+    private static final class WeightLoader {
+        private final List<Placeholder<TFloat32>> feeds = new ArrayList<>();
+        private final List<Assign<TFloat32>> assigns = new ArrayList<>();
+        private final List<float[]> values = new ArrayList<>();
+        private final List<Shape> shapes = new ArrayList<>();
+
+        Operand<TFloat32> add(Ops s, String name, float[] value, long... dims) {
+            Shape shape = Shape.of(dims);
+            Variable<TFloat32> v = s.withName(name).variable(shape, TFloat32.class);
+            Placeholder<TFloat32> in = s.withName(name + "_value").placeholder(TFloat32.class, Placeholder.shape(shape));
+            assigns.add(s.withName(name + "_assign").assign(v, in));
+            feeds.add(in);
+            values.add(value);
+            shapes.add(shape);
+            return v;
         }
-        return m;
+
+        @SuppressWarnings("try") // the Result is closed, never read
+        void load(Session session) {
+            for (int i = 0; i < feeds.size(); i++) {
+                try (TFloat32 t = TFloat32.tensorOf(shapes.get(i), DataBuffers.of(values.get(i), true, false));
+                     Result ignored = session.runner().feed(feeds.get(i), t).addTarget(assigns.get(i)).run()) {
+                    // The assign ran; nothing to fetch.
+                }
+            }
+        }
     }
 
     private static boolean isEmptyDirectory(Path p) throws IOException {

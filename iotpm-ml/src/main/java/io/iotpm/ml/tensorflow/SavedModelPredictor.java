@@ -16,6 +16,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
@@ -29,12 +30,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A {@link Predictor} that serves a TensorFlow SavedModel through DJL's TensorFlow engine: one
@@ -45,7 +47,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * signature). The chosen signature must have exactly one input, {@code float32} of shape
  * {@code [batch, time, features]} (any of the three may be -1), fed with the sidecar's channels,
  * scaled, oldest reading first; its output (the sidecar's, or the only one) is {@code [batch, 1]} or
- * {@code [batch]}, the failure probability (or its logit). A Keras model from the original Python
+ * {@code [batch]}, the failure probability (or its logit, or a remaining useful life; see
+ * {@link ModelSidecar.OutputKind}). A Keras model from the original Python
  * code ({@code Sequential([LSTM(..., input_shape=(60, n)), ..., Dense(1, activation="sigmoid")])},
  * saved with {@code model.export(dir)} or {@code tf.saved_model.save(model, dir)}) has exactly this
  * {@code serving_default} signature. Its {@code model.json} must carry the scaler the Python code
@@ -62,23 +65,23 @@ public final class SavedModelPredictor implements Predictor {
 
     private final SensorSchema schema;
     private final ModelSidecar sidecar;
-    private final int[] channelIndex;
+    private final FeatureEncoder encoder;
     private final int features;
     private final int steps;
     private final int outputIndex;
     private final Model model;
     private final Block block;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Forwards share the session; close() waits for them, so it never frees a session in use. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
 
-    private SavedModelPredictor(SensorSchema schema, ModelSidecar sidecar, int outputIndex, Model model) {
+    private SavedModelPredictor(SensorSchema schema, ModelSidecar sidecar, FeatureEncoder encoder, int outputIndex,
+                                Model model) {
         this.schema = schema;
         this.sidecar = sidecar;
-        this.features = sidecar.channels().size();
+        this.encoder = encoder;
+        this.features = encoder.featureCount();
         this.steps = sidecar.sequenceLength();
-        this.channelIndex = new int[features];
-        for (int i = 0; i < features; i++) {
-            channelIndex[i] = schema.requireIndex(sidecar.channels().get(i));
-        }
         this.outputIndex = outputIndex;
         this.model = model;
         this.block = model.getBlock();
@@ -138,10 +141,7 @@ public final class SavedModelPredictor implements Predictor {
         List<Prediction> predictions = new ArrayList<>(n);
         for (int w = 0; w < n; w++) {
             DeviceWindow dw = windows.get(w);
-            double p = probability(out[w], dw.deviceId());
-            SensorReading last = dw.readings().get(dw.readings().size() - 1);
-            predictions.add(new Prediction(dw.deviceId(), last.timestamp(), p, sidecar.thresholds().riskOf(p),
-                    sidecar.thresholds().maintenanceNeeded(p), Double.NaN, sidecar.modelVersion()));
+            predictions.add(toPrediction(dw, out[w]));
         }
         return predictions;
     }
@@ -153,22 +153,23 @@ public final class SavedModelPredictor implements Predictor {
                     + " readings but the model needs " + steps);
         }
         int first = readings.size() - steps;
-        Scaler scaler = sidecar.scaler();
+        int width = schema.size();
+        double[] raw = new double[steps * width];
         for (int t = 0; t < steps; t++) {
             SensorReading r = readings.get(first + t);
             if (!r.schema().equals(schema)) {
                 throw new IllegalArgumentException("reading of device '" + dw.deviceId() + "' at " + r.timestamp()
                         + " has schema '" + r.schema().name() + "' but the predictor expects '" + schema.name() + "'");
             }
-            for (int f = 0; f < features; f++) {
-                double v = r.value(channelIndex[f]);
-                if (!Double.isFinite(v)) {
+            r.copyValuesTo(raw, t * width);
+            for (int c = 0; c < width; c++) {
+                if (!Double.isFinite(raw[t * width + c])) {
                     throw new IllegalArgumentException("reading of device '" + dw.deviceId() + "' at " + r.timestamp()
-                            + " has " + sidecar.channels().get(f) + " = " + v);
+                            + " has " + schema.channelName(c) + " = " + raw[t * width + c]);
                 }
-                input[offset + t * features + f] = (float) scaler.apply(f, v);
             }
         }
+        encoder.encode(raw, steps, input, offset);
     }
 
     /**
@@ -179,10 +180,8 @@ public final class SavedModelPredictor implements Predictor {
      * @return the chosen output's first column, one value per window
      */
     float[] forward(float[] scaled, int batch) {
-        if (closed.get()) {
-            throw new IllegalStateException("predictor is closed");
-        }
-        try (NDManager manager = model.getNDManager().newSubManager()) {
+        lock.readLock().lock();
+        try (NDManager manager = newManager()) {
             NDArray x = manager.create(scaled, new Shape(batch, steps, features));
             NDList out = block.forward(new ParameterStore(manager, false), new NDList(x), false);
             NDArray y = out.get(outputIndex);
@@ -198,24 +197,63 @@ public final class SavedModelPredictor implements Predictor {
                 first[i] = all[i * stride];
             }
             return first;
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
-    private double probability(float raw, String deviceId) {
-        double p = sidecar.outputKind() == ModelSidecar.OutputKind.LOGIT ? 1 / (1 + Math.exp(-raw)) : raw;
+    private NDManager newManager() {
+        if (closed) {
+            throw new IllegalStateException("predictor is closed");
+        }
+        return model.getNDManager().newSubManager();
+    }
+
+    private Prediction toPrediction(DeviceWindow dw, float raw) {
+        SensorReading last = dw.readings().get(dw.readings().size() - 1);
+        RiskThresholds t = sidecar.thresholds();
+        double p;
+        double rul = Double.NaN;
+        boolean needed;
+        switch (sidecar.outputKind()) {
+            case RUL -> {
+                if (!Float.isFinite(raw)) {
+                    throw new IllegalStateException("model output for device '" + dw.deviceId() + "' is " + raw
+                            + ", not a remaining useful life");
+                }
+                rul = raw;
+                double s = Math.max(1, sidecar.horizon() / 5.0);
+                p = 1 / (1 + Math.exp(-(sidecar.horizon() - rul) / s));
+                needed = rul <= sidecar.horizon();
+            }
+            case LOGIT -> {
+                p = 1 / (1 + Math.exp(-raw));
+                needed = t.maintenanceNeeded(p);
+            }
+            default -> {
+                p = raw;
+                needed = t.maintenanceNeeded(p);
+            }
+        }
         if (!(p >= 0 && p <= 1)) {
-            throw new IllegalStateException("model output for device '" + deviceId + "' is " + raw
+            throw new IllegalStateException("model output for device '" + dw.deviceId() + "' is " + raw
                     + ", not a probability in [0, 1]; if the model outputs logits set \"output_kind\": \"logit\""
                     + " in model.json");
         }
-        return p;
+        return new Prediction(dw.deviceId(), last.timestamp(), p, t.riskOf(p), needed, rul, sidecar.modelVersion());
     }
 
     /** Releases the TensorFlow session and its native memory; idempotent. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            model.close();
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                model.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 
@@ -227,6 +265,9 @@ public final class SavedModelPredictor implements Predictor {
         private String signature;
         private int sequenceLength;
         private String modelVersion;
+        private int intraOpThreads;
+        private int interOpThreads;
+        private FeatureEncoder encoder;
 
         private Builder(Path modelDir) {
             this.modelDir = Objects.requireNonNull(modelDir, "modelDir");
@@ -289,6 +330,38 @@ public final class SavedModelPredictor implements Predictor {
         }
 
         /**
+         * Replaces the default input encoding (model.json's channels and scaler) for a model whose
+         * trainer derived its own features; {@code model.json}'s channels then only name the features,
+         * and their count must equal the encoder's.
+         *
+         * @param encoder turns raw readings into the model's scaled input
+         * @return this
+         */
+        public Builder encoder(FeatureEncoder encoder) {
+            this.encoder = Objects.requireNonNull(encoder, "encoder");
+            return this;
+        }
+
+        /**
+         * Sizes the TensorFlow session's thread pools. By default DJL's settings apply (the system
+         * properties {@code ai.djl.tensorflow.num_intraop_threads} and {@code ..._interop_threads},
+         * else TensorFlow's choice: one thread per core for each pool).
+         *
+         * @param intraOp threads that one op (a MatMul) may use, >= 1
+         * @param interOp ops that may run at once, >= 1
+         * @return this
+         */
+        public Builder threads(int intraOp, int interOp) {
+            if (intraOp < 1 || interOp < 1) {
+                throw new IllegalArgumentException("thread counts must be >= 1, but were intraOp " + intraOp
+                        + ", interOp " + interOp);
+            }
+            this.intraOpThreads = intraOp;
+            this.interOpThreads = interOp;
+            return this;
+        }
+
+        /**
          * Checks the folder, signature and shapes, then loads the model into DJL's TensorFlow engine.
          *
          * @return the predictor
@@ -322,17 +395,23 @@ public final class SavedModelPredictor implements Predictor {
             }
             checkInput(key, input.getKey(), input.getValue(), side);
             int outputIndex = outputIndex(key, sig, side.output());
-            for (String channel : side.channels()) {
-                if (!schema.has(channel)) {
-                    throw new IllegalArgumentException("model channel '" + channel + "' is not in schema '"
-                            + schema.name() + "'");
-                }
+            FeatureEncoder enc = encoder != null ? encoder : new ChannelEncoder(schema, side.channels(), side.scaler());
+            if (enc.featureCount() != side.channels().size()) {
+                throw new IllegalArgumentException("the encoder gives " + enc.featureCount() + " features but model.json"
+                        + " names " + side.channels().size() + ": " + side.channels());
             }
             TensorFlowNatives.engine();
             Model model = Model.newInstance(dir.getFileName().toString(), Device.cpu(), TensorFlowNatives.ENGINE);
             try {
-                model.load(dir, null, Map.of("Tags", new String[] {SERVE_TAG}, "SignatureDefKey", key));
-                return new SavedModelPredictor(schema, side, outputIndex, model);
+                Map<String, Object> options = new HashMap<>();
+                options.put("Tags", new String[] {SERVE_TAG});
+                options.put("SignatureDefKey", key);
+                if (intraOpThreads > 0) {
+                    options.put("ConfigProto", ConfigProto.newBuilder().setIntraOpParallelismThreads(intraOpThreads)
+                            .setInterOpParallelismThreads(interOpThreads).build());
+                }
+                model.load(dir, null, options);
+                return new SavedModelPredictor(schema, side, enc, outputIndex, model);
             } catch (MalformedModelException | RuntimeException e) {
                 model.close();
                 throw new IllegalArgumentException("TensorFlow cannot load SavedModel " + dir + ": " + e.getMessage(), e);

@@ -26,6 +26,16 @@ class ModelSidecarTest {
     }
 
     @Test
+    void rulOutput_roundTripsAndNeedsAHorizon() {
+        ModelSidecar s = ModelSidecar.of("v1", List.of("a"), 5).withRulOutput(10);
+        assertThat(ModelSidecar.parse(s.toJson())).isEqualTo(s);
+        assertThatThrownBy(() -> ModelSidecar.parse("{\"channels\": [\"a\"], \"sequence_length\": 3,"
+                + " \"output_kind\": \"rul\"}")).hasMessageContaining("horizon must be > 0 for a rul output");
+        assertThatThrownBy(() -> ModelSidecar.parse("{\"channels\": [\"a\"], \"sequence_length\": 3,"
+                + " \"horizon\": 4}")).hasMessageContaining("absent otherwise, but was 4 with output_kind probability");
+    }
+
+    @Test
     void read_returnsEmptyWithoutFile(@TempDir Path dir) throws Exception {
         assertThat(ModelSidecar.read(dir)).isEmpty();
     }
@@ -60,7 +70,7 @@ class ModelSidecarTest {
         assertThatThrownBy(() -> ModelSidecar.parse("{\"channels\": [\"a\"], \"sequence_length\": 3,"
                 + " \"thresholds\": {\"high\": 1.5}}")).hasMessageContaining("high threshold must be in [0, 1], but was 1.5");
         assertThatThrownBy(() -> ModelSidecar.parse("{\"channels\": [\"a\"], \"sequence_length\": 3,"
-                + " \"output_kind\": \"rul\"}")).hasMessageContaining("output_kind must be 'probability' or 'logit'");
+                + " \"output_kind\": \"remaining\"}")).hasMessageContaining("output_kind must be 'probability', 'logit' or 'rul'");
         assertThatThrownBy(() -> ModelSidecar.parse("[1, 2]")).hasMessageContaining("must be a JSON object");
         assertThatThrownBy(() -> ModelSidecar.parse("{")).hasMessageContaining("not valid JSON");
     }

@@ -176,6 +176,111 @@ class SavedModelPredictorTest {
     }
 
     @Test
+    void threads_configureTheSessionAndRejectZero() throws Exception {
+        assertThatThrownBy(() -> SavedModelPredictor.builder(model).threads(0, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intraOp 0");
+        DeviceWindow w = TfTestSupport.windows(1, STEPS, 2).get(0);
+        try (SavedModelPredictor one = SavedModelPredictor.builder(model).threads(1, 1).build();
+             SavedModelPredictor dflt = SavedModelPredictor.load(model)) {
+            assertThat(one.predict(w.deviceId(), w.readings()).failureProbability())
+                    .isCloseTo(dflt.predict(w.deviceId(), w.readings()).failureProbability(), within(1e-6));
+        }
+    }
+
+    @Test
+    void rulOutput_givesRemainingLifeAndItsScore(@TempDir Path tmp) throws Exception {
+        LstmWeights base = LstmReference.random(21, SCHEMA.size(), new int[] {8}, new int[] {1});
+        // A regression head: ReLU scaled to cycles, as the PyTorch LSTM's RUL task exports it.
+        LstmWeights.DenseLayer d = base.dense().get(0);
+        float[] w = d.w().clone();
+        for (int i = 0; i < w.length; i++) {
+            w[i] *= 40;
+        }
+        LstmWeights rulNet = new LstmWeights(base.inputSize(), base.lstm(),
+                List.of(new LstmWeights.DenseLayer(1, w, new float[] {12f}, LstmWeights.Activation.RELU)));
+        Path dir = tmp.resolve("rul");
+        SavedModelExporter.export(rulNet, dir, ModelSidecar.of("rul-1", TfTestSupport.channelNames(SCHEMA), STEPS)
+                .withScaler(scaler).withRulOutput(10));
+        List<DeviceWindow> windows = TfTestSupport.windows(40, STEPS, 17);
+        try (SavedModelPredictor p = SavedModelPredictor.load(dir)) {
+            assertThat(p.sidecar().outputKind()).isEqualTo(ModelSidecar.OutputKind.RUL);
+            List<Prediction> served = p.predictBatch(windows);
+            for (int i = 0; i < windows.size(); i++) {
+                Prediction pr = served.get(i);
+                DeviceWindow w0 = windows.get(i);
+                double rul = LstmReference.forward(rulNet, TfTestSupport.scaled(w0, scaler, STEPS))[0];
+                assertThat(pr.remainingUsefulLife()).isCloseTo(rul, within(1e-3));
+                assertThat(pr.failureProbability()).isCloseTo(1 / (1 + Math.exp(-(10 - rul) / 2.0)), within(1e-4));
+                assertThat(pr.maintenanceNeeded()).isEqualTo(pr.remainingUsefulLife() <= 10);
+            }
+        }
+    }
+
+    /** Temperature and a derived vibration magnitude, as a trainer's feature pipeline would give. */
+    static final class MagnitudeEncoder implements FeatureEncoder {
+        private final int t = SCHEMA.requireIndex("temperature");
+        private final int x = SCHEMA.requireIndex("vibration_x");
+        private final int y = SCHEMA.requireIndex("vibration_y");
+        private final int z = SCHEMA.requireIndex("vibration_z");
+
+        @Override
+        public int featureCount() {
+            return 2;
+        }
+
+        @Override
+        public void encode(double[] raw, int steps, float[] out, int offset) {
+            int w = SCHEMA.size();
+            for (int s = 0; s < steps; s++) {
+                int r = s * w;
+                out[offset + 2 * s] = (float) ((raw[r + t] - 60) / 10);
+                out[offset + 2 * s + 1] = (float) Math.sqrt(raw[r + x] * raw[r + x] + raw[r + y] * raw[r + y]
+                        + raw[r + z] * raw[r + z]);
+            }
+        }
+    }
+
+    @Test
+    void customEncoder_feedsDerivedFeatures(@TempDir Path tmp) throws Exception {
+        LstmWeights net = LstmReference.random(5, 2, new int[] {6}, new int[] {1});
+        Path dir = tmp.resolve("derived");
+        SavedModelExporter.export(net, dir, ModelSidecar.of("d", List.of("temperature", "vibration_magnitude"), STEPS));
+        assertThatThrownBy(() -> SavedModelPredictor.load(dir))
+                .hasMessageContaining("model channel 'vibration_magnitude' is not in schema");
+        MagnitudeEncoder enc = new MagnitudeEncoder();
+        List<DeviceWindow> windows = TfTestSupport.windows(30, STEPS, 8);
+        try (SavedModelPredictor p = SavedModelPredictor.builder(dir).encoder(enc).build()) {
+            List<Prediction> served = p.predictBatch(windows);
+            for (int i = 0; i < windows.size(); i++) {
+                double[] raw = new double[STEPS * SCHEMA.size()];
+                for (int s = 0; s < STEPS; s++) {
+                    windows.get(i).readings().get(s).copyValuesTo(raw, s * SCHEMA.size());
+                }
+                float[] encoded = new float[STEPS * 2];
+                enc.encode(raw, STEPS, encoded, 0);
+                double[][] x = new double[STEPS][];
+                for (int s = 0; s < STEPS; s++) {
+                    x[s] = new double[] {encoded[2 * s], encoded[2 * s + 1]};
+                }
+                assertThat(served.get(i).failureProbability()).isCloseTo(LstmReference.forward(net, x)[0], within(1e-4));
+            }
+        }
+        FeatureEncoder three = new FeatureEncoder() {
+            @Override
+            public int featureCount() {
+                return 3;
+            }
+
+            @Override
+            public void encode(double[] raw, int steps, float[] out, int offset) {
+            }
+        };
+        assertThatThrownBy(() -> SavedModelPredictor.builder(dir).encoder(three).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the encoder gives 3 features but model.json names 2");
+    }
+
+    @Test
     void closedPredictor_refusesToPredict() throws Exception {
         DeviceWindow w = TfTestSupport.windows(1, STEPS, 1).get(0);
         SavedModelPredictor p = SavedModelPredictor.load(model);
