@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** CSV recovery against arbitrary crash leftovers and arbitrary damage. */
-class CsvRecoveryProperties {
+class CsvRecoveryPropertiesTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
