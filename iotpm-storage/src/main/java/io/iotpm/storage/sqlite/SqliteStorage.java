@@ -44,12 +44,15 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Layout (format version {@value #FORMAT_VERSION}, kept in table {@code iotpm_meta} with the
  * sensor schema as JSON, so later versions can migrate old files):
  * <pre>
- * readings(_device TEXT, _ts INTEGER epoch-nanoseconds, _health REAL, "temperature" REAL, ...)
- *   one column per channel (NULL = missing), index readings_device_ts on (_device, _ts)
+ * readings(_device TEXT, _ts INTEGER epoch-nanoseconds, _seq INTEGER, _health REAL, "temperature" REAL, ...)
+ *   one column per channel (NULL = missing); WITHOUT ROWID with PRIMARY KEY (_device, _ts, _seq),
+ *   so a device's readings are stored together in time order and latest(n) reads a few pages
  * devices(device_id PRIMARY KEY, last_seen, reading_count)   -- kept in the same transactions
  * events(_device, _ts, kind, detail), index events_device_ts on (_device, _ts)
  * </pre>
- * Internal columns start with {@code _}; channel names cannot, so they never collide.
+ * Internal columns start with {@code _}; channel names cannot, so they never collide. {@code _seq}
+ * numbers readings in append order (the next number is kept in {@code iotpm_meta}), so equal
+ * timestamps keep their order and are never merged.
  *
  * <p>Every write is one transaction through prepared statements: a batch is all or nothing.
  * One connection writes (behind a lock, as SQLite allows one writer); reads use a small pool of
@@ -118,6 +121,8 @@ public final class SqliteStorage implements StorageBackend {
     private PreparedStatement insertReading;   // guarded by writeLock
     private PreparedStatement upsertDevice;    // guarded by writeLock
     private PreparedStatement insertEvent;     // guarded by writeLock
+    private PreparedStatement saveSeq;         // guarded by writeLock
+    private long nextSeq;                      // guarded by writeLock
     private volatile String[] columns;         // quoted channel columns, set with the schema
     private boolean closed;                    // guarded by lifecycle
 
@@ -213,8 +218,10 @@ public final class SqliteStorage implements StorageBackend {
             String schemaJson = null;
             try (ResultSet rs = st.executeQuery("SELECT key, value FROM iotpm_meta")) {
                 while (rs.next()) {
-                    if (rs.getString(1).equals("format_version")) {
-                        version = parseVersion(rs.getString(2));
+                    if (rs.getString(1).equals("next_seq")) {
+                        nextSeq = parseVersion(rs.getString(2));
+                    } else if (rs.getString(1).equals("format_version")) {
+                        version = (int) parseVersion(rs.getString(2));
                     } else if (rs.getString(1).equals("sensor_schema")) {
                         schemaJson = rs.getString(2);
                     }
@@ -260,11 +267,11 @@ public final class SqliteStorage implements StorageBackend {
         }
     }
 
-    private int parseVersion(String v) {
+    private long parseVersion(String v) {
         try {
-            return Integer.parseInt(v);
+            return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new StorageException(location + ": iotpm_meta.format_version is not a number: '" + v + "'", e);
+            throw new StorageException(location + ": a value in iotpm_meta is not a number: '" + v + "'", e);
         }
     }
 
@@ -275,7 +282,7 @@ public final class SqliteStorage implements StorageBackend {
                 actual.add(rs.getString("name"));
             }
         }
-        List<String> expected = new ArrayList<>(List.of("_device", "_ts", "_health"));
+        List<String> expected = new ArrayList<>(List.of("_device", "_ts", "_seq", "_health"));
         for (int i = 0; i < s.size(); i++) {
             expected.add(s.channelName(i));
         }
@@ -318,6 +325,7 @@ public final class SqliteStorage implements StorageBackend {
                 return;
             }
             boolean adopted = schema.adopt(s);
+            long seqBefore = nextSeq;
             try {
                 String[] cols = adopted ? createReadingsTable(s) : columns;
                 prepareWriterStatements(cols);
@@ -327,6 +335,7 @@ public final class SqliteStorage implements StorageBackend {
                 columns = cols;
             } catch (SQLException | RuntimeException e) {
                 rollback(e);
+                nextSeq = seqBefore;
                 if (adopted) {
                     schema.forget(s);
                     closeQuietly(insertReading);
@@ -352,9 +361,10 @@ public final class SqliteStorage implements StorageBackend {
             long ts = nanos[k++];
             ins.setString(1, r.deviceId());
             ins.setLong(2, ts);
-            setDouble(ins, 3, r.healthScore());
+            ins.setLong(3, nextSeq++);
+            setDouble(ins, 4, r.healthScore());
             for (int i = 0; i < n; i++) {
-                setDouble(ins, 4 + i, r.value(i));
+                setDouble(ins, 5 + i, r.value(i));
             }
             ins.addBatch();
             long[] d = perDevice.computeIfAbsent(r.deviceId(), x -> new long[] {Long.MIN_VALUE, 0});
@@ -369,19 +379,20 @@ public final class SqliteStorage implements StorageBackend {
             upsertDevice.addBatch();
         }
         upsertDevice.executeBatch();
+        saveSeq.setString(1, Long.toString(nextSeq));
+        saveSeq.executeUpdate();
     }
 
     private String[] createReadingsTable(SensorSchema s) throws SQLException {
         String[] cols = quotedColumns(s);
         StringBuilder ddl = new StringBuilder(
-                "CREATE TABLE readings(_device TEXT NOT NULL, _ts INTEGER NOT NULL, _health REAL");
+                "CREATE TABLE readings(_device TEXT NOT NULL, _ts INTEGER NOT NULL, _seq INTEGER NOT NULL, _health REAL");
         for (String c : cols) {
             ddl.append(", ").append(c).append(" REAL");
         }
-        ddl.append(')');
+        ddl.append(", PRIMARY KEY (_device, _ts, _seq)) WITHOUT ROWID");
         try (Statement st = writer.createStatement()) {
             st.execute(ddl.toString());
-            st.execute("CREATE INDEX readings_device_ts ON readings(_device, _ts)");
         }
         try (PreparedStatement ps = writer.prepareStatement(
                 "INSERT INTO iotpm_meta(key, value) VALUES('sensor_schema', ?)")) {
@@ -393,8 +404,8 @@ public final class SqliteStorage implements StorageBackend {
 
     private void prepareWriterStatements(String[] cols) throws SQLException {
         if (insertReading == null && cols != null) {
-            StringBuilder sql = new StringBuilder("INSERT INTO readings(_device, _ts, _health");
-            StringBuilder q = new StringBuilder("?, ?, ?");
+            StringBuilder sql = new StringBuilder("INSERT INTO readings(_device, _ts, _seq, _health");
+            StringBuilder q = new StringBuilder("?, ?, ?, ?");
             for (String c : cols) {
                 sql.append(", ").append(c);
                 q.append(", ?");
@@ -407,6 +418,7 @@ public final class SqliteStorage implements StorageBackend {
                     + " last_seen = max(last_seen, excluded.last_seen),"
                     + " reading_count = reading_count + excluded.reading_count");
             insertEvent = writer.prepareStatement("INSERT INTO events(_device, _ts, kind, detail) VALUES(?, ?, ?, ?)");
+            saveSeq = writer.prepareStatement("INSERT OR REPLACE INTO iotpm_meta(key, value) VALUES('next_seq', ?)");
         }
     }
 
@@ -532,9 +544,9 @@ public final class SqliteStorage implements StorageBackend {
         PreparedStatement readings(boolean latestQuery, String[] cols) throws SQLException {
             if (latest == null) {
                 String select = "SELECT _ts, _health, " + String.join(", ", cols) + " FROM readings WHERE _device = ?";
-                // (_device, _ts) index rows end with the rowid, so both orders come from the index.
-                latest = c.prepareStatement(select + " ORDER BY _ts DESC, rowid DESC LIMIT ?");
-                range = c.prepareStatement(select + " AND _ts >= ? AND _ts < ? ORDER BY _ts, rowid");
+                // Both orders are the primary key's, so SQLite walks the table without sorting.
+                latest = c.prepareStatement(select + " ORDER BY _ts DESC, _seq DESC LIMIT ?");
+                range = c.prepareStatement(select + " AND _ts >= ? AND _ts < ? ORDER BY _ts, _seq");
             }
             return latestQuery ? latest : range;
         }
@@ -733,6 +745,7 @@ public final class SqliteStorage implements StorageBackend {
             closeQuietly(insertReading);
             closeQuietly(upsertDevice);
             closeQuietly(insertEvent);
+            closeQuietly(saveSeq);
             closeQuietly(writer);
         } finally {
             lifecycle.writeLock().unlock();

@@ -50,14 +50,14 @@ class SqliteStorageTest extends StorageBackendContract {
             s.appendAll(minutes("PUMP_001", T0, 10));
             assertThat(query(db, "PRAGMA journal_mode")).containsExactly("wal");
             assertThat(query(db, "SELECT name FROM pragma_table_info('readings')")).containsExactly("_device", "_ts",
-                    "_health", "temperature", "vibration_x", "vibration_y", "vibration_z", "pressure", "rpm",
+                    "_seq", "_health", "temperature", "vibration_x", "vibration_y", "vibration_z", "pressure", "rpm",
                     "current", "voltage", "power_factor", "noise");
             assertThat(query(db, "SELECT value FROM iotpm_meta WHERE key='format_version'"))
                     .containsExactly(String.valueOf(SqliteStorage.FORMAT_VERSION));
             assertThat(query(db, "SELECT count(*) FROM readings WHERE _device='PUMP_001'")).containsExactly("10");
             assertThat(String.join("\n", query(db, "EXPLAIN QUERY PLAN SELECT * FROM readings WHERE _device='x'"
-                    + " ORDER BY _ts DESC, rowid DESC LIMIT 100")))
-                    .contains("readings_device_ts").doesNotContain("TEMP B-TREE");
+                    + " ORDER BY _ts DESC, _seq DESC LIMIT 100")))
+                    .contains("USING PRIMARY KEY").doesNotContain("TEMP B-TREE");
         }
         assertThat(query(db, "PRAGMA integrity_check")).containsExactly("ok");
     }
@@ -136,7 +136,7 @@ class SqliteStorageTest extends StorageBackendContract {
         StorageBackend s = store();
         s.appendAll(minutes("PUMP_001", T0, 3));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-            st.execute("UPDATE readings SET temperature = 1e9 WHERE rowid = 2");
+            st.execute("UPDATE readings SET temperature = 1e9 WHERE _seq = 1");
         }
         assertThatThrownBy(() -> s.latest("PUMP_001", 3)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("temperature").hasMessageContaining("1.0E9");

@@ -1,0 +1,29 @@
+package io.iotpm.examples;
+
+/** Settings the ML commands apply before DJL loads, unless the user set them. */
+final class MlSupport {
+
+    private MlSupport() {
+    }
+
+    /**
+     * Nothing may download at run time (the PyTorch natives come from the class path), and DJL's
+     * start-up chatter stays out of the demo output.
+     */
+    static void quietOffline() {
+        setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** A one-line progress bar for training, redrawn in place. */
+    static String bar(int done, int total, int width) {
+        int filled = total == 0 ? width : (int) ((long) done * width / total);
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
+    }
+}

@@ -1,0 +1,32 @@
+package io.iotpm.ml;
+
+/**
+ * Binary classification quality at one decision threshold, plus threshold-free ROC-AUC and PR-AUC.
+ * Undefined ratios (no positive prediction, a single class) are NaN.
+ *
+ * @param threshold      probability at or above which a window is called positive
+ * @param truePositives  positives called positive
+ * @param falsePositives negatives called positive
+ * @param trueNegatives  negatives called negative
+ * @param falseNegatives positives called negative
+ * @param accuracy       (TP + TN) / all
+ * @param precision      TP / (TP + FP)
+ * @param recall         TP / (TP + FN)
+ * @param f1             harmonic mean of precision and recall
+ * @param rocAuc         area under the ROC curve (ties averaged)
+ * @param prAuc          area under the precision-recall curve (average precision)
+ */
+public record ClassificationMetrics(double threshold, long truePositives, long falsePositives, long trueNegatives,
+                                    long falseNegatives, double accuracy, double precision, double recall, double f1,
+                                    double rocAuc, double prAuc) {
+
+    /** @return number of windows evaluated */
+    public long count() {
+        return truePositives + falsePositives + trueNegatives + falseNegatives;
+    }
+
+    /** @return the confusion matrix {@code [[TN, FP], [FN, TP]]} (rows: actual 0/1, columns: predicted 0/1) */
+    public long[][] confusionMatrix() {
+        return new long[][] {{trueNegatives, falsePositives}, {falseNegatives, truePositives}};
+    }
+}

@@ -1,0 +1,194 @@
+package io.iotpm.ml;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/** Quality metrics for binary failure prediction and remaining-useful-life regression. */
+public final class Evaluation {
+
+    private Evaluation() {
+    }
+
+    /**
+     * Classification metrics.
+     *
+     * @param actual      true labels
+     * @param probability predicted probabilities (or any score), same length
+     * @param threshold   decision threshold: positive when {@code probability >= threshold}
+     * @return the metrics
+     * @throws IllegalArgumentException on mismatched lengths, no data or NaN scores
+     */
+    public static ClassificationMetrics classification(boolean[] actual, double[] probability, double threshold) {
+        check(actual.length, probability);
+        long tp = 0, fp = 0, tn = 0, fn = 0;
+        for (int i = 0; i < actual.length; i++) {
+            boolean p = probability[i] >= threshold;
+            if (actual[i]) {
+                if (p) {
+                    tp++;
+                } else {
+                    fn++;
+                }
+            } else if (p) {
+                fp++;
+            } else {
+                tn++;
+            }
+        }
+        double accuracy = (double) (tp + tn) / actual.length;
+        double precision = tp + fp == 0 ? Double.NaN : (double) tp / (tp + fp);
+        double recall = tp + fn == 0 ? Double.NaN : (double) tp / (tp + fn);
+        double f1 = tp == 0 ? (tp + fn == 0 ? Double.NaN : 0) : 2.0 * tp / (2.0 * tp + fp + fn);
+        return new ClassificationMetrics(threshold, tp, fp, tn, fn, accuracy, precision, recall, f1,
+                rocAuc(actual, probability), prAuc(actual, probability));
+    }
+
+    /**
+     * The threshold with the best F1 among the distinct scores (ties: the lowest such threshold).
+     *
+     * @return the threshold, or 0.5 when there is no positive
+     */
+    public static double bestF1Threshold(boolean[] actual, double[] probability) {
+        check(actual.length, probability);
+        Integer[] order = sortedDescending(probability);
+        long positives = 0;
+        for (boolean a : actual) {
+            positives += a ? 1 : 0;
+        }
+        if (positives == 0) {
+            return 0.5;
+        }
+        long tp = 0, fp = 0;
+        double best = -1, bestT = 0.5;
+        for (int k = 0; k < order.length; k++) {
+            int i = order[k];
+            if (actual[i]) {
+                tp++;
+            } else {
+                fp++;
+            }
+            if (k + 1 < order.length && probability[order[k + 1]] == probability[i]) {
+                continue;
+            }
+            double f1 = 2.0 * tp / (2.0 * tp + fp + (positives - tp));
+            if (f1 > best) {
+                best = f1;
+                bestT = probability[i];
+            }
+        }
+        return bestT;
+    }
+
+    /** @return ROC-AUC by the rank-sum statistic with averaged ties; NaN with one class only */
+    public static double rocAuc(boolean[] actual, double[] score) {
+        check(actual.length, score);
+        int n = actual.length;
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Double.compare(score[a], score[b]));
+        double rankSumPos = 0;
+        long pos = 0;
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j + 1 < n && score[idx[j + 1]] == score[idx[i]]) {
+                j++;
+            }
+            double avgRank = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                if (actual[idx[k]]) {
+                    rankSumPos += avgRank;
+                    pos++;
+                }
+            }
+            i = j + 1;
+        }
+        long neg = n - pos;
+        if (pos == 0 || neg == 0) {
+            return Double.NaN;
+        }
+        return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    }
+
+    /** @return average precision (area under the step-wise precision-recall curve); NaN without positives */
+    public static double prAuc(boolean[] actual, double[] score) {
+        check(actual.length, score);
+        Integer[] order = sortedDescending(score);
+        long positives = 0;
+        for (boolean a : actual) {
+            positives += a ? 1 : 0;
+        }
+        if (positives == 0) {
+            return Double.NaN;
+        }
+        long tp = 0, seen = 0;
+        double ap = 0, prevRecall = 0;
+        for (int k = 0; k < order.length; k++) {
+            int i = order[k];
+            seen++;
+            if (actual[i]) {
+                tp++;
+            }
+            if (k + 1 < order.length && score[order[k + 1]] == score[i]) {
+                continue;
+            }
+            double recall = (double) tp / positives;
+            ap += (recall - prevRecall) * ((double) tp / seen);
+            prevRecall = recall;
+        }
+        return ap;
+    }
+
+    /**
+     * Regression metrics.
+     *
+     * @param actual    true remaining useful life
+     * @param predicted predicted remaining useful life, same length
+     * @return the metrics
+     * @throws IllegalArgumentException on mismatched lengths, no data or NaN predictions
+     */
+    public static RegressionMetrics regression(double[] actual, double[] predicted) {
+        check(actual.length, predicted);
+        int n = actual.length;
+        double se = 0, ae = 0, mean = 0, score = 0;
+        for (double a : actual) {
+            mean += a;
+        }
+        mean /= n;
+        double tss = 0;
+        for (int i = 0; i < n; i++) {
+            double d = predicted[i] - actual[i];
+            se += d * d;
+            ae += Math.abs(d);
+            tss += (actual[i] - mean) * (actual[i] - mean);
+            score += d < 0 ? Math.expm1(-d / 13) : Math.expm1(d / 10);
+        }
+        return new RegressionMetrics(n, Math.sqrt(se / n), ae / n, tss == 0 ? Double.NaN : 1 - se / tss, score);
+    }
+
+    private static void check(int n, double[] values) {
+        Objects.requireNonNull(values, "values");
+        if (n != values.length) {
+            throw new IllegalArgumentException("expected " + n + " predictions, but got " + values.length);
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("nothing to evaluate: no predictions");
+        }
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(values[i])) {
+                throw new IllegalArgumentException("prediction " + i + " is NaN");
+            }
+        }
+    }
+
+    private static Integer[] sortedDescending(double[] score) {
+        Integer[] idx = new Integer[score.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Double.compare(score[b], score[a]));
+        return idx;
+    }
+}

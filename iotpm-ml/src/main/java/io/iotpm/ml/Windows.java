@@ -1,0 +1,113 @@
+package io.iotpm.ml;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts device series into labelled windows. A window of {@code length} readings ending at index
+ * {@code e} gets {@code rul = f - e}, where {@code f} is the index of the last reading at or
+ * before the device's next failure; {@code label = rul <= horizon}. Windows straddling a failure or
+ * ending while the device is down (after a failure, before its repair) are skipped; so are windows
+ * whose label is unknown because the series stops before the horizon (or the RUL cap) without a
+ * failure.
+ */
+final class Windows {
+
+    private Windows() {
+    }
+
+    /** A window: its device series, last index, binary label and (possibly capped) RUL. */
+    record Window(TrainingSet.Series series, int end, boolean label, double rul) {
+    }
+
+    static List<Window> cut(TrainingSet.Series s, int length, int stride, int horizon, double rulCap, boolean needRul) {
+        List<Window> out = new ArrayList<>();
+        Instant[] t = s.times();
+        int n = t.length;
+        if (n < length) {
+            return out;
+        }
+        // Index of the last reading at or before each failure, and the end of each down time.
+        int[] failIdx = new int[s.failures().size()];
+        Instant[] downUntil = new Instant[failIdx.length];
+        for (int k = 0; k < failIdx.length; k++) {
+            Instant f = s.failures().get(k);
+            failIdx[k] = lastAtOrBefore(t, f);
+            Instant repair = null;
+            for (Instant r : s.repairs()) {
+                if (r.isAfter(f)) {
+                    repair = r;
+                    break;
+                }
+            }
+            downUntil[k] = repair;
+        }
+        // Walk windows from the end so the last reading of a device is always a window end.
+        int first = (n - 1) - ((n - length) / stride) * stride;
+        int k = 0;
+        for (int e = first; e < n; e += stride) {
+            int start = e - length + 1;
+            Instant tEnd = t[e];
+            while (k < failIdx.length && s.failures().get(k).isBefore(tEnd)) {
+                k++;
+            }
+            // k: first failure at or after the window end. Skip windows touching an earlier failure's
+            // reading range or its down time.
+            if (k > 0) {
+                Instant prevFailure = s.failures().get(k - 1);
+                if (!prevFailure.isBefore(t[start])) {
+                    continue;
+                }
+                Instant up = downUntil[k - 1];
+                if (up == null || !tEnd.isAfter(up)) {
+                    continue;
+                }
+            }
+            double rul;
+            if (k < failIdx.length && failIdx[k] >= e) {
+                rul = failIdx[k] - e;
+            } else {
+                rul = Double.NaN;
+            }
+            boolean label;
+            if (!Double.isNaN(rul)) {
+                label = rul <= horizon;
+            } else {
+                // No failure observed after this window: the label is known only if the series goes on
+                // long enough without one.
+                int observed = n - 1 - e;
+                if (observed < horizon) {
+                    continue;
+                }
+                label = false;
+                if (needRul) {
+                    if (rulCap > 0 && observed >= rulCap) {
+                        rul = rulCap;
+                    } else {
+                        continue;
+                    }
+                }
+            }
+            if (!Double.isNaN(rul) && rulCap > 0) {
+                rul = Math.min(rul, rulCap);
+            }
+            out.add(new Window(s, e, label, rul));
+        }
+        return out;
+    }
+
+    private static int lastAtOrBefore(Instant[] t, Instant x) {
+        int lo = 0, hi = t.length - 1, ans = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (!t[mid].isAfter(x)) {
+                ans = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return ans;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Machine learning for iotpm: {@link io.iotpm.ml.LstmPredictor} learns failures (or remaining useful
+ * life) from sensor history labelled by failure events ({@link io.iotpm.ml.TrainingSet}), with DJL's
+ * PyTorch engine; {@link io.iotpm.ml.Predictors} loads saved models; {@link io.iotpm.ml.Evaluation}
+ * computes classification and RUL metrics.
+ */
+package io.iotpm.ml;
