@@ -42,8 +42,8 @@ import java.util.function.LongConsumer;
  *
  * <p>{@code pairs = 1}: one producer, one subscriber. {@code pairs = 2}: two producers, two
  * subscribers, each subscriber sees every message. One operation is one message published and
- * delivered to every subscriber; an invocation publishes {@value #BATCH} messages per producer and
- * returns when every subscriber has them all. Queues hold {@value #CAPACITY} messages and block
+ * delivered to every subscriber; an invocation publishes {@value #BATCH} messages, split evenly
+ * over the producers, and returns when every subscriber has them all. Queues hold {@value #CAPACITY} messages and block
  * when full (lossless) in all three.
  */
 @State(Scope.Thread)
@@ -181,9 +181,9 @@ public class StreamBenchmark {
     }
 
     private void run(LongConsumer publish) {
-        expected += (long) BATCH * pairs;
+        expected += BATCH;
         helpers.go();
-        publish.accept(BATCH);
+        publish.accept(BATCH / pairs);
         for (AtomicLong c : received) {
             while (c.get() < expected) {
                 Thread.onSpinWait();
@@ -213,9 +213,8 @@ public class StreamBenchmark {
     }
 
     /**
-     * Extra producer threads that each publish {@link #BATCH} messages when the benchmark thread
-     * calls {@link #go()}. JMH counts {@code BATCH} operations per invocation, so with 2 producers
-     * the reported rate is per producer: the README doubles it.
+     * Extra producer threads that each publish their share of {@link #BATCH} messages when the
+     * benchmark thread calls {@link #go()}.
      */
     static final class Helpers {
         private final CyclicBarrier start;
@@ -228,7 +227,7 @@ public class StreamBenchmark {
                     try {
                         while (true) {
                             start.await();
-                            publish.accept(BATCH);
+                            publish.accept(BATCH / (n + 1));
                         }
                     } catch (InterruptedException | BrokenBarrierException e) {
                         Thread.currentThread().interrupt();

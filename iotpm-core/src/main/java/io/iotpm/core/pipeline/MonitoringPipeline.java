@@ -57,6 +57,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * whatever it cannot store is counted in {@link PipelineMetrics#readingsLost()} and logged.
  *
  * <p>The pipeline does not close the hub, the storage or the predictor: the host owns them.
+ * Listeners and prediction subscribers must not call {@link #flush()} or {@link #close()} from
+ * their callbacks: the pipeline may be waiting for them while it holds its state lock.
  *
  * <pre>{@code
  * MonitoringPipeline pipeline = MonitoringPipeline.builder()

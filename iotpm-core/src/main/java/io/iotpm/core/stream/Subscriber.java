@@ -99,8 +99,7 @@ final class Subscriber<T> implements Subscription {
 
     private StreamOverflowException blockingOffer(Lane lane, Object message) {
         int attempt = 0;
-        long park = 50_000;
-        long since = 0;
+        long park = 1_000;
         while (!lane.ring.offer(message)) {
             if (lane.state == Lane.ABORTED || lane.terminated) {
                 // The subscriber is gone or the hub gave up draining: nobody will make room.
@@ -113,17 +112,15 @@ final class Subscriber<T> implements Subscription {
                 return new StreamOverflowException(name, key, "interrupted while blocked on full subscriber '"
                         + name + "' of topic '" + topic.name() + "'; message of device '" + key + "' not delivered");
             }
-            attempt++;
-            if (attempt < 100) {
+            // Spin briefly, then sleep in short parks: the worker is draining, and a parked publisher
+            // leaves it the CPU (yielding instead starves it on oversubscribed machines).
+            if (++attempt < 100) {
                 Thread.onSpinWait();
-            } else if (attempt == 100) {
-                since = System.nanoTime();
-            } else if (System.nanoTime() - since < 1_000_000L) {
-                // Yield first: the worker is draining and will make room within microseconds.
-                Thread.yield();
             } else {
                 LockSupport.parkNanos(park);
-                park = Math.min(park * 2, 1_000_000);
+                if (attempt > 1000) {
+                    park = Math.min(park * 2, 1_000_000);
+                }
             }
         }
         return null;

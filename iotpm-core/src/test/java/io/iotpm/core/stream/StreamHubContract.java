@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The behaviour every {@link StreamHub} keeps. An implementation's test class extends this and
- * supplies {@link #newHub()}; the in-memory hub and a Kafka adapter are held to the same suite.
+ * supplies {@link #createHub()} and {@link #threadNamePrefix()}; the in-memory hub and a Kafka
+ * adapter are held to the same suite (depend on {@code iotpm-core} with classifier {@code tests}).
  */
 public abstract class StreamHubContract {
 
