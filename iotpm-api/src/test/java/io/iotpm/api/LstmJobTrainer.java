@@ -19,7 +19,8 @@ import java.util.concurrent.CancellationException;
 /**
  * Trains a deliberately tiny real LSTM ({@code iotpm-ml}, DJL PyTorch) for the dashboard's training
  * job: short windows, one small layer, few epochs, so a browser test sees a whole job in seconds.
- * Reports each epoch's losses, then the validation metrics and confusion matrix of the held-out devices.
+ * Reports each epoch's losses, then the validation metrics and, unlike {@link LstmTrainer}, the
+ * confusion-matrix counts of the held-out devices, which the dashboard draws as a matrix.
  */
 final class LstmJobTrainer implements ModelTrainer {
 

@@ -183,6 +183,15 @@ function follow(j) {
   poll = setTimeout(tick, 500);
 }
 
+async function cancel(j) {
+  try {
+    show(await apiIf('/api/model/jobs/{id}/cancel', '/api/model/jobs/' + encodeURIComponent(jobId(j)) + '/cancel', { method: 'POST' }));
+    toast('Cancelling job ' + jobId(j) + '…');
+  } catch (e) {
+    toast('Could not cancel: ' + e.message, true);
+  }
+}
+
 function history(j) {
   const list = j.history || j.epoch_history || (Array.isArray(j.epochs) ? j.epochs : []) || [];
   return list.map(e => ({
@@ -206,7 +215,9 @@ function show(j) {
       h('strong', {}, 'Job ' + jobId(j) + ': '), st.toLowerCase(),
       max ? ' · epoch ' + (epoch || 0) + ' of ' + max : '', j.stage && !done(j) ? ' · ' + j.stage : '',
       j.error || j.message ? h('span', { class: st === 'FAILED' ? 'error' : 'muted' }, ' · ' + (j.error || j.message)) : ''),
-    max ? h('progress', { max, value: done(j) ? max : epoch, 'aria-label': 'Training progress' }) : '');
+    max ? h('progress', { max, value: done(j) ? max : epoch, 'aria-label': 'Training progress' }) : '',
+    !done(j) && auth.can('admin') ? h('button', { type: 'button', class: 'btn btn-small btn-danger', id: 'train-cancel',
+      style: 'margin-top:.5rem', onclick: () => cancel(j) }, 'Cancel job') : '');
   drawLoss(hist);
   if (done(j)) renderEvaluation(j);
 }
