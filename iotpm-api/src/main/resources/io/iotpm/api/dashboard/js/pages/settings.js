@@ -43,6 +43,7 @@ function num(name, value, { disabled, step = 'any', label }) {
 async function loadThresholds() {
   let t;
   try { t = await api('/api/thresholds'); } catch (e) { fail(els.thresholds, 'Thresholds', 'Thresholds', e); return; }
+  const canRule = auth.can('admin') && await supports('POST', '/api/rules');
   if (!root) return;
   const channels = listOf(t, 'channels');
   els.thresholds.replaceChildren(h('h2', { id: 'th-title' }, 'Channel ranges'),
@@ -54,8 +55,8 @@ async function loadThresholds() {
       h('tbody', {}, channels.map(c => h('tr', { dataset: { channel: c.name } },
         h('td', { class: 'mono' }, c.name), h('td', {}, c.unit || ''), h('td', { class: 'num' }, fmt(c.nominal)),
         h('td', { class: 'num' }, fmt(c.normal_min)), h('td', { class: 'num' }, fmt(c.normal_max)),
-        h('td', {}, h('button', { type: 'button', class: 'btn btn-small', disabled: !auth.can('admin'),
-          title: auth.can('admin') ? 'Start a threshold rule for ' + c.name : 'Only admins can add rules',
+        h('td', {}, h('button', { type: 'button', class: 'btn btn-small', disabled: !canRule,
+          title: canRule ? 'Start a threshold rule for ' + c.name : auth.can('admin') ? 'This server has no alert rules' : 'Only admins can add rules',
           onclick: () => prefillRule(c) }, 'Add rule'))))))));
   state.channels = state.channels.length ? state.channels : channels.map(c => c.name);
   channelOptions = channels;
