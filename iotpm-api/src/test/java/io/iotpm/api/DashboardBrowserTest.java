@@ -224,6 +224,10 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("an-corr")).getAttribute("data-size")).isEqualTo("10");
         assertThat(driver.findElements(By.cssSelector("#an-dist canvas"))).isNotEmpty();
         screenshot("04-analysis");
+        // A reversed range is explained, not sent.
+        js("document.getElementById('an-from').value = '2030-01-02T00:00'; document.getElementById('an-to').value = '2030-01-01T00:00';");
+        driver.findElement(By.id("an-load")).click();
+        wait.until(d -> d.findElement(By.id("an-status")).getText().contains("must be before"));
 
         driver.findElement(By.id("an-csv")).click();
         Path csv = awaitDownload();
@@ -292,6 +296,17 @@ class DashboardBrowserTest {
         var rules = Json.MAPPER.readTree(get("/api/rules", login("viewer", "viewer-pass-1"))).get("rules");
         assertThat(rules.findValuesAsText("name")).contains("temperature_over_80");
         screenshot("06-settings-admin");
+
+        // The same name again: the server's refusal is shown next to the form, and nothing changes.
+        driver.findElement(By.id("ru-name")).sendKeys("temperature_over_80");
+        driver.findElement(By.id("ru-limit")).sendKeys("90");
+        driver.findElement(By.id("rule-add")).click();
+        wait.until(d -> d.findElement(By.id("rule-result")).getText().startsWith("Not added: "));
+        assertThat(driver.findElement(By.id("rule-result")).getText()).contains("temperature_over_80");
+        allowedConsoleErrors.add("status of 409");
+        allowedConsoleErrors.add("status of 400");
+        var after = Json.MAPPER.readTree(get("/api/rules", login("viewer", "viewer-pass-1"))).get("rules");
+        assertThat(after.findValuesAsText("name")).hasSameSizeAs(rules.findValuesAsText("name"));
     }
 
     @Test
