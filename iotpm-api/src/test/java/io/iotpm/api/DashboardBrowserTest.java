@@ -364,6 +364,7 @@ class DashboardBrowserTest {
     @Test
     @Order(30)
     void invalidSession_returnsToLoginWithAMessage() {
+        allowedConsoleErrors.add("status of 401");
         assertThat(driver.findElements(By.id("topbar"))).isNotEmpty();
         js("const s = JSON.parse(sessionStorage.getItem('iotpm.session'));"
                 + "s.access = s.access.slice(0, -2) + 'xx'; s.refresh = 'not-a-token'; s.exp = Date.now() + 600000;"
@@ -373,7 +374,6 @@ class DashboardBrowserTest {
         assertThat(error.getText()).contains("session expired");
         assertThat(driver.getCurrentUrl()).endsWith("#/login");
         assertThat(js("return sessionStorage.getItem('iotpm.session')")).isNull();
-        allowedConsoleErrors.add("status of 401");
     }
 
     // ---------------------------------------------------------------------------------------------

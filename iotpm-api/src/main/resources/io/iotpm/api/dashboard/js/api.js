@@ -79,15 +79,17 @@ export const auth = {
   onExpired(fn) { expiredListeners.push(fn); },
   /** Returns a valid access token, refreshing it first when it is about to expire. */
   async token() {
-    if (!session) throw expired('not logged in');
+    if (!session) throw new ApiError(401, 'unauthorized', 'not logged in');
     if (session.exp - Date.now() > 15000) return session.access;
     return refresh();
   },
 };
 
+/** Ends the session; listeners hear about it once, from the first request that found it invalid. */
 function expired(message) {
+  const had = session !== null;
   store(null);
-  expiredListeners.forEach(fn => fn(message));
+  if (had) expiredListeners.forEach(fn => fn(message));
   return new ApiError(401, 'unauthorized', message);
 }
 

@@ -1,10 +1,9 @@
 // Analysis: history of chosen devices and channels over a time range, with alerts and failure events
 // marked, per-channel distributions, the channel correlation matrix and CSV export of the range.
 import { api, apiIf, isMissing } from '../api.js';
-import { state, listOf, channelsOf, time, upsertDevice } from '../state.js';
+import { state, bus, listOf, channelsOf, time, upsertDevice } from '../state.js';
 import { h, toast, download } from '../ui.js';
 import { chart, disposeAll, resizeAll, base, timeAxis, valueAxis } from '../charts.js';
-import { bus } from '../state.js';
 
 const PAGE = 5000;
 const MAX_ROWS = 50000;

@@ -30,10 +30,8 @@ export async function mount(view) {
         h('h2', { id: 'alerts-title' }, 'Active alerts'),
         els.alerts = h('ul', { class: 'alerts-list', id: 'alerts' }, h('li', { class: 'empty' }, 'Loading alerts…')))));
 
-  off.push(bus.on('reading', r => {
-    if (!state.devices.has(r.device_id) || (selected && r.device_id === selected)) dirty = true;
-    dirty = true;
-  }));
+  // Readings arrive many times a second; the page redraws at most twice a second.
+  off.push(bus.on('reading', () => { dirty = true; }));
   off.push(bus.on('prediction', p => { if (p.device_id === selected) renderPrediction(); dirty = true; }));
   off.push(bus.on('alert', () => renderAlerts()));
   off.push(bus.on('resize', resizeAll));
