@@ -1,6 +1,9 @@
 package io.iotpm.examples;
 
 import io.iotpm.api.IotpmServer;
+import io.iotpm.api.LstmTrainer;
+import io.iotpm.core.SensorSchema;
+import io.iotpm.ml.LstmPredictor;
 import io.iotpm.api.UserStore;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.config.IotpmConfig;
@@ -37,24 +40,30 @@ final class ApiCommand implements Command {
 
     @Override
     public String summary() {
-        return "REST API on API_PORT/PORT (5000) over simulated devices [--devices 5 --hours 24 --port N]";
+        return "REST API on API_PORT/PORT (5000) over simulated devices [--devices 5 --hours 48 --port N]";
     }
 
     @Override
     public int run(Args args, PrintStream out) throws Exception {
         IotpmConfig config = IotpmConfig.fromEnvironment();
         int devices = args.getInt("devices", 5);
-        int hours = args.getInt("hours", 24);
+        int hours = args.getInt("hours", 48);
         int port = args.getInt("port", config.apiPort());
         boolean configured = config.secretKey() != null && System.getenv(UserStore.ENV_VARIABLE) != null;
 
         Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        Fleet fleet = Fleet.builder().devices(devices).idPrefix("PUMP_").seed(42).failureProbability(0.1)
+        Fleet fleet = Fleet.builder().devices(devices).idPrefix("PUMP_").seed(42).failureProbability(0.5)
                 .start(end.minus(Duration.ofHours(hours))).build();
         try (StorageBackend store = StorageBackends.open(config.storageUri());
              StreamHub hub = StreamHub.inMemory().build()) {
             backfill(store, fleet, Duration.ofHours(hours));
-            IotpmServer.Builder b = IotpmServer.builder().config(config).port(port).storage(store).hub(hub);
+            fleet.events().forEach(store::appendEvent);   // failures label the training data
+            MlSupport.quietOffline();
+            // POST /api/model/train (admin) trains this LSTM on the stored history; until then /api/predict says 503.
+            IotpmServer.Builder b = IotpmServer.builder().config(config).port(port).storage(store).hub(hub)
+                    .trainer(LstmTrainer.of(() -> LstmPredictor.builder(SensorSchema.industrialMotor())
+                            .sequenceLength(30).horizon(30).stride(5).layers(32, 16).dropout(0.2).epochs(10)
+                            .batchSize(256).seed(42)));
             if (configured) {
                 b.users(UserStore.fromEnv());
             } else {
@@ -97,6 +106,7 @@ final class ApiCommand implements Command {
         out.println("  health:   " + url + "/api/health");
         out.println("  OpenAPI:  " + url + IotpmServer.OPENAPI_PATH);
         out.println("  stream:   " + url + "/api/stream  (Server-Sent Events)");
+        out.println("  train:    POST " + url + "/api/model/train as admin, then GET /api/model/jobs/1");
         if (configured) {
             out.println("  users from " + UserStore.ENV_VARIABLE + ", secret from SECRET_KEY");
         } else {

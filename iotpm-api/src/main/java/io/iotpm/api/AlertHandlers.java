@@ -127,6 +127,14 @@ final class AlertHandlers {
         if (rule != null) {
             q.rule(rule);
         }
+        Instant from = Params.instantParam(ctx, "from");
+        Instant to = Params.instantParam(ctx, "to");
+        if (from != null || to != null) {
+            if (from != null && to != null && from.isAfter(to)) {
+                throw ApiException.badRequest("from", "'from' (" + from + ") must not be after 'to' (" + to + ")");
+            }
+            q.between(from, to);
+        }
         List<AlertView> out = new ArrayList<>();
         for (Alert a : m.history(q.build())) {
             out.add(view(a));

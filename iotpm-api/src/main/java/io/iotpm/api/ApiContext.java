@@ -20,6 +20,8 @@ final class ApiContext implements AutoCloseable {
     final ReadingJson readingJson;
     final LiveStream live;
     final PageCache pageCache = new PageCache();
+    /** The registered routes as {@code "METHOD /path"}; set by the server once Javalin is configured. */
+    volatile java.util.function.Supplier<List<String>> routes = List::of;
     private volatile io.iotpm.core.Predictor predictor;
     /** A predictor a training job made: the server owns it and closes it when replaced or on close. */
     private io.iotpm.core.Predictor owned;
@@ -41,10 +43,16 @@ final class ApiContext implements AutoCloseable {
         new DeviceHandlers(this).register(routes);
         new PredictHandlers(this).register(routes);
         new InfoHandlers(this).register(routes);
-        new AlertHandlers(this).register(routes);
-        TrainingJobs jobs = new TrainingJobs(this, settings.trainer);
-        onClose(jobs);
-        jobs.register(routes);
+        // Optional features register their routes only when configured, so the OpenAPI document (filtered
+        // to the registered routes) tells clients such as the dashboard what this server offers.
+        if (settings.alerts != null) {
+            new AlertHandlers(this).register(routes);
+        }
+        if (settings.trainer != null) {
+            TrainingJobs jobs = new TrainingJobs(this, settings.trainer);
+            onClose(jobs);
+            jobs.register(routes);
+        }
         stream = new StreamHandlers(this);
         stream.register(routes);
     }

@@ -27,6 +27,7 @@ final class InfoHandlers {
 
     private final ApiContext api;
     private final byte[] openApi;
+    private volatile byte[] servedOpenApi;
 
     InfoHandlers(ApiContext api) {
         this.api = api;
@@ -64,7 +65,43 @@ final class InfoHandlers {
     }
 
     private void openApi(Context ctx) {
-        ctx.contentType("application/json").result(openApi);
+        byte[] doc = servedOpenApi;
+        if (doc == null) {
+            doc = filtered(openApi, api.routes.get());
+            servedOpenApi = doc;
+        }
+        ctx.contentType("application/json").result(doc);
+    }
+
+    /** The full document without the operations this server did not register (features not configured). */
+    static byte[] filtered(byte[] full, List<String> routes) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode doc =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(full);
+            com.fasterxml.jackson.databind.node.ObjectNode paths =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) doc.get("paths");
+            java.util.Set<String> registered = new java.util.HashSet<>(routes);
+            for (String path : new ArrayList<>(iterable(paths.fieldNames()))) {
+                com.fasterxml.jackson.databind.node.ObjectNode ops = (com.fasterxml.jackson.databind.node.ObjectNode) paths.get(path);
+                for (String method : new ArrayList<>(iterable(ops.fieldNames()))) {
+                    if (!registered.contains(method.toUpperCase(java.util.Locale.ROOT) + " " + path)) {
+                        ops.remove(method);
+                    }
+                }
+                if (ops.isEmpty()) {
+                    paths.remove(path);
+                }
+            }
+            return Json.MAPPER.writeValueAsBytes(doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     private void summary(Context ctx) {

@@ -83,6 +83,7 @@ public final class IotpmServer implements AutoCloseable {
         this.api = new ApiContext(settings);
         this.asyncExecutor = Executors.newCachedThreadPool(named("iotpm-api-async"));
         this.app = Javalin.create(config -> ServerSetup.configure(config, settings, api, asyncExecutor));
+        this.api.routes = this::routes;
     }
 
     /** @return a builder; {@link Builder#storage(StorageBackend)} is required */

@@ -38,6 +38,17 @@ final class TokenService {
     private final Duration accessTtl;
     private final Duration refreshTtl;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Access tokens this service verified, by their exact text. java-jwt's verification (JSON parsing,
+     * a fresh Mac, claim checks) costs far more than the request it guards; a hit needs the identical
+     * string that already passed pinned-algorithm verification, and still checks expiry.
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private static final int MAX_VERIFIED = 10_000;
+
+    private record Verified(Principal principal, Instant expires) {
+    }
+
     /** Refresh token id → its expiry; ids in here are used or revoked. */
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
 
@@ -91,8 +102,21 @@ final class TokenService {
      * @throws ApiException 401 when the token is invalid, tampered, of another algorithm or expired
      */
     Principal verifyAccess(String token) {
+        Verified hit = verified.get(token);
+        if (hit != null) {
+            if (clock.instant().isBefore(hit.expires())) {
+                return hit.principal();
+            }
+            verified.remove(token);
+            throw ApiException.unauthorized("access token has expired");
+        }
         DecodedJWT jwt = verify(accessVerifier, token, "access token");
-        return principal(jwt);
+        Principal p = principal(jwt);
+        if (verified.size() >= MAX_VERIFIED) {
+            verified.clear();
+        }
+        verified.put(token, new Verified(p, jwt.getExpiresAtAsInstant()));
+        return p;
     }
 
     /**

@@ -80,6 +80,10 @@ class AlertApiTest {
         assertThat(client.get("/api/alerts?device_id=HOT_A", viewer).json().get("alerts")).isEmpty();
         assertThat(client.get("/api/alerts?device_id=HOT_A&state=resolved", viewer).json().get("alerts")).hasSize(1);
         assertThat(client.get("/api/alerts?state=all&priority=critical", viewer).json().get("count").asInt()).isZero();
+        assertThat(client.get("/api/alerts?state=all&device_id=HOT_A&from=2000-01-01T00:00:00Z", viewer).json()
+                .get("count").asInt()).isEqualTo(1);
+        assertThat(client.get("/api/alerts?state=all&device_id=HOT_A&to=2000-01-01T00:00:00Z", viewer).json()
+                .get("count").asInt()).isZero();
         assertThat(client.get("/api/stats/summary", viewer).json().has("active_alerts")).isTrue();
     }
 
@@ -136,13 +140,17 @@ class AlertApiTest {
     }
 
     @Test
-    void withoutAnAlertManager_alertEndpointsAnswer503() {
+    void withoutAnAlertManager_alertEndpointsAreNotOffered() {
         try (IotpmServer bare = IotpmServer.builder().port(0).storage(store).users(TestUsers.store())
                 .jwtSecret(TestUsers.SECRET).build().start()) {
             ApiClient c = new ApiClient(bare);
             ApiClient.Response r = c.get("/api/alerts", c.login("vera", TestUsers.VIEWER_PW));
-            assertThat(r.status()).isEqualTo(503);
-            assertThat(r.json().get("error").asText()).isEqualTo("no_alerts");
+            assertThat(r.status()).isEqualTo(404);
+            assertThat(r.json().get("error").asText()).isEqualTo("not_found");
+            JsonNode paths = c.get(IotpmServer.OPENAPI_PATH, null).json().get("paths");
+            assertThat(paths.has("/api/alerts")).isFalse();
+            assertThat(paths.has("/api/rules")).isFalse();
+            assertThat(paths.has("/api/devices")).isTrue();
         }
     }
 

@@ -98,6 +98,43 @@ class AuthApiTest {
         assertThat(r.json().get("message").asText()).contains("expired");
     }
 
+    /** A clock the test moves. */
+    static final class MovableClock extends java.time.Clock {
+        volatile Instant now = Instant.now();
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void accessTokenExpiresAfterFifteenMinutes_evenOnceVerified() {
+        MovableClock clock = new MovableClock();
+        try (IotpmServer timed = IotpmServer.builder().port(0).storage(store).users(TestUsers.store())
+                .jwtSecret(TestUsers.SECRET).clock(clock).build().start()) {
+            ApiClient c = new ApiClient(timed);
+            String token = c.login("vera", TestUsers.VIEWER_PW);
+            assertThat(c.get("/api/auth/me", token).status()).isEqualTo(200);
+            clock.now = clock.now.plus(Duration.ofMinutes(14));
+            assertThat(c.get("/api/auth/me", token).status()).isEqualTo(200);
+            clock.now = clock.now.plus(Duration.ofMinutes(2));
+            ApiClient.Response expired = c.get("/api/auth/me", token);
+            assertThat(expired.status()).isEqualTo(401);
+            assertThat(expired.json().get("message").asText()).contains("expired");
+        }
+    }
+
     @Test
     void tamperedToken_is401() {
         String token = client.login("vera", TestUsers.VIEWER_PW);

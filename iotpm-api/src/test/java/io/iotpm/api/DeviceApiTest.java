@@ -235,6 +235,19 @@ class DeviceApiTest {
     }
 
     @Test
+    void ingest_rejectsOversizedChunkedBodyWithoutContentLengthWith413() {
+        String body = JSON.writeAll(history("BIG_2", 10, 400));
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        // An input-stream publisher of unknown length makes the JDK client send Transfer-Encoding: chunked.
+        ApiClient.Response r = client.send(client.request("/api/readings", operator)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.json().get("error").asText()).isEqualTo("payload_too_large");
+        assertThat(store.count("BIG_2")).isZero();
+    }
+
+    @Test
     void ingest_fromEightConcurrentClientsLosesNothing() throws Exception {
         int clients = 8;
         int batches = 25;

@@ -1,0 +1,89 @@
+package io.iotpm.api;
+
+import io.iotpm.core.DeviceEvent;
+import io.iotpm.core.Predictor;
+import io.iotpm.core.SensorReading;
+import io.iotpm.ml.LstmPredictor;
+import io.iotpm.ml.TrainingListener;
+import io.iotpm.ml.TrainingReport;
+import io.iotpm.ml.TrainingSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
+
+/**
+ * Trains {@code iotpm-ml}'s {@link LstmPredictor} for {@code POST /api/model/train}: reads the
+ * requested devices' readings and failure/maintenance events from storage, builds a fresh predictor
+ * from the template builder (the request's {@code epochs} overrides the template's) and trains it,
+ * reporting every epoch. Needs {@code iotpm-ml} on the class path (an optional dependency of
+ * {@code iotpm-api}).
+ *
+ * <pre>{@code
+ * IotpmServer.builder()...trainer(LstmTrainer.of(() -> LstmPredictor.builder(schema)
+ *         .sequenceLength(60).horizon(10).layers(100, 50).epochs(50).seed(42)))
+ * }</pre>
+ */
+public final class LstmTrainer implements ModelTrainer {
+
+    private final Supplier<LstmPredictor.Builder> template;
+
+    private LstmTrainer(Supplier<LstmPredictor.Builder> template) {
+        this.template = template;
+    }
+
+    /**
+     * @param template gives a configured builder for each job (a fresh one: builders are reusable, but a
+     *                 supplier keeps jobs from sharing the request's epoch override)
+     * @return the trainer
+     */
+    public static LstmTrainer of(Supplier<LstmPredictor.Builder> template) {
+        return new LstmTrainer(Objects.requireNonNull(template, "template"));
+    }
+
+    @Override
+    public Predictor train(Request request, Progress progress) throws Exception {
+        progress.stage("loading readings and events of " + request.deviceIds().size() + " device(s)");
+        List<SensorReading> readings = new ArrayList<>();
+        List<DeviceEvent> events = new ArrayList<>();
+        for (String id : request.deviceIds()) {
+            readings.addAll(request.storage().range(id, request.from(), request.to()));
+            events.addAll(request.storage().events(id, request.from(), request.to()));
+            if (progress.cancelled()) {
+                throw new InterruptedException("cancelled while loading data");
+            }
+        }
+        if (readings.isEmpty()) {
+            throw new IllegalArgumentException("no readings in the requested devices and period");
+        }
+        TrainingSet data = TrainingSet.of(readings, events);
+        LstmPredictor.Builder b = template.get();
+        if (request.epochs() != null) {
+            b.epochs(request.epochs());
+        }
+        LstmPredictor lstm = b.build();
+        try {
+            progress.stage("training on " + data.readingCount() + " readings, " + data.failureCount() + " failure(s)");
+            TrainingReport report = lstm.train(data, new TrainingListener() {
+                @Override
+                public void onEpoch(TrainingReport.Epoch stats, int epochs) {
+                    progress.epoch(stats.epoch(), epochs, stats.trainLoss(), stats.validationLoss());
+                    if (progress.cancelled()) {
+                        throw new CancellationException("training cancelled at epoch " + stats.epoch());
+                    }
+                }
+            });
+            progress.stage("trained: best epoch " + report.bestEpoch() + " of " + report.epochs().size());
+            progress.metrics(lstm.metrics());
+            return lstm;
+        } catch (CancellationException e) {
+            lstm.close();
+            throw new InterruptedException(e.getMessage());
+        } catch (Exception | Error e) {
+            lstm.close();
+            throw e;
+        }
+    }
+}
