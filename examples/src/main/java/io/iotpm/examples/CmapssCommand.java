@@ -46,7 +46,7 @@ final class CmapssCommand implements Command {
         if (!List.of("both", "binary", "rul").contains(protocol)) {
             throw new IllegalArgumentException("--protocol must be both, binary or rul, but was '" + protocol + "'");
         }
-        int epochs = args.getInt("epochs", 60);
+        int epochs = args.getInt("epochs", 40);
         long seed = args.getInt("seed", 42);
 
         Cmapss.Training training = Cmapss.readTraining(train, "hpc_degradation");
@@ -83,7 +83,7 @@ final class CmapssCommand implements Command {
                 + ", last window of test engines with >= " + window + " cycles ==");
         try (LstmPredictor lstm = LstmPredictor.builder(Cmapss.schema())
                 .sequenceLength(window).horizon(horizon).dropConstantChannels()
-                .layers(100, 50).dropout(0.2).batchSize(200).epochs(epochs).earlyStoppingPatience(10)
+                .layers(100, 50).dropout(0.2).batchSize(200).epochs(epochs).earlyStoppingPatience(8)
                 .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
                 .build()) {
             TrainingReport report = lstm.train(set, progress(out));
@@ -132,7 +132,7 @@ final class CmapssCommand implements Command {
         try (LstmPredictor lstm = LstmPredictor.builder(Cmapss.schema())
                 .task(LstmPredictor.Task.RUL_REGRESSION).sequenceLength(window).rulCap(cap).horizon(30)
                 .dropConstantChannels().scaler(LstmPredictor.ScalerType.Z_SCORE)
-                .layers(64, 64).denseLayers(32).dropout(0.2).batchSize(256).epochs(epochs).earlyStoppingPatience(10)
+                .layers(64, 64).denseLayers(32).dropout(0.2).batchSize(256).epochs(epochs).earlyStoppingPatience(8)
                 .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
                 .build()) {
             TrainingReport report = lstm.train(set, progress(out));

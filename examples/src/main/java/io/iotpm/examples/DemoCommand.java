@@ -38,6 +38,13 @@ final class DemoCommand implements Command {
         double seconds = (System.nanoTime() - t0) / 1e9;
         report.print(fleet, out);
         out.printf("(%.0f readings/s)%n", report.readings() / seconds);
+
+        out.println();
+        out.println("== 2. Learn failures: a small LSTM on 6 simulated motors (7 days, 10-minute steps), "
+                + "predictions for each ==");
+        MlSupport.quietOffline();
+        ModelCommand.trainAndEvaluate(new ModelCommand.Settings(6, 7, 4, seed, 10, 24, 18, new int[] {16, 8}, 2),
+                out, false).close();
         return 0;
     }
 }

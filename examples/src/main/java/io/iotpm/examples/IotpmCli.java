@@ -19,6 +19,7 @@ public final class IotpmCli {
         add(new DemoCommand());
         add(new DataCommand());
         add(new CmapssCommand());
+        add(new ModelCommand());
     }
 
     private void add(Command c) {
