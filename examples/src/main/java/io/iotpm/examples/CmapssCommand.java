@@ -32,7 +32,7 @@ final class CmapssCommand implements Command {
 
     @Override
     public String summary() {
-        return "train + evaluate on NASA C-MAPSS [--train F --test F --rul F --protocol both|binary|rul --epochs N --seed 42]";
+        return "train + evaluate on NASA C-MAPSS [--train F --test F --rul F --protocol both|binary|rul --epochs 40 --seed 42 --rolling 0 --slope 0]";
     }
 
     @Override
@@ -48,6 +48,8 @@ final class CmapssCommand implements Command {
         }
         int epochs = args.getInt("epochs", 40);
         long seed = args.getInt("seed", 42);
+        int rolling = args.getInt("rolling", 0);
+        int slope = args.getInt("slope", 0);
 
         Cmapss.Training training = Cmapss.readTraining(train, "hpc_degradation");
         List<Cmapss.TestEngine> engines = Cmapss.readTest(test, rul);
@@ -59,10 +61,10 @@ final class CmapssCommand implements Command {
         List<String[]> rows = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         if (!protocol.equals("rul")) {
-            binary(set, engines, epochs, seed, out, rows, lines);
+            binary(set, engines, epochs, seed, rolling, slope, out, rows, lines);
         }
         if (!protocol.equals("binary")) {
-            regression(set, engines, epochs, seed, out, rows, lines);
+            regression(set, engines, epochs, seed, rolling, slope, out, rows, lines);
         }
         out.println();
         out.printf("%-44s %10s %10s%n", "metric", "iotpm", "published");
@@ -74,7 +76,8 @@ final class CmapssCommand implements Command {
         return 0;
     }
 
-    private static void binary(TrainingSet set, List<Cmapss.TestEngine> engines, int epochs, long seed, PrintStream out,
+    private static void binary(TrainingSet set, List<Cmapss.TestEngine> engines, int epochs, long seed, int rolling,
+                               int slope, PrintStream out,
                                List<String[]> rows, List<String> lines) {
         int window = 50;
         int horizon = 30;
@@ -85,6 +88,7 @@ final class CmapssCommand implements Command {
                 .sequenceLength(window).horizon(horizon).dropConstantChannels()
                 .layers(100, 50).dropout(0.2).batchSize(200).epochs(epochs).earlyStoppingPatience(8)
                 .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
+                .rollingFeatures(rolling).slopeFeatures(slope)
                 .build()) {
             TrainingReport report = lstm.train(set, progress(out));
             printReport(report, out);
@@ -122,7 +126,8 @@ final class CmapssCommand implements Command {
         }
     }
 
-    private static void regression(TrainingSet set, List<Cmapss.TestEngine> engines, int epochs, long seed, PrintStream out,
+    private static void regression(TrainingSet set, List<Cmapss.TestEngine> engines, int epochs, long seed, int rolling,
+                                   int slope, PrintStream out,
                                    List<String[]> rows, List<String> lines) {
         int window = 30;
         double cap = 125;
@@ -134,6 +139,7 @@ final class CmapssCommand implements Command {
                 .dropConstantChannels().scaler(LstmPredictor.ScalerType.Z_SCORE)
                 .layers(64, 64).denseLayers(32).dropout(0.2).batchSize(256).epochs(epochs).earlyStoppingPatience(8)
                 .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
+                .rollingFeatures(rolling).slopeFeatures(slope)
                 .build()) {
             TrainingReport report = lstm.train(set, progress(out));
             printReport(report, out);
