@@ -280,7 +280,17 @@ public final class LstmPredictor implements Predictor {
     @Override
     public List<Prediction> predictBatch(List<DeviceWindow> windows) {
         Objects.requireNonNull(windows, "windows");
-        Trained t = requireTrained();
+        // The read lock spans the whole call, so a concurrent train() or close() cannot free the
+        // network between reading the state and the forward pass.
+        lock.readLock().lock();
+        try {
+            return predictBatch(requireTrained(), windows);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private List<Prediction> predictBatch(Trained t, List<DeviceWindow> windows) {
         int n = windows.size();
         if (n == 0) {
             return List.of();
@@ -460,7 +470,15 @@ public final class LstmPredictor implements Predictor {
     }
 
     private Labelled labelled(TrainingSet data, boolean needRul) {
-        Trained t = requireTrained();
+        lock.readLock().lock();
+        try {
+            return labelled(requireTrained(), data, needRul);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private Labelled labelled(Trained t, TrainingSet data, boolean needRul) {
         if (!data.schema().equals(schema)) {
             throw new IllegalArgumentException("data has schema '" + data.schema().name() + "', but the model expects '"
                     + schema.name() + "'");
