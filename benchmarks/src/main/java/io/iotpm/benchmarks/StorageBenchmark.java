@@ -42,6 +42,8 @@ import java.util.stream.Stream;
  * <li>{@code appendAll}: batches of 1,000 readings (10 devices x 100, 10 channels) into memory,
  *     CSV and SQLite, and backend {@code raw}: a hand-written prepared-statement batch insert in
  *     one transaction into the same table layout (same primary key, WAL, synchronous=NORMAL).
+ *     Backend {@code map} is the in-memory baseline: per-device {@code ArrayDeque}s in a
+ *     {@code HashMap}, bounded like the memory backend, without its ordering and locking.
  *     Score is readings/s.</li>
  * <li>{@code latest(device, 100)} on a large SQLite store (default 10 million rows, 100 devices;
  *     built once and cached under {@code java.io.tmpdir/iotpm-bench}), beside the same query run by
@@ -64,8 +66,11 @@ public class StorageBenchmark {
     /** One open store per trial and the next batch (fresh, later timestamps) per invocation. */
     @State(Scope.Thread)
     public static class Append {
-        /** The backend under test; {@code raw} is the hand-written sqlite-jdbc baseline. */
-        @Param({"memory", "csv", "sqlite", "raw"})
+        /**
+         * The backend under test; {@code raw} is the hand-written sqlite-jdbc baseline, {@code map}
+         * the in-memory baseline (a HashMap of ArrayDeques, no bound, no ordering, no locks).
+         */
+        @Param({"memory", "map", "csv", "sqlite", "raw"})
         public String backend;
 
         Path dir;
@@ -75,12 +80,14 @@ public class StorageBenchmark {
         List<SensorReading> batch;
         long next;
         long rawSeq;
+        java.util.Map<String, java.util.ArrayDeque<SensorReading>> map;
 
         @Setup(Level.Trial)
         public void open() throws Exception {
             dir = Files.createTempDirectory("iotpm-bench-append-");
             switch (backend) {
                 case "memory" -> store = StorageBackends.open("memory:");
+                case "map" -> map = new java.util.HashMap<>();
                 case "csv" -> store = StorageBackends.open("csv:" + dir.resolve("csv"));
                 case "sqlite" -> store = StorageBackends.open("sqlite:" + dir.resolve("iot.db"));
                 case "raw" -> {
@@ -124,6 +131,14 @@ public class StorageBenchmark {
     public void appendAll(Append s) throws SQLException {
         if (s.store != null) {
             s.store.appendAll(s.batch);
+        } else if (s.map != null) {
+            for (SensorReading r : s.batch) {
+                java.util.ArrayDeque<SensorReading> q = s.map.computeIfAbsent(r.deviceId(), k -> new java.util.ArrayDeque<>());
+                q.addLast(r);
+                if (q.size() > 100_000) {
+                    q.pollFirst();   // same bound as the memory backend's default capacity
+                }
+            }
         } else {
             s.rawSeq = rawBatch(s.rawInsert, s.raw, s.batch, s.rawSeq);
         }

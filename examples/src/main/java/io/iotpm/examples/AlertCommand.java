@@ -123,7 +123,7 @@ final class AlertCommand implements Command {
             Alert a = n.alert();
             if (result.notified.incrementAndGet() <= show) {
                 String text = n.event() == AlertNotification.Event.RESOLVED
-                        ? a.deviceId() + ": " + a.resolution().name().toLowerCase() + " after " + a.count()
+                        ? a.deviceId() + ": " + a.resolution().name().toLowerCase(java.util.Locale.ROOT) + " after " + a.count()
                                 + (a.count() == 1 ? " match" : " matches")
                         : a.message();
                 out.printf("  %-8s %-9s %s  %-28s %s%n", a.priority(), n.event(),

@@ -387,7 +387,11 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         }
     }
 
-    /** @return every open (ACTIVE or ACKNOWLEDGED) alert, most urgent first, then newest first */
+    /**
+     * @return every open (ACTIVE or ACKNOWLEDGED) alert, most urgent first, then newest first. Each
+     *         alert is a consistent snapshot; the list is weakly consistent, like a concurrent map's
+     *         view: an alert raised while it is being built may be missing.
+     */
     public List<Alert> active() {
         List<Alert> out = new ArrayList<>();
         for (Entry e : open.values()) {

@@ -119,7 +119,7 @@ public final class AlertRule {
 
     /** @return whether it looks at readings, predictions, or the absence of data */
     public String trigger() {
-        return trigger.name().toLowerCase();
+        return trigger.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** @return the silence period of a no-data rule, or {@code null} */
@@ -137,15 +137,34 @@ public final class AlertRule {
         return renotifyEvery;
     }
 
-    @Override
-    public String toString() {
-        String cond = switch (trigger) {
+    /** @return a readable description of the fire condition, e.g. {@code (temperature > 85.0) for PT5M} */
+    public String condition() {
+        return switch (trigger) {
             case READING -> when.toString();
-            case PREDICTION -> "prediction";
+            case PREDICTION -> "prediction test";
             case NO_DATA -> "no data for " + noData;
         };
-        return "AlertRule[" + name + ", " + type + ", " + priority + ", when " + cond
-                + (clear != null ? ", clear when " + clear : "") + "]";
+    }
+
+    /** @return a readable description of the clear condition, or {@code null} when there is none */
+    public String clearCondition() {
+        if (clear != null) {
+            return clear.toString();
+        }
+        if (clearWhenFalse) {
+            return "not (" + when + ")";
+        }
+        if (clearPrediction != null) {
+            return "prediction test";
+        }
+        return trigger == Trigger.NO_DATA ? "data again" : null;
+    }
+
+    @Override
+    public String toString() {
+        String c = clearCondition();
+        return "AlertRule[" + name + ", " + type + ", " + priority + ", when " + condition()
+                + (c != null ? ", clear when " + c : "") + "]";
     }
 
     // ---- what the manager uses ----

@@ -101,7 +101,7 @@ final class MessageTemplate {
                 }
             }
             throw new IllegalArgumentException("unknown placeholder {" + name + "} in message template '" + text
-                    + "'; known for a " + source.name().toLowerCase().replace('_', '-') + " rule"
+                    + "'; known for a " + source.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " rule"
                     + (source == Source.READING ? " on schema '" + schema.name() + "'" : "") + ": " + all);
         }
         if (name.equals("channel") && channel == null) {

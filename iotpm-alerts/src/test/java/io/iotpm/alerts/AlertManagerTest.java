@@ -426,13 +426,14 @@ class AlertManagerTest {
                 .clearWhen(Condition.below("temperature", 80)).build();
         AlertManager m = build(AlertManager.builder().clock(clock).tickInterval(Duration.ZERO).rule(rule)
                 .notifier(stuck).notifier(rec, 1000).queueCapacity(4).closeTimeout(Duration.ofMillis(100)));
-        long t0 = System.nanoTime();
-        for (int i = 0; i < 50; i++) {
-            m.process(reading("PUMP_001", 90));
-            m.process(reading("PUMP_001", 70));
-        }
-        long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(elapsedMs).as("100 readings with a stuck notifier").isLessThan(2_000);
+        // Were process() to wait for the stuck notifier it would never return: the guard turns that
+        // hang into a failure (it is not a timing assertion).
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            for (int i = 0; i < 50; i++) {
+                m.process(reading("PUMP_001", 90));
+                m.process(reading("PUMP_001", 70));
+            }
+        });
         AlertStats.NotifierStats s = m.stats().notifiers().get(0);
         // 50 FIRED + 50 RESOLVED offered; four wait, one more if the thread had taken one already.
         assertThat(s.dropped()).isBetween(100L - 1 - 4, 100L - 4);

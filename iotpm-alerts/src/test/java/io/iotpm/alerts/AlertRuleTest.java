@@ -111,6 +111,19 @@ class AlertRuleTest {
     }
 
     @Test
+    void describesItsConditions_andHasAJsonView() {
+        AlertRule r = AlertRule.named("hot").when(Condition.above("temperature", 85).sustainedFor(Duration.ofMinutes(5)))
+                .clearWhen(Condition.below("temperature", 80)).escalateAfter(Duration.ofMinutes(30)).build();
+        assertThat(r.condition()).isEqualTo("(temperature > 85.0) for PT5M");
+        assertThat(r.clearCondition()).isEqualTo("temperature < 80.0");
+        java.util.Map<String, Object> json = io.iotpm.alerts.notify.AlertJson.toMap(r);
+        assertThat(json).containsEntry("name", "hot").containsEntry("trigger", "reading")
+                .containsEntry("cooldown_seconds", 900L).containsEntry("escalate_after_seconds", 1800L)
+                .containsEntry("channel", "temperature");
+        assertThat(AlertRule.named("q").noDataFor(Duration.ofMinutes(5)).build().clearCondition()).isEqualTo("data again");
+    }
+
+    @Test
     void priority_isOrderedAndParses() {
         assertThat(Priority.LOW).isLessThan(Priority.MEDIUM);
         assertThat(Priority.HIGH).isLessThan(Priority.CRITICAL);

@@ -44,7 +44,7 @@ class MessageTemplatePropertiesTest {
 
     @Property(tries = 200)
     void unknownPlaceholder_alwaysFailsAtBuild_namingIt(@ForAll @AlphaChars @StringLength(min = 1, max = 20) String name) {
-        String n = name.toLowerCase();
+        String n = name.toLowerCase(java.util.Locale.ROOT);
         if (KNOWN.contains(n)) {
             assertThat(render("{" + n + "}")).isNotEmpty();
         } else {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iotpm.alerts.Alert;
 import io.iotpm.alerts.AlertNotification;
+import io.iotpm.alerts.AlertRule;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -45,6 +46,31 @@ public final class AlertJson {
         m.put("resolution", a.resolution() == null ? null : a.resolution().name());
         m.put("escalations", a.escalations());
         m.put("notifications", a.notifications());
+        return m;
+    }
+
+    /**
+     * A rule as JSON values: {@code name}, {@code type}, {@code priority}, {@code trigger}
+     * ({@code reading}, {@code prediction}, {@code no_data}), {@code condition}, {@code clear_condition},
+     * {@code channel}, {@code message}, {@code cooldown_seconds}, {@code escalate_after_seconds},
+     * {@code renotify_every_seconds}.
+     *
+     * @param r the rule
+     * @return an ordered map
+     */
+    public static Map<String, Object> toMap(AlertRule r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.name());
+        m.put("type", r.type().name());
+        m.put("priority", r.priority().name());
+        m.put("trigger", r.trigger());
+        m.put("condition", r.condition());
+        m.put("clear_condition", r.clearCondition());
+        m.put("channel", r.channel());
+        m.put("message", r.message());
+        m.put("cooldown_seconds", r.cooldown().toSeconds());
+        m.put("escalate_after_seconds", r.escalateAfter() == null ? null : r.escalateAfter().toSeconds());
+        m.put("renotify_every_seconds", r.renotifyEvery() == null ? null : r.renotifyEvery().toSeconds());
         return m;
     }
 

@@ -153,7 +153,7 @@ public record EmailSettings(boolean enabled, String host, int port, String usern
         if (v == null || v.isBlank()) {
             return def;
         }
-        return switch (v.trim().toLowerCase()) {
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true", "1", "yes", "on" -> true;
             case "false", "0", "no", "off" -> false;
             default -> throw new IllegalArgumentException(key + " must be true or false, but was '" + v + "'");

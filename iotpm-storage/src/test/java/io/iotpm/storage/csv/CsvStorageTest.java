@@ -143,6 +143,28 @@ class CsvStorageTest extends StorageBackendContract {
     }
 
     @Test
+    void ioFailureMidBatch_rollsBackTheFilesAlreadyWritten() throws Exception {
+        StorageBackend s = store();
+        List<SensorReading> first = minutes("PUMP_A", T0, 3);
+        s.appendAll(first);
+        Path a = store("PUMP_A", "2026-01-01");
+        byte[] before = Files.readAllBytes(a);
+        // A directory where PUMP_B's day file belongs: opening it fails after PUMP_A's rows were written.
+        Files.createDirectories(store("PUMP_B", "2026-01-01"));
+        List<SensorReading> batch = new java.util.ArrayList<>(minutes("PUMP_A", T0.plusSeconds(3600), 5));
+        batch.addAll(minutes("PUMP_B", T0, 5));
+
+        assertThatThrownBy(() -> s.appendAll(batch)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("nothing was stored");
+
+        assertThat(Files.readAllBytes(a)).isEqualTo(before);
+        assertThat(s.range("PUMP_A", T0, T0.plus(Duration.ofDays(1)))).containsExactlyElementsOf(first);
+        Files.delete(store("PUMP_B", "2026-01-01"));
+        s.appendAll(batch);
+        assertThat(reopen(s).count("PUMP_A")).isEqualTo(8);
+    }
+
+    @Test
     void eventDetailWithALineBreak_isRejected() {
         StorageBackend s = store();
         assertThatThrownBy(() -> s.appendEvent(new MaintenanceEvent("PUMP_001", T0, "repair\nand more")))

@@ -121,6 +121,31 @@ class SqliteStorageTest extends StorageBackendContract {
     }
 
     @Test
+    void databaseErrorMidBatch_rollsBackTheWholeBatch() throws Exception {
+        Path db = dir.resolve("iot.db");
+        StorageBackend s = store();
+        List<SensorReading> first = minutes("PUMP_A", T0, 3);
+        s.appendAll(first);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TRIGGER refuse BEFORE INSERT ON readings WHEN NEW._device = 'PUMP_B'"
+                    + " BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+        }
+        List<SensorReading> batch = new ArrayList<>(minutes("PUMP_A", T0.plusSeconds(3600), 5));
+        batch.addAll(minutes("PUMP_B", T0, 5));
+
+        assertThatThrownBy(() -> s.appendAll(batch)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("disk says no").hasMessageContaining("nothing was stored");
+
+        assertThat(s.range("PUMP_A", T0, T0.plus(java.time.Duration.ofDays(1)))).containsExactlyElementsOf(first);
+        assertThat(s.devices()).extracting(io.iotpm.core.storage.DeviceInfo::readingCount).containsExactly(3L);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("DROP TRIGGER refuse");
+        }
+        s.appendAll(batch);
+        assertThat(reopen(s).count("PUMP_A")).isEqualTo(8);
+    }
+
+    @Test
     void timestampOutsideTheStorableRange_isRejected_andNothingIsStored() {
         StorageBackend s = store();
         SensorReading ok = motor("PUMP_001", T0, 0);
