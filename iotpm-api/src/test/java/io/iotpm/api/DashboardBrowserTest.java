@@ -3,6 +3,10 @@ package io.iotpm.api;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.core.json.ReadingJson;
+import io.iotpm.alerts.AlertManager;
+import io.iotpm.alerts.AlertRule;
+import io.iotpm.alerts.Priority;
+import io.iotpm.alerts.rules.AlertRules;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.storage.memory.MemoryStorage;
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +64,7 @@ class DashboardBrowserTest {
 
     private final List<String> allowedConsoleErrors = new ArrayList<>();
     private MemoryStorage storage;
+    private AlertManager alerts;
     private IotpmServer server;
     private Chromium chromium;
     private ChromeDriver driver;
@@ -75,15 +80,27 @@ class DashboardBrowserTest {
         // Pages re-render parts of themselves (charts on a device switch): re-find instead of failing.
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         Files.createDirectories(SHOTS);
+        try (Stream<Path> old = Files.list(SHOTS)) {
+            for (Path f : old.filter(f -> f.toString().endsWith(".png")).toList()) {
+                Files.delete(f);
+            }
+        }
 
         storage = MemoryStorage.builder().build();
         Instant now = Instant.now();
-        Fleet fleet = Fleet.builder().devices(DEVICES).idPrefix("PUMP_").seed(42).failureProbability(0.3)
+        Fleet fleet = Fleet.builder().devices(DEVICES).idPrefix("PUMP_").seed(42).failureProbability(1.0)
                 .leadTime(Duration.ofMinutes(5), Duration.ofMinutes(20)).repairTime(Duration.ofMinutes(5))
                 .interval(Duration.ofSeconds(1)).start(now.minus(Duration.ofMinutes(30))).build();
         storage.appendAll(fleet.history(Duration.ofMinutes(30)).toList());
         fleet.events().forEach(storage::appendEvent);
-        server = IotpmServer.builder().port(0).storage(storage)
+        // The schema's default rules, plus one that PUMP_003's normal readings always trip, so the live page
+        // has an alert to acknowledge.
+        alerts = AlertManager.builder().rules(AlertRules.defaults(SensorSchema.industrialMotor()))
+                .rule(AlertRule.named("rpm_watch").when(r -> r.deviceId().equals("PUMP_003") && r.value("rpm") > 100)
+                        .channel("rpm").priority(Priority.MEDIUM).message("{device_id}: rpm under watch").build())
+                .build();
+        server = IotpmServer.builder().port(0).storage(storage).alerts(alerts)
+                .trainer(new LstmJobTrainer(SensorSchema.industrialMotor()))
                 .users(UserStore.of(
                         User.withPassword("admin", "admin-pass-1".toCharArray(), Role.ADMIN),
                         User.withPassword("operator", "operator-pass-1".toCharArray(), Role.OPERATOR),
@@ -116,6 +133,9 @@ class DashboardBrowserTest {
         }
         if (server != null) {
             server.close();
+        }
+        if (alerts != null) {
+            alerts.close();
         }
         if (storage != null) {
             storage.close();
@@ -203,7 +223,7 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#an-lines .an-line"))).hasSize(3);
         assertThat(driver.findElement(By.id("an-corr")).getAttribute("data-size")).isEqualTo("10");
         assertThat(driver.findElements(By.cssSelector("#an-dist canvas"))).isNotEmpty();
-        screenshot("03-analysis");
+        screenshot("04-analysis");
 
         driver.findElement(By.id("an-csv")).click();
         Path csv = awaitDownload();
@@ -215,33 +235,97 @@ class DashboardBrowserTest {
 
     @Test
     @Order(5)
-    void model_showsModelCard() throws IOException {
+    void model_adminTrainsATinyModelAndSeesLossCurvesAndEvaluation() throws IOException {
+        assumeApiOffers("POST", "/api/model/train");
         open("model");
         wait.until(d -> d.findElement(By.id("model-card")).getText().toLowerCase(java.util.Locale.ROOT).contains("status"));
-        screenshot("04-model");
+        WebElement epochs = wait.until(ExpectedConditions.elementToBeClickable(By.id("tr-epochs")));
+        epochs.clear();
+        epochs.sendKeys("3");
+        driver.findElement(By.id("train-start")).click();
+        WebElement status = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("job-status")));
+        new WebDriverWait(driver, Duration.ofSeconds(120)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> List.of("SUCCEEDED", "FAILED").contains(d.findElement(By.id("job-status")).getAttribute("data-status")));
+        assertThat(driver.findElement(By.id("job-status")).getText()).contains("succeeded");
+        assertThat(driver.findElement(By.id("loss-chart")).getAttribute("data-epochs")).isEqualTo("3");
+        WebElement cm = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("confusion-matrix")));
+        assertThat(cm.findElements(By.cssSelector("tbody td"))).hasSize(4);
+        assertThat(driver.findElement(By.id("eval-metrics")).getText()).contains("PRECISION").contains("RECALL").contains("F1");
+        // The trained model now serves: the card says so and the live page gets a prediction.
+        wait.until(d -> d.findElement(By.id("model-card")).getText().contains("loaded"));
+        assertThat(status).isNotNull();
+        screenshot("05-model");
+        open("live");
+        wait.until(d -> d.findElement(By.id("prediction")).getText().contains("Failure probability"));
     }
 
     @Test
     @Order(6)
-    void settings_adminSeesEditableThresholds() throws IOException {
-        open("settings");
-        WebElement save = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("thresholds-save")));
-        assertThat(save.isEnabled()).isTrue();
-        screenshot("05-settings-admin");
+    void live_operatorAcknowledgesAnAlert() throws IOException {
+        assumeApiOffers("POST", "/api/alerts/{id}/acknowledge");
+        open("live");
+        By watch = By.cssSelector("#alerts li.alert[data-status='ACTIVE']");
+        WebElement alert = wait.until(ExpectedConditions.presenceOfElementLocated(watch));
+        assertThat(alert.getText()).contains("PUMP_003").contains("rpm");
+        String id = alert.getAttribute("data-alert");
+        screenshot("03-live-alert");
+        alert.findElement(By.cssSelector("button.ack")).click();
+        wait.until(d -> d.findElement(By.cssSelector("#alerts li.alert[data-alert='" + id + "']"))
+                .getAttribute("data-status").equals("ACKNOWLEDGED"));
+        var stored = Json.MAPPER.readTree(get("/api/alerts/" + id, login("viewer", "viewer-pass-1")));
+        assertThat(stored.get("state").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(stored.get("acknowledged_by").asText()).isEqualTo("admin");
     }
 
     @Test
     @Order(7)
-    void viewer_cannotChangeSettings() throws IOException {
+    void settings_adminAddsAThresholdRule() throws IOException {
+        assumeApiOffers("POST", "/api/rules");
+        open("settings");
+        WebElement name = wait.until(ExpectedConditions.elementToBeClickable(By.id("ru-name")));
+        name.sendKeys("temperature_over_80");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("ru-channel"))).selectByValue("temperature");
+        driver.findElement(By.id("ru-limit")).sendKeys("80");
+        driver.findElement(By.id("rule-add")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#rules-table tr[data-rule='temperature_over_80']")));
+        assertThat(driver.findElement(By.id("rule-result")).getText()).contains("added");
+        var rules = Json.MAPPER.readTree(get("/api/rules", login("viewer", "viewer-pass-1"))).get("rules");
+        assertThat(rules.findValuesAsText("name")).contains("temperature_over_80");
+        screenshot("06-settings-admin");
+    }
+
+    @Test
+    @Order(8)
+    void viewer_cannotChangeRules_andTheServerRefusesIfForced() throws IOException {
         driver.findElement(By.id("logout")).click();
         logIn("viewer", "viewer-pass-1");
         open("settings");
-        WebElement save = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("thresholds-save")));
-        assertThat(save.isEnabled()).isFalse();
+        WebElement add = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rule-add")));
+        assertThat(add.isEnabled()).isFalse();
+        assertThat(driver.findElement(By.id("ru-name")).isEnabled()).isFalse();
+        assertThat(driver.findElements(By.cssSelector("#rules-table button.rule-remove")))
+                .isNotEmpty().allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
         assertThat(driver.findElement(By.id("readonly-notice")).getText()).contains("read-only");
-        assertThat(driver.findElements(By.cssSelector("#thresholds input")))
-                .allSatisfy(i -> assertThat(i.isEnabled()).isFalse());
-        screenshot("06-settings-viewer");
+        screenshot("07-settings-viewer");
+
+        // Past the disabled form: the viewer's own token is refused by the server.
+        Object status = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "const s = JSON.parse(sessionStorage.getItem('iotpm.session'));"
+                        + "fetch('/api/rules', {method: 'POST', headers: {'Content-Type': 'application/json',"
+                        + " 'Authorization': 'Bearer ' + s.access}, body: JSON.stringify({name: 'sneaky',"
+                        + " channel: 'temperature', above: 1, priority: 'LOW', cooldown_minutes: 1})})"
+                        + ".then(r => done(r.status), e => done(String(e)));");
+        assertThat(status).isEqualTo(403L);
+        allowedConsoleErrors.add("status of 403");
+        var rules = Json.MAPPER.readTree(get("/api/rules", login("viewer", "viewer-pass-1"))).get("rules");
+        assertThat(rules.findValuesAsText("name")).doesNotContain("sneaky");
+
+        // Viewers may not acknowledge either.
+        open("live");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#alerts li.alert")));
+        assertThat(driver.findElements(By.cssSelector("#alerts button.ack")))
+                .allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
     }
 
     @Test
@@ -318,6 +402,18 @@ class DashboardBrowserTest {
 
     /** Full-page PNG through the DevTools protocol (a plain WebDriver screenshot stops at the viewport). */
     private void screenshot(String name) throws IOException {
+        // A sticky header would be painted mid-page in a capture taller than the window.
+        js("const s = document.createElement('style'); s.id = 'shot-style';"
+                + "s.textContent = '.topbar{position:static!important} .toasts{display:none!important}';"
+                + "document.head.append(s); window.scrollTo(0, 0);");
+        try {
+            capture(name);
+        } finally {
+            js("const s = document.getElementById('shot-style'); if (s) s.remove();");
+        }
+    }
+
+    private void capture(String name) throws IOException {
         @SuppressWarnings("unchecked")
         Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
         @SuppressWarnings("unchecked")
@@ -344,13 +440,33 @@ class DashboardBrowserTest {
         throw new AssertionError("no CSV downloaded into " + chromium.downloads);
     }
 
-    private String login(String user, String password) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+    private String login(String user, String password) throws IOException {
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/auth/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Json.MAPPER.readTree(r.body()).get("token").asText();
+    }
+
+    private String get(String path, String token) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + path))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
+            return r.body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void post(String path, String token, String body) {

@@ -133,11 +133,12 @@ async function load() {
       }
       result.rows.set(id, rows);
       const iso = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
-      const alerts = await optional('/api/alerts', '/api/alerts', { device_id: id, ...iso, limit: 1000 }, 'alerts');
+      const alerts = await optional('/api/alerts', '/api/alerts', { device_id: id, state: 'all', limit: 1000 }, 'alerts');
       const events = await optional('/api/devices/{id}/events', '/api/devices/' + encodeURIComponent(id) + '/events', iso, 'events');
       if (alerts === null) result.notes.push('alert markers');
       if (events === null) result.notes.push('failure-event markers');
-      result.alerts.set(id, (alerts || []).filter(a => a.device_id === undefined || a.device_id === id));
+      result.alerts.set(id, (alerts || []).filter(a => (a.device_id === undefined || a.device_id === id)
+        && time(a.first_seen || a.timestamp) >= from && time(a.first_seen || a.timestamp) < to));
       result.events.set(id, events || []);
     }));
   } catch (e) {
@@ -177,7 +178,7 @@ function render() {
       const rows = loaded.rows.get(id) || [];
       const marks = [
         ...(loaded.alerts.get(id) || []).map(a => ({
-          xAxis: time(a.timestamp || a.created_at || a.raised_at), name: 'alert',
+          xAxis: time(a.first_seen || a.timestamp), name: 'alert',
           label: { show: false }, lineStyle: { color: '#e67700', type: 'dashed' },
           tooltip: { formatter: 'Alert: ' + (a.message || a.rule || '') },
         })),

@@ -87,7 +87,7 @@ function sortedDevices() {
 function renderKpis() {
   const ds = sortedDevices();
   const count = s => ds.filter(d => String(d.status || '').toUpperCase() === s).length;
-  const active = [...state.alerts.values()].filter(a => String(a.status || 'ACTIVE').toUpperCase() === 'ACTIVE').length;
+  const active = [...state.alerts.values()].filter(a => alertState(a) === 'ACTIVE').length;
   const k = (label, value, id) => h('div', { class: 'kpi', id }, h('div', { class: 'v' }, value), h('div', { class: 'k' }, label));
   els.kpis.replaceChildren(
     k('Devices', ds.length, 'kpi-devices'),
@@ -240,7 +240,7 @@ function updateCharts() {
 
 async function loadAlerts() {
   try {
-    const list = listOf(await apiIf('/api/alerts', '/api/alerts', { query: { status: 'ACTIVE', limit: 100 } }), 'alerts');
+    const list = listOf(await apiIf('/api/alerts', '/api/alerts', { query: { state: 'open', limit: 200 } }), 'alerts');
     for (const a of list) ingestAlert(a);
   } catch (e) {
     if (!root) return;
@@ -253,21 +253,24 @@ async function loadAlerts() {
 }
 
 function alertId(a) { return String(a.id ?? a.alert_id); }
+function alertState(a) { return String(a.state || a.status || 'ACTIVE').toUpperCase(); }
+function alertTime(a) { return a.last_seen || a.first_seen || a.timestamp; }
 
 function renderAlerts() {
   if (!root) return;
   const open = [...state.alerts.values()]
-    .filter(a => String(a.status || 'ACTIVE').toUpperCase() !== 'RESOLVED')
-    .sort((a, b) => time(b.timestamp || b.created_at || b.raised_at) - time(a.timestamp || a.created_at || a.raised_at));
+    .filter(a => alertState(a) !== 'RESOLVED')
+    .sort((a, b) => time(alertTime(b)) - time(alertTime(a)));
   if (!open.length) { els.alerts.replaceChildren(h('li', { class: 'empty' }, 'No active alerts.')); return; }
   const mayAct = auth.can('operator');
   els.alerts.replaceChildren(...open.slice(0, 100).map(a => {
-    const status = String(a.status || 'ACTIVE').toUpperCase();
+    const status = alertState(a);
     const prio = String(a.priority || '').toLowerCase();
     return h('li', { class: 'alert', dataset: { alert: alertId(a), status } },
       h('div', { class: 'meta' },
         badge(prio || 'alert', 'pr-' + prio), badge(status.toLowerCase(), 'al-' + status.toLowerCase()),
-        h('span', { class: 'mono' }, a.device_id || ''), h('span', {}, when(a.timestamp || a.created_at || a.raised_at))),
+        h('span', { class: 'mono' }, a.device_id || ''), h('span', {}, when(alertTime(a))),
+        a.count > 1 ? h('span', {}, '×' + a.count) : ''),
       h('div', { class: 'msg' }, a.message || a.rule || a.type || ''),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn btn-small ack', disabled: !mayAct || status !== 'ACTIVE',
@@ -281,7 +284,7 @@ async function act(a, action) {
   try {
     const updated = await apiIf('/api/alerts/{id}/' + action, '/api/alerts/' + encodeURIComponent(alertId(a)) + '/' + action, { method: 'POST' });
     ingestAlert(updated && typeof updated === 'object' && (updated.id !== undefined || updated.alert_id !== undefined)
-      ? updated : { ...a, status: action === 'acknowledge' ? 'ACKNOWLEDGED' : 'RESOLVED' });
+      ? updated : { ...a, state: action === 'acknowledge' ? 'ACKNOWLEDGED' : 'RESOLVED' });
     toast('Alert ' + (action === 'acknowledge' ? 'acknowledged' : 'resolved') + '.');
     renderKpis();
   } catch (e) {

@@ -1,17 +1,15 @@
 // Model: the current model card, a training form (admin), live progress with loss curves, and the
 // evaluation (confusion matrix, precision/recall/F1, ROC) when a job ends.
 import { api, apiIf, auth, isMissing } from '../api.js';
-import { bus, listOf } from '../state.js';
+import { bus, listOf, state } from '../state.js';
 import { h, toast, fmt, pct, when, missing } from '../ui.js';
 import { chart, disposeAll, resizeAll, base } from '../charts.js';
 
 let root, els = {}, charts = [], off = [], poll = null, job = null, lossChart = null, rocChart = null;
 
 const FIELDS = [
-  ['epochs', 'Epochs', 3, 1, 500],
-  ['sequence_length', 'Window (steps)', 30, 2, 1000],
-  ['horizon', 'Horizon (steps)', 10, 1, 1000],
-  ['batch_size', 'Batch size', 64, 1, 10000],
+  ['epochs', 'Epochs', 5, 1, 1000],
+  ['hours', 'History to train on (hours)', 24, 1, 24 * 365],
 ];
 
 export async function mount(view) {
@@ -29,7 +27,10 @@ export async function mount(view) {
         els.form = h('form', { id: 'train-form', onsubmit: e => { e.preventDefault(); start(); } },
           h('div', { class: 'row' }, FIELDS.map(([name, label, value, min, max]) => h('div', {},
             h('label', { for: 'tr-' + name }, label),
-            h('input', { id: 'tr-' + name, name, type: 'number', value, min, max, step: 1, required: true, disabled: !admin, style: 'width:8rem' })))),
+            h('input', { id: 'tr-' + name, name, type: 'number', value, min, max, step: 1, required: true, disabled: !admin, style: 'width:8rem' }))),
+            h('div', {}, h('label', { for: 'tr-devices' }, 'Devices (none chosen: all)'),
+              els.devices = h('select', { id: 'tr-devices', name: 'devices', multiple: true, size: 3, disabled: !admin, style: 'min-width:10rem' },
+                [...state.devices.keys()].sort().map(d => h('option', { value: d }, d))))),
           h('div', { class: 'row', style: 'margin-top:.75rem' },
             els.startBtn = h('button', { type: 'submit', class: 'btn btn-primary', id: 'train-start', disabled: !admin }, 'Start training'))),
         els.progress = h('div', { id: 'train-progress', style: 'margin-top:1rem' }))),
@@ -43,7 +44,7 @@ export async function mount(view) {
   drawLoss([]);
   off.push(bus.on('resize', resizeAll));
   off.push(bus.on('training', j => { if (!job || sameJob(j, job)) show(j); }));
-  await Promise.all([loadCard(), loadLastJob()]);
+  await Promise.all([loadCard(), loadLastJob(), loadDevices()]);
 }
 
 export function unmount() {
@@ -55,6 +56,21 @@ export function unmount() {
   lossChart = rocChart = null;
   root = null;
   job = null;
+}
+
+async function loadDevices() {
+  if (state.devices.size) return;
+  try {
+    const list = listOf(await api('/api/devices'), 'devices').map(d => d.device_id || d).sort();
+    if (root) els.devices.replaceChildren(...list.map(d => h('option', { value: d }, d)));
+  } catch (e) { /* the job then trains on every device, which the server chooses */ }
+}
+
+function pick(o, keys) {
+  if (!o) return null;
+  const out = {};
+  for (const k of keys) if (typeof o[k] === 'number') out[k] = o[k];
+  return out;
 }
 
 function jobId(j) { return j && String(j.id ?? j.job_id); }
@@ -70,6 +86,13 @@ async function loadCard() {
     if (root) els.card.replaceChildren(h('h2', {}, 'Current model'), isMissing(e) ? missing('Model information') : h('p', { class: 'error' }, e.message));
     return;
   }
+  // The model endpoint describes the served predictor; its training date and metrics come from the
+  // newest successful training job, when this server runs jobs.
+  let trained = null;
+  try {
+    const jobs = listOf(await apiIf('/api/model/jobs', '/api/model/jobs'), 'jobs');
+    trained = jobs.filter(j => status(j) === 'SUCCEEDED').sort((a, b) => Number(b.id) - Number(a.id))[0] || null;
+  } catch (e) { /* no jobs: the card shows what /api/model says */ }
   if (!root) return;
   const rows = [];
   const add = (k, v) => { if (v !== undefined && v !== null && v !== '') rows.push(h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v))); };
@@ -80,11 +103,15 @@ async function loadCard() {
   add('Schema', m.schema);
   add('Window', m.sequence_length !== undefined && m.sequence_length !== null ? m.sequence_length + ' steps' : undefined);
   add('Horizon', m.horizon !== undefined && m.horizon !== null ? m.horizon + ' steps' : undefined);
-  add('Trained', m.trained_at ? when(m.trained_at) : undefined);
+  add('Trained', m.trained_at ? when(m.trained_at) : trained && loaded ? when(trained.finished_at) + ' by ' + trained.requested_by + ' (job ' + trained.id + ')' : undefined);
+  if (!(m.version || m.model_version) && trained && loaded && trained.model_version) add('Version', trained.model_version);
   add('Threshold', typeof m.threshold === 'number' ? fmt(m.threshold, 3) : undefined);
-  const metrics = m.metrics || m.validation_metrics;
+  const metrics = m.metrics || m.validation_metrics || (trained && loaded ? pick(trained.metrics, ['accuracy', 'precision', 'recall', 'f1', 'roc_auc']) : null);
   if (metrics && typeof metrics === 'object') {
-    for (const [k, v] of Object.entries(metrics)) add(k.replace(/_/g, ' '), typeof v === 'number' ? fmt(v, 3) : String(v));
+    const ratio = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'pr_auc'];
+    for (const [k, v] of Object.entries(metrics)) {
+      add(k.replace(/_/g, ' '), typeof v !== 'number' ? String(v) : ratio.includes(k) ? pct(v) : fmt(v, 3));
+    }
   }
   const chs = m.channels || [];
   els.card.replaceChildren(h('h2', {}, 'Current model'),
@@ -96,7 +123,7 @@ async function loadLastJob() {
   try {
     const jobs = listOf(await apiIf('/api/model/jobs', '/api/model/jobs'), 'jobs');
     if (jobs.length && root) {
-      const last = jobs[jobs.length - 1];
+      const last = jobs.reduce((a, b) => Number(b.id) > Number(a.id) ? b : a);
       show(last);
       if (!done(last)) follow(last);
     }
@@ -110,19 +137,22 @@ async function loadLastJob() {
 }
 
 async function start() {
-  const body = {};
+  const v = {};
   for (const [name, label, , min, max] of FIELDS) {
-    const v = Number(els.form[name].value);
-    if (!Number.isInteger(v) || v < min || v > max) {
+    const n = Number(els.form[name].value);
+    if (!Number.isInteger(n) || n < min || n > max) {
       toast(label + ' must be a whole number from ' + min + ' to ' + max + ', but was ' + els.form[name].value, true);
       els.form[name].focus();
       return;
     }
-    body[name] = v;
+    v[name] = n;
   }
+  const body = { epochs: v.epochs, from: new Date(Date.now() - v.hours * 3600e3).toISOString() };
+  const devices = [...els.devices.selectedOptions].map(o => o.value);
+  if (devices.length) body.device_ids = devices;
   els.startBtn.disabled = true;
   try {
-    const j = await apiIf('/api/model/jobs', '/api/model/jobs', { method: 'POST', body });
+    const j = await apiIf('/api/model/train', '/api/model/train', { method: 'POST', body });
     toast('Training job ' + jobId(j) + ' started.');
     show(j);
     follow(j);
@@ -140,7 +170,11 @@ function follow(j) {
     try {
       const cur = await apiIf('/api/model/jobs/{id}', '/api/model/jobs/' + encodeURIComponent(jobId(j)));
       show(cur);
-      if (done(cur)) { els.startBtn.disabled = !auth.can('admin'); if (status(cur) !== 'FAILED') loadCard(); return; }
+      if (done(cur)) {
+        els.startBtn.disabled = !auth.can('admin');
+        if (status(cur) !== 'FAILED') { state.model = null; loadCard(); }
+        return;
+      }
     } catch (e) {
       if (isMissing(e)) return;
     }
@@ -164,12 +198,13 @@ function show(j) {
   job = j;
   const st = status(j);
   const hist = history(j);
+  if (!done(j)) els.startBtn.disabled = true;
   const max = j.max_epochs ?? j.total_epochs ?? (typeof j.epochs === 'number' ? j.epochs : null) ?? (j.params && j.params.epochs);
   const epoch = j.epoch ?? j.current_epoch ?? (hist.length ? hist[hist.length - 1].epoch : 0);
   els.progress.replaceChildren(
     h('p', { id: 'job-status', dataset: { status: st, job: jobId(j) } },
       h('strong', {}, 'Job ' + jobId(j) + ': '), st.toLowerCase(),
-      max ? ' · epoch ' + epoch + ' of ' + max : '',
+      max ? ' · epoch ' + (epoch || 0) + ' of ' + max : '', j.stage && !done(j) ? ' · ' + j.stage : '',
       j.error || j.message ? h('span', { class: st === 'FAILED' ? 'error' : 'muted' }, ' · ' + (j.error || j.message)) : ''),
     max ? h('progress', { max, value: done(j) ? max : epoch, 'aria-label': 'Training progress' }) : '');
   drawLoss(hist);
@@ -219,12 +254,15 @@ function renderEvaluation(j) {
     els.evalBox.replaceChildren(...kids, h('p', { class: 'error' }, 'Training failed: ' + (j.error || j.message || 'no reason given')));
     return;
   }
-  const names = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'pr_auc', 'threshold'];
+  const names = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'pr_auc', 'threshold', 'rmse', 'mae', 'r2'];
   const present = names.filter(n => typeof m[n] === 'number');
   kids.push(present.length
     ? h('table', { id: 'eval-metrics', style: 'max-width: 520px' }, h('tbody', {}, present.map(n =>
-        h('tr', {}, h('th', { scope: 'row' }, n.replace('_', '-').toUpperCase().replace('F1', 'F1')), h('td', { class: 'num' }, n === 'threshold' ? fmt(m[n], 3) : pct(m[n]))))))
+        h('tr', {}, h('th', { scope: 'row' }, n.replace('_', '-').toUpperCase().replace('F1', 'F1')), h('td', { class: 'num' }, ['threshold', 'rmse', 'mae', 'r2'].includes(n) ? fmt(m[n], 3) : pct(m[n]))))))
     : h('p', { class: 'muted' }, 'The job reported no classification metrics.'));
+  const others = Object.entries(m).filter(([k, x]) => !names.includes(k) && typeof x === 'number' && !/^(true|false)_/.test(k) && !['tp', 'fp', 'tn', 'fn'].includes(k));
+  if (others.length) kids.push(h('p', { class: 'small muted', id: 'eval-other' }, others.map(([k, x]) => k.replace(/_/g, ' ') + ' ' + fmt(x, 3)).join(' · ')));
+  if (j.model_version) kids.push(h('p', { class: 'small muted' }, 'Model ' + j.model_version + (j.finished_at ? ', trained ' + when(j.finished_at) : '') + (j.requested_by ? ' by ' + j.requested_by : '') + '.'));
   const cm = confusion(m);
   const row = h('div', { class: 'grid2', style: 'margin-top:1rem' });
   if (cm) {

@@ -1,8 +1,8 @@
 // Settings: channel thresholds and alert rules (admins edit, others read), silences (operators),
 // notification test (admins), data retention and storage information.
-import { api, apiIf, auth, isMissing } from '../api.js';
+import { api, apiIf, auth, isMissing, supports } from '../api.js';
 import { listOf, state } from '../state.js';
-import { h, toast, fmt, when, missing } from '../ui.js';
+import { h, toast, fmt, when, missing, badge } from '../ui.js';
 
 let root, els = {};
 
@@ -12,7 +12,8 @@ export async function mount(view) {
   const admin = auth.can('admin');
   root.append(
     h('div', { class: 'page-head' }, h('h1', {}, 'Settings'),
-      admin ? '' : h('p', { class: 'notice', id: 'readonly-notice' }, 'You are signed in as ' + auth.role + ': settings are read-only; only admins can change them.')),
+      admin ? '' : h('p', { class: 'notice', id: 'readonly-notice' }, 'You are signed in as ' + auth.role + ': rules are read-only; only admins can change them'
+        + (auth.can('operator') ? '. You may add and end silences.' : '.'))),
     h('div', { class: 'grid2' },
       els.thresholds = h('section', { class: 'card', id: 'thresholds', 'aria-labelledby': 'th-title' }, h('h2', { id: 'th-title' }, 'Thresholds'), h('p', { class: 'empty' }, 'Loading…')),
       els.rules = h('section', { class: 'card', id: 'rules', 'aria-labelledby': 'ru-title' }, h('h2', { id: 'ru-title' }, 'Alert rules'), h('p', { class: 'empty' }, 'Loading…'))),
@@ -43,117 +44,131 @@ async function loadThresholds() {
   let t;
   try { t = await api('/api/thresholds'); } catch (e) { fail(els.thresholds, 'Thresholds', 'Thresholds', e); return; }
   if (!root) return;
-  const admin = auth.can('admin');
   const channels = listOf(t, 'channels');
-  const form = h('form', { id: 'thresholds-form', onsubmit: e => { e.preventDefault(); saveThresholds(form, t); } },
-    h('div', { class: 'row' },
-      h('div', {}, h('label', { for: 'th-warning' }, 'Health warning below (%)'),
-        h('input', { id: 'th-warning', name: 'warning_below', type: 'number', step: 'any', min: 0, max: 100, value: t.warning_below, disabled: !admin })),
-      h('div', {}, h('label', { for: 'th-critical' }, 'Health critical below (%)'),
-        h('input', { id: 'th-critical', name: 'critical_below', type: 'number', step: 'any', min: 0, max: 100, value: t.critical_below, disabled: !admin }))),
-    h('div', { class: 'table-wrap', style: 'margin-top:.75rem' }, h('table', {},
-      h('thead', {}, h('tr', {}, h('th', {}, 'Channel'), h('th', {}, 'Unit'), h('th', { class: 'num' }, 'Nominal'), h('th', {}, 'Normal min'), h('th', {}, 'Normal max'))),
+  els.thresholds.replaceChildren(h('h2', { id: 'th-title' }, 'Channel ranges'),
+    h('p', { class: 'small muted' }, 'Schema ' + (t.schema || '–') + '. Health below ' + fmt(t.warning_below, 0) + ' % is a warning, below '
+      + fmt(t.critical_below, 0) + ' % critical. The normal ranges come from the schema; alert thresholds are the rules beside.'),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'thresholds-table' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Channel'), h('th', {}, 'Unit'), h('th', { class: 'num' }, 'Nominal'),
+        h('th', { class: 'num' }, 'Normal min'), h('th', { class: 'num' }, 'Normal max'), h('th', {}, ''))),
       h('tbody', {}, channels.map(c => h('tr', { dataset: { channel: c.name } },
         h('td', { class: 'mono' }, c.name), h('td', {}, c.unit || ''), h('td', { class: 'num' }, fmt(c.nominal)),
-        h('td', {}, num('min:' + c.name, c.normal_min, { disabled: !admin, label: c.name + ' normal minimum' })),
-        h('td', {}, num('max:' + c.name, c.normal_max, { disabled: !admin, label: c.name + ' normal maximum' }))))))),
-    h('div', { class: 'row', style: 'margin-top:.75rem' },
-      h('button', { type: 'submit', class: 'btn btn-primary', id: 'thresholds-save', disabled: !admin,
-        title: admin ? 'Save thresholds' : 'Only admins can change thresholds' }, 'Save thresholds'),
-      h('span', { class: 'small muted', id: 'thresholds-result', role: 'status' }, '')));
-  els.thresholds.replaceChildren(h('h2', { id: 'th-title' }, 'Thresholds'),
-    h('p', { class: 'small muted' }, 'Schema ' + (t.schema || '–') + '. Readings outside the normal range raise out-of-range alerts; health below the limits changes a device\'s status.'),
-    form);
-}
-
-async function saveThresholds(form, before) {
-  const result = document.getElementById('thresholds-result');
-  const body = { warning_below: Number(form.warning_below.value), critical_below: Number(form.critical_below.value), channels: [] };
-  for (const c of listOf(before, 'channels')) {
-    const min = Number(form['min:' + c.name].value), max = Number(form['max:' + c.name].value);
-    if (min !== c.normal_min || max !== c.normal_max) body.channels.push({ name: c.name, normal_min: min, normal_max: max });
-  }
-  for (const [k, v] of Object.entries(body)) {
-    if (typeof v === 'number' && !Number.isFinite(v)) { toast(k + ' must be a number', true); return; }
-  }
-  try {
-    await apiIf('/api/thresholds', '/api/thresholds', { method: 'PUT', body });
-    result.textContent = 'Saved.';
-    result.className = 'small';
-    toast('Thresholds saved.');
-    loadThresholds();
-  } catch (e) {
-    result.textContent = (e.status === 403 ? 'Refused: ' : 'Not saved: ') + e.message;
-    result.className = 'small error';
-    toast('Thresholds not saved: ' + e.message, true);
-  }
+        h('td', { class: 'num' }, fmt(c.normal_min)), h('td', { class: 'num' }, fmt(c.normal_max)),
+        h('td', {}, h('button', { type: 'button', class: 'btn btn-small', disabled: !auth.can('admin'),
+          title: auth.can('admin') ? 'Start a threshold rule for ' + c.name : 'Only admins can add rules',
+          onclick: () => prefillRule(c) }, 'Add rule'))))))));
+  state.channels = state.channels.length ? state.channels : channels.map(c => c.name);
+  channelOptions = channels;
+  fillRuleChannels();
 }
 
 /* ---------- rules ---------- */
 
-const RULE_EDITABLE = ['enabled', 'priority', 'cooldown_seconds', 'threshold'];
+let channelOptions = [];
 
 async function loadRules() {
   let rules;
   try { rules = listOf(await apiIf('/api/rules', '/api/rules'), 'rules'); } catch (e) { fail(els.rules, 'Alert rules', 'Alert rules', e); return; }
   if (!root) return;
   const admin = auth.can('admin');
-  if (!rules.length) { els.rules.replaceChildren(h('h2', {}, 'Alert rules'), h('p', { class: 'empty' }, 'No rules configured.')); return; }
-  els.rules.replaceChildren(h('h2', { id: 'ru-title' }, 'Alert rules'), h('div', { class: 'table-wrap' }, h('table', { id: 'rules-table' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'Rule'), h('th', {}, 'Enabled'), h('th', {}, 'Priority'), h('th', {}, 'Threshold'), h('th', {}, 'Cooldown (s)'), h('th', {}, ''))),
-    h('tbody', {}, rules.map(r => ruleRow(r, admin))))));
+  const canAdd = admin && await supports('POST', '/api/rules');
+  const canRemove = admin && await supports('DELETE', '/api/rules/{name}');
+  const form = h('form', { id: 'rule-form', class: 'stack', onsubmit: e => { e.preventDefault(); addRule(form); } },
+    h('h3', {}, 'Add a threshold rule', auth.can('admin') ? '' : h('span', { class: 'muted small' }, ' (admins only)')),
+    h('div', { class: 'row' },
+      h('div', {}, h('label', { for: 'ru-name' }, 'Name'), h('input', { id: 'ru-name', name: 'name', required: true, disabled: !canAdd, pattern: '[A-Za-z0-9_.:\\-]{1,64}', style: 'width:11rem' })),
+      h('div', {}, h('label', { for: 'ru-channel' }, 'Channel'), h('select', { id: 'ru-channel', name: 'channel', disabled: !canAdd })),
+      h('div', {}, h('label', { for: 'ru-dir' }, 'Fires when'), h('select', { id: 'ru-dir', name: 'direction', disabled: !canAdd },
+        h('option', { value: 'above' }, 'above'), h('option', { value: 'below' }, 'below'))),
+      h('div', {}, h('label', { for: 'ru-limit' }, 'Threshold'), h('input', { id: 'ru-limit', name: 'limit', type: 'number', step: 'any', required: true, disabled: !canAdd, style: 'width:7rem' })),
+      h('div', {}, h('label', { for: 'ru-priority' }, 'Priority'), h('select', { id: 'ru-priority', name: 'priority', disabled: !canAdd },
+        ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].map(p => h('option', { value: p, selected: p === 'HIGH' }, p.toLowerCase())))),
+      h('div', {}, h('label', { for: 'ru-cooldown' }, 'Cooldown (min)'), h('input', { id: 'ru-cooldown', name: 'cooldown', type: 'number', min: 0, max: 10080, step: 1, value: 15, disabled: !canAdd, style: 'width:6rem' })),
+      h('div', {}, h('button', { type: 'submit', class: 'btn btn-primary', id: 'rule-add', disabled: !canAdd,
+        title: canAdd ? 'Add the rule' : 'Only admins can change rules' }, 'Add rule'))),
+    h('p', { class: 'small', id: 'rule-result', role: 'status' }));
+  els.rules.replaceChildren(h('h2', { id: 'ru-title' }, 'Alert rules'), form,
+    h('p', { class: 'small muted' }, rules.length + ' rules.'),
+    rules.length ? h('div', { class: 'table-wrap scroll-y', tabindex: 0, 'aria-label': 'Alert rules' }, h('table', { id: 'rules-table' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Rule'), h('th', {}, 'Type'), h('th', {}, 'Channel'), h('th', {}, 'Priority'), h('th', { class: 'num' }, 'Cooldown'), h('th', {}, ''))),
+      h('tbody', {}, rules.map(r => h('tr', { dataset: { rule: r.name } },
+        h('td', { class: 'mono' }, r.name), h('td', { class: 'small' }, String(r.type || '').toLowerCase().replace(/_/g, ' ')),
+        h('td', { class: 'small mono' }, r.channel || (r.trigger && r.trigger !== 'reading' ? r.trigger : '–')),
+        h('td', {}, badge(String(r.priority || '').toLowerCase(), 'pr-' + String(r.priority || '').toLowerCase())),
+        h('td', { class: 'num' }, typeof r.cooldown_seconds === 'number' ? Math.round(r.cooldown_seconds / 60) + ' min' : ''),
+        h('td', {}, h('button', { type: 'button', class: 'btn btn-small btn-danger rule-remove', disabled: !canRemove,
+          'aria-label': 'Remove rule ' + r.name, title: canRemove ? 'Remove this rule' : 'Only admins can change rules',
+          onclick: () => removeRule(r.name) }, 'Remove')))))))
+      : h('p', { class: 'empty' }, 'No rules configured.'));
+  fillRuleChannels();
 }
 
-function ruleRow(r, admin) {
-  const name = r.name || r.id;
-  const tr = h('tr', { dataset: { rule: name } });
-  const enabled = h('input', { type: 'checkbox', checked: r.enabled !== false, disabled: !admin || r.enabled === undefined, 'aria-label': name + ' enabled' });
-  const prio = h('select', { disabled: !admin || !r.priority, 'aria-label': name + ' priority' },
-    ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].map(p => h('option', { value: p, selected: String(r.priority).toUpperCase() === p }, p.toLowerCase())));
-  const thr = typeof r.threshold === 'number' ? num('threshold', r.threshold, { disabled: !admin, label: name + ' threshold' }) : h('span', { class: 'muted' }, r.condition || r.description || '–');
-  const cool = typeof r.cooldown_seconds === 'number' ? num('cooldown', r.cooldown_seconds, { disabled: !admin, step: 1, label: name + ' cooldown in seconds' }) : h('span', { class: 'muted' }, r.cooldown || '–');
-  const save = h('button', { type: 'button', class: 'btn btn-small rule-save', disabled: !admin, title: admin ? 'Save rule' : 'Only admins can change rules',
-    onclick: async () => {
-      const body = {};
-      if (r.enabled !== undefined) body.enabled = enabled.checked;
-      if (r.priority) body.priority = prio.value;
-      if (typeof r.threshold === 'number') body.threshold = Number(thr.value);
-      if (typeof r.cooldown_seconds === 'number') body.cooldown_seconds = Number(cool.value);
-      try {
-        const updated = await apiIf('/api/rules/{name}', '/api/rules/' + encodeURIComponent(name), { method: 'PUT', body });
-        toast('Rule ' + name + ' saved.');
-        if (updated && typeof updated === 'object' && root) tr.replaceWith(ruleRow({ ...r, ...updated }, admin));
-      } catch (e) {
-        toast('Rule ' + name + ' not saved: ' + e.message, true);
-      }
-    } }, 'Save');
-  tr.append(
-    h('td', {}, h('div', { class: 'mono' }, name), r.description ? h('div', { class: 'small muted' }, r.description) : ''),
-    h('td', {}, enabled), h('td', {}, prio), h('td', {}, thr), h('td', {}, cool), h('td', {}, save));
-  return tr;
+function fillRuleChannels() {
+  const sel = document.getElementById('ru-channel');
+  if (!sel || sel.options.length || !channelOptions.length) return;
+  sel.replaceChildren(...channelOptions.map(c => h('option', { value: c.name }, c.name + (c.unit ? ' (' + c.unit + ')' : ''))));
+}
+
+function prefillRule(c) {
+  const form = document.getElementById('rule-form');
+  if (!form) return;
+  form.channel.value = c.name;
+  form.direction.value = 'above';
+  form.limit.value = c.normal_max;
+  form.name.value = c.name + '_high';
+  form.name.focus();
+}
+
+async function addRule(form) {
+  const out = document.getElementById('rule-result');
+  const limit = Number(form.limit.value), cooldown = Number(form.cooldown.value);
+  if (form.limit.value === '' || !Number.isFinite(limit)) { out.textContent = 'Threshold must be a number.'; out.className = 'small error'; return; }
+  if (!Number.isInteger(cooldown) || cooldown < 0) { out.textContent = 'Cooldown must be a whole number of minutes.'; out.className = 'small error'; return; }
+  const body = { name: form.name.value.trim(), channel: form.channel.value, priority: form.priority.value, cooldown_minutes: cooldown };
+  body[form.direction.value] = limit;
+  try {
+    await apiIf('/api/rules', '/api/rules', { method: 'POST', body });
+    toast('Rule ' + body.name + ' added.');
+    await loadRules();
+    const again = document.getElementById('rule-result');
+    if (again) { again.textContent = 'Rule ' + body.name + ' added.'; again.className = 'small'; }
+  } catch (e) {
+    out.textContent = (e.status === 403 ? 'Refused: ' : 'Not added: ') + e.message;
+    out.className = 'small error';
+  }
+}
+
+async function removeRule(name) {
+  try {
+    await apiIf('/api/rules/{name}', '/api/rules/' + encodeURIComponent(name), { method: 'DELETE' });
+    toast('Rule ' + name + ' removed.');
+    loadRules();
+  } catch (e) {
+    toast('Rule ' + name + ' not removed: ' + e.message, true);
+  }
 }
 
 /* ---------- silences ---------- */
 
 async function loadSilences() {
   let list;
-  try { list = listOf(await apiIf('/api/silences', '/api/silences'), 'silences'); } catch (e) { fail(els.silences, 'Silences', 'Silences', e); return; }
+  try { list = listOf(await apiIf('/api/alerts/silences', '/api/alerts/silences'), 'silences'); } catch (e) { fail(els.silences, 'Silences', 'Silences', e); return; }
   if (!root) return;
   const mayAct = auth.can('operator');
   const devices = [...state.devices.keys()].sort();
   const form = h('form', { id: 'silence-form', class: 'row', onsubmit: e => { e.preventDefault(); addSilence(form); } },
-    h('div', {}, h('label', { for: 'si-device' }, 'Device (empty: all)'),
+    h('div', {}, h('label', { for: 'si-device' }, 'Device (empty: any)'),
       h('input', { id: 'si-device', name: 'device_id', list: 'si-devices', disabled: !mayAct, style: 'width:10rem' }),
       h('datalist', { id: 'si-devices' }, devices.map(d => h('option', { value: d })))),
-    h('div', {}, h('label', { for: 'si-rule' }, 'Rule (empty: all)'), h('input', { id: 'si-rule', name: 'rule', disabled: !mayAct, style: 'width:10rem' })),
+    h('div', {}, h('label', { for: 'si-rule' }, 'Rule (empty: any)'), h('input', { id: 'si-rule', name: 'rule', disabled: !mayAct, style: 'width:10rem' })),
     h('div', {}, h('label', { for: 'si-minutes' }, 'Minutes'), h('input', { id: 'si-minutes', name: 'minutes', type: 'number', min: 1, max: 10080, value: 60, disabled: !mayAct, style: 'width:6rem' })),
-    h('div', {}, h('label', { for: 'si-reason' }, 'Reason'), h('input', { id: 'si-reason', name: 'reason', disabled: !mayAct, style: 'width:12rem' })),
+    h('div', {}, h('label', { for: 'si-comment' }, 'Comment'), h('input', { id: 'si-comment', name: 'comment', maxlength: 500, disabled: !mayAct, style: 'width:12rem' })),
     h('div', {}, h('button', { type: 'submit', class: 'btn', disabled: !mayAct }, 'Silence')));
   els.silences.replaceChildren(h('h2', { id: 'si-title' }, 'Silences'),
     h('p', { class: 'small muted' }, 'A silence keeps matching alerts from notifying until it ends.'),
-    list.length ? h('table', { id: 'silences-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'Device'), h('th', {}, 'Rule'), h('th', {}, 'Until'), h('th', {}, 'Reason'), h('th', {}, ''))),
+    list.length ? h('table', { id: 'silences-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'Device'), h('th', {}, 'Rule'), h('th', {}, 'Until'), h('th', {}, 'By'), h('th', {}, 'Comment'), h('th', {}, ''))),
       h('tbody', {}, list.map(s => h('tr', {},
-        h('td', { class: 'mono' }, s.device_id || 'all'), h('td', {}, s.rule || 'all'), h('td', {}, when(s.until || s.ends_at)), h('td', {}, s.reason || ''),
+        h('td', { class: 'mono' }, s.device_id || 'any'), h('td', {}, s.rule || 'any'), h('td', {}, when(s.until)), h('td', {}, s.created_by || ''), h('td', {}, s.comment || ''),
         h('td', {}, h('button', { type: 'button', class: 'btn btn-small', disabled: !mayAct, onclick: () => removeSilence(s) }, 'End'))))))
       : h('p', { class: 'empty' }, 'No active silences.'),
     form);
@@ -162,12 +177,13 @@ async function loadSilences() {
 async function addSilence(form) {
   const minutes = Number(form.minutes.value);
   if (!Number.isInteger(minutes) || minutes < 1) { toast('Minutes must be a whole number ≥ 1', true); return; }
-  const body = { duration_seconds: minutes * 60 };
+  const body = { duration_minutes: minutes };
   if (form.device_id.value.trim()) body.device_id = form.device_id.value.trim();
   if (form.rule.value.trim()) body.rule = form.rule.value.trim();
-  if (form.reason.value.trim()) body.reason = form.reason.value.trim();
+  if (form.comment.value.trim()) body.comment = form.comment.value.trim();
+  if (!body.device_id && !body.rule) { toast('A silence needs a device, a rule or both.', true); return; }
   try {
-    await apiIf('/api/silences', '/api/silences', { method: 'POST', body });
+    await apiIf('/api/alerts/silences', '/api/alerts/silences', { method: 'POST', body });
     toast('Silence added.');
     loadSilences();
   } catch (e) {
@@ -177,7 +193,7 @@ async function addSilence(form) {
 
 async function removeSilence(s) {
   try {
-    await apiIf('/api/silences/{id}', '/api/silences/' + encodeURIComponent(s.id), { method: 'DELETE' });
+    await apiIf('/api/alerts/silences/{id}', '/api/alerts/silences/' + encodeURIComponent(s.id), { method: 'DELETE' });
     toast('Silence ended.');
     loadSilences();
   } catch (e) {
