@@ -3,14 +3,26 @@ package io.iotpm.examples;
 import io.iotpm.core.sim.Fleet;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
- * {@code ./iotpm demo}: a newcomer's tour, on embedded defaults. Each capability adds a step.
+ * {@code ./iotpm demo}: a newcomer's tour, on embedded defaults, one numbered step per capability
+ * in the order data flows: simulate, store, stream, alert, learn, interoperate, serve.
  */
 final class DemoCommand implements Command {
+
+    /** One step of the tour. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private int stepNumber;
 
     @Override
     public String name() {
@@ -27,24 +39,59 @@ final class DemoCommand implements Command {
         int devices = args.getInt("devices", 10);
         int days = args.getInt("days", 7);
         long seed = args.getInt("seed", 42);
+        stepNumber = 0;
 
-        out.println("== 1. Simulate a fleet: " + devices + " industrial motors, " + days
-                + " days at 1-minute resolution ==");
-        Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        Fleet fleet = Fleet.builder().devices(devices).idPrefix("PUMP_").seed(seed)
-                .failureProbability(0.08).start(end.minus(Duration.ofDays(days))).build();
-        long t0 = System.nanoTime();
-        FleetReport report = FleetReport.simulate(fleet, Duration.ofDays(days), r -> { });
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        report.print(fleet, out);
-        out.printf("(%.0f readings/s)%n", report.readings() / seconds);
-
-        out.println();
-        out.println("== 2. Learn failures: a small LSTM on 6 simulated motors (7 days, 10-minute steps), "
-                + "predictions for each ==");
-        MlSupport.quietOffline();
-        ModelCommand.trainAndEvaluate(new ModelCommand.Settings(6, 7, 4, seed, 10, 24, 18, new int[] {16, 8}, 2),
-                out, false).close();
+        step(out, "Simulate a fleet: " + devices + " industrial motors, " + days + " days at 1-minute resolution"
+                + " (./iotpm data)", () -> {
+            Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+            Fleet fleet = Fleet.builder().devices(devices).idPrefix("PUMP_").seed(seed)
+                    .failureProbability(0.08).start(end.minus(Duration.ofDays(days))).build();
+            long t0 = System.nanoTime();
+            FleetReport report = FleetReport.simulate(fleet, Duration.ofDays(days), r -> { });
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            report.print(fleet, out);
+            out.printf("(%.0f readings/s)%n", report.readings() / seconds);
+        });
+        step(out, "Store it: SQLite file, read back devices and latest readings (./iotpm storage)",
+                () -> StorageCommand.demoStep(devices, seed, out));
+        step(out, "Stream a simulated hour through the hub and the monitoring pipeline (./iotpm streaming)",
+                () -> StreamingCommand.demoStep(out, devices, seed));
+        step(out, "Alerts: default rules on 5 motors over 2 days, with injected sensor faults (./iotpm alert)",
+                () -> AlertCommand.demoStep(out, seed));
+        step(out, "Learn failures: a small LSTM on 6 simulated motors (7 days, 10-minute steps), "
+                + "predictions for each (./iotpm model)", () -> {
+            MlSupport.quietOffline();
+            ModelCommand.trainAndEvaluate(new ModelCommand.Settings(6, 7, 10, seed, 10, 24, 18, new int[] {16, 8}, 2),
+                    out, false).close();
+        });
+        step(out, "TensorFlow interop: export an LSTM as a SavedModel, serve it back (./iotpm tensorflow)", () -> {
+            Path tfDir = Files.createTempDirectory("iotpm-demo-tf-");
+            try {
+                TensorFlowCommand.exportAndServe(tfDir.resolve("model"), 256, seed, out);
+            } finally {
+                deleteTree(tfDir);
+            }
+        });
+        step(out, "REST API: log in, list devices, read data, bad input gets JSON errors (./iotpm api)", () -> {
+            ApiCommand.demo(seed, out);
+            out.println("  the same server serves the web dashboard at / : ./iotpm dashboard, then open http://127.0.0.1:5000/");
+        });
         return 0;
+    }
+
+    private void step(PrintStream out, String title, Step step) throws Exception {
+        if (stepNumber > 0) {
+            out.println();
+        }
+        out.println("== " + (++stepNumber) + ". " + title + " ==");
+        step.run();
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

@@ -18,8 +18,15 @@ public final class IotpmCli {
         // One line per subcommand, in the order the usage text lists them.
         add(new DemoCommand());
         add(new DataCommand());
+        add(new StorageCommand());
+        add(new StreamingCommand());
+        add(new AlertCommand());
         add(new CmapssCommand());
         add(new ModelCommand());
+        add(new TensorFlowCommand());
+        add(new ApiCommand());
+        add(new DashboardCommand());
+        add(new ConfigCommand());
     }
 
     private void add(Command c) {

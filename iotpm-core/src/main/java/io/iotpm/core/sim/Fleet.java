@@ -66,7 +66,8 @@ public final class Fleet {
         long steps = SensorSimulator.steps(duration, intervalNanos);
         int n = simulators.size();
         Spliterator<SensorReading> it = new Spliterators.AbstractSpliterator<>(steps * n,
-                Spliterator.ORDERED | Spliterator.SIZED | Spliterator.NONNULL) {
+                Spliterator.ORDERED | Spliterator.NONNULL) {
+            // Not SIZED on purpose: count() must still run the simulation, which advances the cursor.
             long left = steps * n;
             int device;
 

@@ -102,7 +102,8 @@ public final class SensorSimulator {
     public Stream<SensorReading> history(Duration duration) {
         long n = steps(duration, intervalNanos);
         Spliterator<SensorReading> it = new Spliterators.AbstractSpliterator<>(n,
-                Spliterator.ORDERED | Spliterator.SIZED | Spliterator.NONNULL) {
+                Spliterator.ORDERED | Spliterator.NONNULL) {
+            // Not SIZED on purpose: count() must still run the simulation, which advances the cursor.
             long left = n;
 
             @Override

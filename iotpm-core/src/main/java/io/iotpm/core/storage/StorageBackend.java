@@ -3,6 +3,8 @@ package io.iotpm.core.storage;
 import io.iotpm.core.DeviceEvent;
 import io.iotpm.core.SensorReading;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -11,6 +13,15 @@ import java.util.List;
  * Stores readings and device events. Implementations are safe for concurrent use by many
  * threads; a call that returns normally has stored its data with the durability the backend
  * documents, and a call that throws has stored nothing of it.
+ *
+ * <p>A store holds readings of one {@link io.iotpm.core.SensorSchema}: the first reading written
+ * fixes it (persistent backends remember it), and a reading of another schema is rejected with an
+ * {@link IllegalArgumentException}. Reads return readings with that schema.
+ *
+ * <p>Readings of a device are ordered by timestamp; readings with equal timestamps keep the
+ * order they were appended in. Nothing is deduplicated: appending a reading twice stores it twice.
+ * Open one with {@link StorageBackends#open(String)}; the conformance suite every backend passes
+ * is {@code StorageBackendContract} in the {@code iotpm-core} test jar.
  */
 public interface StorageBackend extends AutoCloseable {
 
@@ -31,7 +42,8 @@ public interface StorageBackend extends AutoCloseable {
     /**
      * @param deviceId the device
      * @param n        how many readings at most, {@code > 0}
-     * @return its newest readings, newest first
+     * @return its newest readings, newest first (empty for an unknown device)
+     * @throws IllegalArgumentException on an invalid device id or {@code n <= 0}
      */
     List<SensorReading> latest(String deviceId, int n);
 
@@ -40,6 +52,7 @@ public interface StorageBackend extends AutoCloseable {
      * @param from     inclusive lower bound
      * @param to       exclusive upper bound
      * @return its readings in {@code [from, to)}, oldest first
+     * @throws IllegalArgumentException on an invalid device id or {@code from} after {@code to}
      */
     List<SensorReading> range(String deviceId, Instant from, Instant to);
 
@@ -49,7 +62,11 @@ public interface StorageBackend extends AutoCloseable {
     /** @return how many readings are stored for the device (0 when unknown) */
     long count(String deviceId);
 
-    /** Stores a failure or maintenance event. */
+    /**
+     * Stores a failure or maintenance event.
+     *
+     * @param event the event
+     */
     void appendEvent(DeviceEvent event);
 
     /**
@@ -67,7 +84,33 @@ public interface StorageBackend extends AutoCloseable {
      */
     long deleteBefore(Instant cutoff);
 
-    /** Flushes and releases files, connections and threads. */
+    /**
+     * Keeps only what is younger than {@code age} by {@code clock}: deletes readings and events
+     * older than {@code clock.instant() - age}.
+     *
+     * @param age   how much history to keep, {@code > 0}
+     * @param clock the clock that says what "now" is
+     * @return how many readings were deleted
+     * @throws IllegalArgumentException if {@code age} is zero or negative
+     */
+    default long retain(Duration age, Clock clock) {
+        if (age.isZero() || age.isNegative()) {
+            throw new IllegalArgumentException("retention age must be > 0, but was " + age);
+        }
+        return deleteBefore(clock.instant().minus(age));
+    }
+
+    /**
+     * Like {@link #retain(Duration, Clock)} with the system UTC clock.
+     *
+     * @param age how much history to keep, {@code > 0}
+     * @return how many readings were deleted
+     */
+    default long retain(Duration age) {
+        return retain(age, Clock.systemUTC());
+    }
+
+    /** Flushes and releases files, connections and threads. Idempotent; other calls then fail. */
     @Override
     void close();
 }

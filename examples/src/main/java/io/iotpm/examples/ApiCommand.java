@@ -1,0 +1,150 @@
+package io.iotpm.examples;
+
+import io.iotpm.api.IotpmServer;
+import io.iotpm.api.UserStore;
+import io.iotpm.core.SensorReading;
+import io.iotpm.core.config.IotpmConfig;
+import io.iotpm.core.pipeline.MonitoringPipeline;
+import io.iotpm.core.sim.Fleet;
+import io.iotpm.core.storage.StorageBackend;
+import io.iotpm.core.storage.StorageBackends;
+import io.iotpm.core.stream.FleetStreamer;
+import io.iotpm.core.stream.StreamHub;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./iotpm api}: the REST API over simulated devices, as the original {@code main_demo.py api}.
+ * Streams a simulated fleet through a hub into storage and serves it until Ctrl-C. Without
+ * {@code SECRET_KEY} and {@code IOTPM_USERS} it runs in demo mode (random secret, demo users).
+ */
+final class ApiCommand implements Command {
+
+    @Override
+    public String name() {
+        return "api";
+    }
+
+    @Override
+    public String summary() {
+        return "REST API on API_PORT/PORT (5000) over simulated devices [--devices 5 --hours 24 --port N]";
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws Exception {
+        IotpmConfig config = IotpmConfig.fromEnvironment();
+        int devices = args.getInt("devices", 5);
+        int hours = args.getInt("hours", 24);
+        int port = args.getInt("port", config.apiPort());
+        boolean configured = config.secretKey() != null && System.getenv(UserStore.ENV_VARIABLE) != null;
+
+        Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Fleet fleet = Fleet.builder().devices(devices).idPrefix("PUMP_").seed(42).failureProbability(0.1)
+                .start(end.minus(Duration.ofHours(hours))).build();
+        try (StorageBackend store = StorageBackends.open(config.storageUri());
+             StreamHub hub = StreamHub.inMemory().build()) {
+            backfill(store, fleet, Duration.ofHours(hours));
+            IotpmServer.Builder b = IotpmServer.builder().config(config).port(port).storage(store).hub(hub);
+            if (configured) {
+                b.users(UserStore.fromEnv());
+            } else {
+                b.demoMode(true);
+            }
+            try (MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(store).build().start();
+                 IotpmServer server = b.build().start();
+                 FleetStreamer streamer = FleetStreamer.builder(hub).fleet(fleet).period(Duration.ofSeconds(2))
+                         .build().start()) {
+                printWelcome(server, configured, out);
+                out.println("  streaming " + streamer.devices() + " simulated devices into storage through "
+                        + pipeline.getClass().getSimpleName() + " (one step every 2 s)");
+                CountDownLatch stop = new CountDownLatch(1);
+                Thread hook = new Thread(stop::countDown, "iotpm-api-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                stop.await();
+                out.println("stopping ...");
+            }
+        }
+        return 0;
+    }
+
+    static void backfill(StorageBackend store, Fleet fleet, Duration history) {
+        List<SensorReading> batch = new ArrayList<>(5_000);
+        fleet.history(history).forEach(r -> {
+            batch.add(r);
+            if (batch.size() == 5_000) {
+                store.appendAll(batch);
+                batch.clear();
+            }
+        });
+        if (!batch.isEmpty()) {
+            store.appendAll(batch);
+        }
+    }
+
+    private static void printWelcome(IotpmServer server, boolean configured, PrintStream out) {
+        String url = server.url();
+        out.println("iotpm API on " + url + "  (Ctrl-C to stop)");
+        out.println("  health:   " + url + "/api/health");
+        out.println("  OpenAPI:  " + url + IotpmServer.OPENAPI_PATH);
+        out.println("  stream:   " + url + "/api/stream  (Server-Sent Events)");
+        if (configured) {
+            out.println("  users from " + UserStore.ENV_VARIABLE + ", secret from SECRET_KEY");
+        } else {
+            out.println("  DEMO MODE (set SECRET_KEY and " + UserStore.ENV_VARIABLE + " for real users):");
+            out.println("    admin / password123, operator / operator123, viewer / viewer123");
+        }
+        out.println("  try:  TOKEN=$(curl -s -X POST " + url + "/api/auth/login -H 'Content-Type: application/json'"
+                + " -d '{\"username\":\"admin\",\"password\":\"password123\"}' | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')");
+        out.println("        curl -H \"Authorization: Bearer $TOKEN\" " + url + "/api/devices");
+    }
+
+    /**
+     * The demo step: an API on an ephemeral port over a small simulated fleet, called like a client would.
+     */
+    static void demo(long seed, PrintStream out) throws Exception {
+        Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Fleet fleet = Fleet.builder().devices(3).idPrefix("PUMP_").seed(seed).failureProbability(0.1)
+                .start(end.minus(Duration.ofHours(6))).build();
+        try (StorageBackend store = StorageBackends.open("memory:")) {
+            backfill(store, fleet, Duration.ofHours(6));
+            try (IotpmServer server = IotpmServer.builder().port(0).storage(store).demoMode(true).build().start()) {
+                HttpClient http = HttpClient.newHttpClient();
+                String url = server.url();
+                out.println("server on " + url + " (demo mode; ./iotpm api keeps one running)");
+                String login = call(http, "POST", url + "/api/auth/login", null,
+                        "{\"username\":\"viewer\",\"password\":\"viewer123\"}", out, 0);
+                String token = login.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+                call(http, "GET", url + "/api/devices", token, null, out, 150);
+                call(http, "GET", url + "/api/devices/PUMP_001/data?limit=1", token, null, out, 150);
+                call(http, "GET", url + "/api/stats/summary", token, null, out, 150);
+                call(http, "POST", url + "/api/readings", token, "[]", out, 150);
+                call(http, "GET", url + "/api/devices/..%2Fetc/data", token, null, out, 150);
+            }
+        }
+    }
+
+    private static String call(HttpClient http, String method, String url, String token, String body, PrintStream out,
+                               int show) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        String path = url.substring(url.indexOf("/api"));
+        String text = show == 0 ? "{\"token\":\"eyJ...\", ...}"
+                : r.body().length() > show ? r.body().substring(0, show) + " ..." : r.body();
+        out.printf("  %-4s %-40s -> %d %s%n", method, path, r.statusCode(), text);
+        return r.body();
+    }
+}

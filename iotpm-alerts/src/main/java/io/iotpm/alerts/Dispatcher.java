@@ -1,0 +1,123 @@
+package io.iotpm.alerts;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One notifier's thread and bounded queue. {@link #offer} never blocks: a full queue drops the
+ * notification and counts it, so a stuck SMTP server costs memory bounded by the queue, never
+ * ingest latency.
+ */
+final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Notifier notifier;
+    private final String name;
+    private final ArrayBlockingQueue<AlertNotification> queue;
+    private final int maxAttempts;
+    private final long backoffMillis;
+    private final Thread thread;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean running = true;
+
+    Dispatcher(Notifier notifier, String name, int capacity, int maxAttempts, long backoffMillis,
+               ThreadFactory threads) {
+        this.notifier = notifier;
+        this.name = name;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.maxAttempts = maxAttempts;
+        this.backoffMillis = backoffMillis;
+        this.thread = threads.newThread(this::run);
+        this.thread.setName("iotpm-alerts-notify-" + name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    String name() {
+        return name;
+    }
+
+    void offer(AlertNotification n) {
+        boolean wanted;
+        try {
+            wanted = notifier.accepts(n.event());
+        } catch (RuntimeException e) {
+            wanted = true;
+        }
+        if (wanted && !queue.offer(n)) {
+            if (dropped.incrementAndGet() % 1000 == 1) {
+                LOG.warn("notifier '{}' queue is full ({} waiting); dropped {} notifications so far", name,
+                        queue.size(), dropped.get());
+            }
+        }
+    }
+
+    AlertStats.NotifierStats stats() {
+        return new AlertStats.NotifierStats(name, sent.get(), failed.get(), retries.get(), dropped.get(), queue.size());
+    }
+
+    private void run() {
+        try {
+            while (running || !queue.isEmpty()) {
+                AlertNotification n = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (n != null) {
+                    deliver(n);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deliver(AlertNotification n) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                notifier.send(n);
+                sent.incrementAndGet();
+                return;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception | LinkageError e) {
+                if (attempt >= maxAttempts) {
+                    failed.incrementAndGet();
+                    LOG.warn("notifier '{}' gave up on alert {} ({} {}) after {} attempts: {}", name,
+                            n.alert().id(), n.event(), n.alert().rule(), attempt, e.toString());
+                    return;
+                }
+                retries.incrementAndGet();
+                // Exponential backoff: backoff, 2 x backoff, 4 x backoff, ...
+                long wait = backoffMillis << Math.min(attempt - 1, 20);
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                }
+            }
+        }
+    }
+
+    /** Stops taking work, drains what is queued for up to {@code drainMillis}, then interrupts. */
+    void close(long drainMillis) {
+        running = false;
+        try {
+            thread.join(Math.max(1, drainMillis));
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(1000);
+            }
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

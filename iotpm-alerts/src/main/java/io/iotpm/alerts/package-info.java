@@ -1,0 +1,9 @@
+/**
+ * Alerts: rules that watch readings and predictions, and a manager that tracks what they raise.
+ *
+ * <p>An {@link io.iotpm.alerts.AlertRule} pairs a {@link io.iotpm.alerts.Condition} with a priority, a
+ * message template and a cooldown. The {@link io.iotpm.alerts.AlertManager} evaluates rules per device,
+ * deduplicates, tracks each {@link io.iotpm.alerts.Alert} from ACTIVE to RESOLVED, and hands
+ * {@link io.iotpm.alerts.AlertNotification}s to {@link io.iotpm.alerts.Notifier}s on their own threads.
+ */
+package io.iotpm.alerts;

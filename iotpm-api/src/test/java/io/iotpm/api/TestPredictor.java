@@ -1,0 +1,47 @@
+package io.iotpm.api;
+
+import io.iotpm.core.Prediction;
+import io.iotpm.core.Predictor;
+import io.iotpm.core.RiskLevel;
+import io.iotpm.core.SensorReading;
+import io.iotpm.core.SensorSchema;
+
+import java.util.List;
+
+/**
+ * A deterministic rule-based {@link Predictor} for API tests: the failure probability is the share
+ * of readings in the window whose temperature is above the channel's normal range. The API must
+ * work with any Predictor; the LSTM has its own tests in iotpm-ml.
+ */
+final class TestPredictor implements Predictor {
+
+    private final SensorSchema schema = SensorSchema.industrialMotor();
+    private final int length;
+
+    TestPredictor(int length) {
+        this.length = length;
+    }
+
+    @Override
+    public SensorSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public int sequenceLength() {
+        return length;
+    }
+
+    @Override
+    public Prediction predict(String deviceId, List<SensorReading> window) {
+        if (window.size() < length) {
+            throw new IllegalArgumentException("window of " + window.size() + " < " + length);
+        }
+        List<SensorReading> w = window.subList(window.size() - length, window.size());
+        double max = schema.channel(schema.requireIndex("temperature")).normalMax();
+        long hot = w.stream().filter(r -> r.value("temperature") > max).count();
+        double p = (double) hot / length;
+        RiskLevel risk = p >= 0.8 ? RiskLevel.CRITICAL : p >= 0.5 ? RiskLevel.HIGH : p >= 0.2 ? RiskLevel.MEDIUM : RiskLevel.LOW;
+        return new Prediction(deviceId, w.get(w.size() - 1).timestamp(), p, risk, p >= 0.5, Double.NaN, "test-rule-1");
+    }
+}

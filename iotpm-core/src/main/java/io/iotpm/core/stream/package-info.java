@@ -1,0 +1,10 @@
+/**
+ * Streaming between the parts of a monitoring system.
+ *
+ * <p>{@link io.iotpm.core.stream.StreamHub} publishes typed, device-keyed messages on
+ * {@link io.iotpm.core.stream.Topic}s to subscribers with bounded queues and an
+ * {@link io.iotpm.core.stream.Overflow} policy; {@link io.iotpm.core.stream.InMemoryStreamHub} is the
+ * in-process hub. {@link io.iotpm.core.stream.FleetStreamer} drives simulators onto a hub and
+ * {@link io.iotpm.core.stream.HistoryReplay} replays stored history at a speed factor.
+ */
+package io.iotpm.core.stream;

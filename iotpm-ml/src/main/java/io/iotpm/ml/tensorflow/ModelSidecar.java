@@ -1,0 +1,364 @@
+package io.iotpm.ml.tensorflow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a SavedModel needs beside its graph to serve {@link io.iotpm.core.Prediction}s: the
+ * {@code model.json} file in the SavedModel folder. It names the input channels in model order, the
+ * window length, the scaler fitted on the training data, the risk thresholds, and optionally which
+ * signature, input and output to use.
+ *
+ * <pre>{@code
+ * {
+ *   "model_version": "lstm-2026-11-25",
+ *   "channels": ["temperature", "vibration_x", ...],
+ *   "sequence_length": 60,
+ *   "scaler": {"type": "min_max", "min": [...], "max": [...]},      // or z_score with mean/std, or none
+ *   "thresholds": {"medium": 0.3, "high": 0.6, "critical": 0.8, "decision": 0.5},
+ *   "signature": "serving_default", "input": "window", "output": "failure_probability",
+ *   "output_kind": "probability"                  // or "logit", or "rul" with "horizon": 10
+ * }
+ * }</pre>
+ *
+ * Unknown fields are ignored, so a richer {@code model.json} (hyper-parameters, metrics) reads too.
+ *
+ * @param modelVersion   goes into every prediction
+ * @param channels       input channels, in the model's feature order
+ * @param sequenceLength time steps per window
+ * @param scaler         applied to raw readings
+ * @param thresholds     risk thresholds
+ * @param signature      signature key in the SavedModel
+ * @param input          input name in the signature, empty to take its only input
+ * @param output         output name in the signature, empty to take its only output
+ * @param outputKind     whether the output is a probability, a logit (sigmoid applied here) or a
+ *                       remaining useful life in steps
+ * @param horizon        for a {@link OutputKind#RUL} output, the steps ahead within which a failure
+ *                       counts (maintenance is needed when the RUL is at most this); 0 otherwise
+ */
+public record ModelSidecar(String modelVersion, List<String> channels, int sequenceLength, Scaler scaler,
+                           RiskThresholds thresholds, String signature, Optional<String> input,
+                           Optional<String> output, OutputKind outputKind, int horizon) {
+
+    /** File name of the sidecar inside a SavedModel folder. */
+    public static final String FILE_NAME = "model.json";
+    /** The signature key TensorFlow and Keras use by default. */
+    public static final String DEFAULT_SIGNATURE = "serving_default";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What the model's output means. */
+    public enum OutputKind {
+        /** The output is already a probability in [0, 1] (a sigmoid head). */
+        PROBABILITY,
+        /** The output is a logit; the predictor applies the sigmoid. */
+        LOGIT,
+        /**
+         * The output is the remaining useful life in time steps. The failure probability is then the
+         * score {@code sigmoid((horizon - rul) / max(1, horizon / 5))}, 0.5 at the horizon, as the
+         * PyTorch LSTM's RUL task computes it; it orders devices like the RUL, it is not calibrated.
+         */
+        RUL
+    }
+
+    /** @throws IllegalArgumentException on a bad field, naming it */
+    public ModelSidecar {
+        Objects.requireNonNull(modelVersion, "modelVersion");
+        channels = List.copyOf(channels);
+        Objects.requireNonNull(scaler, "scaler");
+        Objects.requireNonNull(thresholds, "thresholds");
+        Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(outputKind, "outputKind");
+        if (modelVersion.isBlank()) {
+            throw new IllegalArgumentException("model_version must not be blank");
+        }
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("channels must not be empty");
+        }
+        if (new HashSet<>(channels).size() != channels.size()) {
+            throw new IllegalArgumentException("channels must be distinct, but were " + channels);
+        }
+        if (sequenceLength <= 0) {
+            throw new IllegalArgumentException("sequence_length must be > 0, but was " + sequenceLength);
+        }
+        if (scaler.kind() != Scaler.Kind.NONE && scaler.size() != channels.size()) {
+            throw new IllegalArgumentException("scaler has " + scaler.size() + " features but there are "
+                    + channels.size() + " channels");
+        }
+        if (signature.isBlank()) {
+            throw new IllegalArgumentException("signature must not be blank");
+        }
+        if (outputKind == OutputKind.RUL ? horizon <= 0 : horizon != 0) {
+            throw new IllegalArgumentException("horizon must be > 0 for a rul output and absent otherwise, but was "
+                    + horizon + " with output_kind " + outputKind.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * @param modelVersion   goes into every prediction
+     * @param channels       input channels in model order
+     * @param sequenceLength time steps per window
+     * @return a sidecar with no scaler, default thresholds, {@value #DEFAULT_SIGNATURE} and a probability output
+     */
+    public static ModelSidecar of(String modelVersion, List<String> channels, int sequenceLength) {
+        return new ModelSidecar(modelVersion, channels, sequenceLength, Scaler.none(), RiskThresholds.DEFAULT,
+                DEFAULT_SIGNATURE, Optional.empty(), Optional.empty(), OutputKind.PROBABILITY, 0);
+    }
+
+    /** @param s the scaler @return a copy with it */
+    public ModelSidecar withScaler(Scaler s) {
+        return new ModelSidecar(modelVersion, channels, sequenceLength, s, thresholds, signature, input, output, outputKind,
+                horizon);
+    }
+
+    /** @param t the thresholds @return a copy with them */
+    public ModelSidecar withThresholds(RiskThresholds t) {
+        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, t, signature, input, output, outputKind,
+                horizon);
+    }
+
+    /**
+     * @param signatureKey signature key
+     * @param inputName    input name
+     * @param outputName   output name
+     * @return a copy naming them
+     */
+    public ModelSidecar withSignature(String signatureKey, String inputName, String outputName) {
+        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signatureKey,
+                Optional.of(inputName), Optional.of(outputName), outputKind, horizon);
+    }
+
+    /** @param k a probability or logit output kind @return a copy with it */
+    public ModelSidecar withOutputKind(OutputKind k) {
+        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output, k, 0);
+    }
+
+    /**
+     * @param steps the horizon in time steps
+     * @return a copy whose output is a remaining useful life
+     */
+    public ModelSidecar withRulOutput(int steps) {
+        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
+                OutputKind.RUL, steps);
+    }
+
+    /**
+     * Reads {@code model.json} from a SavedModel folder.
+     *
+     * @param modelDir the folder
+     * @return the sidecar, or empty if the folder has no {@value #FILE_NAME}
+     * @throws IOException              on a read error
+     * @throws IllegalArgumentException if the file is not valid JSON or a field is missing or bad (named)
+     */
+    public static Optional<ModelSidecar> read(Path modelDir) throws IOException {
+        Path file = modelDir.resolve(FILE_NAME);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse(text));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param json the text of a {@code model.json}
+     * @return the sidecar
+     * @throws IllegalArgumentException if it is not valid JSON or a field is missing or bad (named)
+     */
+    public static ModelSidecar parse(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("must be a JSON object");
+        }
+        String version = text(root, "model_version", "unversioned");
+        List<String> channels = channels(root);
+        JsonNode len = root.get("sequence_length");
+        if (len == null || !len.canConvertToInt() || !len.isIntegralNumber()) {
+            throw new IllegalArgumentException("sequence_length must be an integer, but was " + len);
+        }
+        Scaler scaler = scaler(root.get("scaler"));
+        RiskThresholds thresholds = thresholds(root.get("thresholds"));
+        String signature = text(root, "signature", DEFAULT_SIGNATURE);
+        Optional<String> input = Optional.ofNullable(text(root, "input", null));
+        Optional<String> output = Optional.ofNullable(text(root, "output", null));
+        String kind = text(root, "output_kind", "probability");
+        OutputKind outputKind;
+        try {
+            outputKind = OutputKind.valueOf(kind.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("output_kind must be 'probability', 'logit' or 'rul', but was '" + kind
+                    + "'", e);
+        }
+        JsonNode h = root.get("horizon");
+        if (h != null && !h.isIntegralNumber()) {
+            throw new IllegalArgumentException("horizon must be an integer, but was " + h);
+        }
+        return new ModelSidecar(version, channels, len.intValue(), scaler, thresholds, signature, input, output,
+                outputKind, h == null ? 0 : h.intValue());
+    }
+
+    /** @return this sidecar as {@code model.json} text */
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", "iotpm-savedmodel/1");
+        root.put("model_version", modelVersion);
+        ArrayNode ch = root.putArray("channels");
+        channels.forEach(ch::add);
+        root.put("sequence_length", sequenceLength);
+        ObjectNode sc = root.putObject("scaler");
+        switch (scaler.kind()) {
+            case NONE -> sc.put("type", "none");
+            case MIN_MAX -> {
+                sc.put("type", "min_max");
+                addAll(sc.putArray("min"), scaler.first());
+                addAll(sc.putArray("max"), scaler.second());
+            }
+            case Z_SCORE -> {
+                sc.put("type", "z_score");
+                addAll(sc.putArray("mean"), scaler.first());
+                addAll(sc.putArray("std"), scaler.second());
+            }
+        }
+        ObjectNode th = root.putObject("thresholds");
+        th.put("medium", thresholds.medium());
+        th.put("high", thresholds.high());
+        th.put("critical", thresholds.critical());
+        th.put("decision", thresholds.decision());
+        root.put("signature", signature);
+        input.ifPresent(v -> root.put("input", v));
+        output.ifPresent(v -> root.put("output", v));
+        root.put("output_kind", outputKind.name().toLowerCase(Locale.ROOT));
+        if (outputKind == OutputKind.RUL) {
+            root.put("horizon", horizon);
+        }
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes {@value #FILE_NAME} into a folder.
+     *
+     * @param modelDir the folder
+     * @throws IOException on a write error
+     */
+    public void write(Path modelDir) throws IOException {
+        Files.writeString(modelDir.resolve(FILE_NAME), toJson(), StandardCharsets.UTF_8);
+    }
+
+    private static void addAll(ArrayNode a, double[] v) {
+        for (double d : v) {
+            a.add(d);
+        }
+    }
+
+    private static String text(JsonNode root, String field, String def) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return def;
+        }
+        if (!n.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string, but was " + n);
+        }
+        return n.asText();
+    }
+
+    /** Accepts {@code "channels": [names]} or {@code "schema": {"channels": [{"name": ...}]}}. */
+    private static List<String> channels(JsonNode root) {
+        JsonNode arr = root.get("channels");
+        if (arr == null && root.path("schema").isObject()) {
+            arr = root.path("schema").get("channels");
+        }
+        if (arr == null || !arr.isArray()) {
+            throw new IllegalArgumentException("channels must be an array of channel names, but was " + arr);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : arr) {
+            JsonNode name = n.isObject() ? n.get("name") : n;
+            if (name == null || !name.isTextual()) {
+                throw new IllegalArgumentException("channels must hold names, but held " + n);
+            }
+            out.add(name.asText());
+        }
+        return out;
+    }
+
+    private static Scaler scaler(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return Scaler.none();
+        }
+        String type = n.path("type").asText("");
+        return switch (type.toLowerCase(Locale.ROOT).replace('-', '_')) {
+            case "none" -> Scaler.none();
+            case "min_max", "minmax" -> Scaler.minMax(doubles(n, "min"), doubles(n, "max"));
+            case "z_score", "zscore", "standard" -> Scaler.zScore(doubles(n, "mean"), doubles(n, "std"));
+            default -> throw new IllegalArgumentException("scaler.type must be none, min_max or z_score, but was '"
+                    + type + "'");
+        };
+    }
+
+    private static double[] doubles(JsonNode scaler, String field) {
+        JsonNode a = scaler.get(field);
+        if (a == null || !a.isArray()) {
+            throw new IllegalArgumentException("scaler." + field + " must be an array of numbers, but was " + a);
+        }
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!a.get(i).isNumber()) {
+                throw new IllegalArgumentException("scaler." + field + "[" + i + "] must be a number, but was " + a.get(i));
+            }
+            out[i] = a.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static RiskThresholds thresholds(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return RiskThresholds.DEFAULT;
+        }
+        RiskThresholds d = RiskThresholds.DEFAULT;
+        return new RiskThresholds(num(n, "medium", d.medium()), num(n, "high", d.high()),
+                num(n, "critical", d.critical()), num(n, "decision", d.decision()));
+    }
+
+    private static double num(JsonNode n, String field, double def) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return def;
+        }
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException("thresholds." + field + " must be a number, but was " + v);
+        }
+        return v.asDouble();
+    }
+}

@@ -1,0 +1,250 @@
+package io.iotpm.ml.tensorflow;
+
+import io.iotpm.ml.internal.LstmWeights;
+import io.iotpm.ml.internal.LstmWeights.DenseLayer;
+import io.iotpm.ml.internal.LstmWeights.LstmLayer;
+
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Stack;
+import org.tensorflow.op.core.Unstack;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.types.TFloat32;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Writes an {@link LstmWeights} network as a TensorFlow SavedModel that TensorFlow (Python),
+ * TensorFlow Serving and {@link SavedModelPredictor} load.
+ *
+ * <p>The graph unrolls the LSTM over the window's {@code sequenceLength} time steps with plain
+ * MatMul/Sigmoid/Tanh ops in PyTorch's gate order, so it reproduces the PyTorch forward pass exactly
+ * (to float rounding) and needs no custom or CPU-only kernel. Weights are variables, saved in the
+ * SavedModel's {@code variables/} checkpoint. Its {@value ModelSidecar#DEFAULT_SIGNATURE}
+ * signature (or the sidecar's) takes {@value #INPUT} {@code float32 [batch, sequenceLength, features]}
+ * of already scaled features and returns {@value #OUTPUT} {@code float32 [batch, outputs]}: the dense
+ * head's output, a probability when the head ends in a sigmoid. The {@code model.json} sidecar is
+ * written beside it.
+ */
+public final class SavedModelExporter {
+
+    /** Input name in the exported signature. */
+    public static final String INPUT = "window";
+    /** Output name in the exported signature. */
+    public static final String OUTPUT = "failure_probability";
+
+    private SavedModelExporter() {
+    }
+
+    /**
+     * Exports the network. The folder must not exist or be empty; the model is written to a
+     * temporary sibling folder first and moved into place, so a failed export leaves nothing behind.
+     *
+     * @param weights the network
+     * @param dir     the SavedModel folder to create
+     * @param sidecar channels, window length, scaler and thresholds, written as {@code model.json};
+     *                its signature key is used and its input/output names are set to {@value #INPUT}
+     *                and {@value #OUTPUT}
+     * @return the sidecar as written
+     * @throws IllegalArgumentException if the sidecar's channel count differs from the network's input
+     *                                  size, or the folder exists and is not empty
+     * @throws IOException              on a write error
+     * @throws IllegalStateException    if the TensorFlow natives cannot be provided (see {@link TensorFlowNatives})
+     */
+    public static ModelSidecar export(LstmWeights weights, Path dir, ModelSidecar sidecar) throws IOException {
+        Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(sidecar, "sidecar");
+        if (sidecar.channels().size() != weights.inputSize()) {
+            throw new IllegalArgumentException("model.json lists " + sidecar.channels().size()
+                    + " channels but the network takes " + weights.inputSize() + " features");
+        }
+        Path target = dir.toAbsolutePath();
+        if (Files.exists(target) && !isEmptyDirectory(target)) {
+            throw new IllegalArgumentException("export folder " + target + " exists and is not empty");
+        }
+        ModelSidecar written = sidecar.withSignature(sidecar.signature(), INPUT, OUTPUT);
+        TensorFlowNatives.engine();
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + "-export-");
+        try {
+            // SavedModelBundle.exporter creates the folder itself.
+            Path modelDir = tmp.resolve("model");
+            write(weights, modelDir, written);
+            written.write(modelDir);
+            Files.deleteIfExists(target);
+            Files.move(modelDir, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteRecursively(tmp);
+        }
+        return written;
+    }
+
+    private static void write(LstmWeights w, Path dir, ModelSidecar sidecar) throws IOException {
+        int steps = sidecar.sequenceLength();
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> x = tf.withName(INPUT).placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, steps, w.inputSize())));
+            WeightLoader weights = new WeightLoader();
+            Operand<TFloat32> y = forward(tf, x, w, steps, weights);
+            Operand<TFloat32> out = tf.withName(OUTPUT).identity(y);
+            try (Session session = new Session(graph)) {
+                weights.load(session);
+                Signature signature = Signature.builder(sidecar.signature())
+                        .input(INPUT, x)
+                        .output(OUTPUT, out)
+                        .methodName("tensorflow/serving/predict")
+                        .build();
+                SavedModelBundle.exporter(dir.toString())
+                        .withTags(SavedModelBundle.DEFAULT_TAG)
+                        .withSession(session)
+                        .withFunction(SessionFunction.create(signature, session))
+                        .export();
+            }
+        }
+    }
+
+    /** Builds the unrolled forward pass; returns the head's output {@code [batch, outputs]}. */
+    private static Operand<TFloat32> forward(Ops tf, Operand<TFloat32> x, LstmWeights w, int steps,
+                                             WeightLoader weights) {
+        Operand<TFloat32> seq = x;
+        int in = w.inputSize();
+        Operand<TFloat32> h = null;
+        for (int l = 0; l < w.lstm().size(); l++) {
+            LstmLayer layer = w.lstm().get(l);
+            Ops s = tf.withSubScope("lstm_" + l);
+            int hidden = layer.hidden();
+            Operand<TFloat32> wIh = weights.add(s, "w_ih", layer.wIh(), 4 * hidden, in);
+            Operand<TFloat32> wHh = weights.add(s, "w_hh", layer.wHh(), 4 * hidden, hidden);
+            float[] bias = new float[4 * hidden];
+            for (int i = 0; i < bias.length; i++) {
+                bias[i] = layer.bIh()[i] + layer.bHh()[i];
+            }
+            Operand<TFloat32> b = weights.add(s, "bias", bias, bias.length);
+            // The input projection of every time step in one MatMul: [batch*T, in] x [in, 4H].
+            Operand<TFloat32> flat = s.reshape(seq, s.constant(new int[] {-1, in}));
+            Operand<TFloat32> proj = s.math.add(s.linalg.matMul(flat, wIh, MatMul.transposeB(true)), b);
+            Operand<TFloat32> projSeq = s.reshape(proj, s.constant(new int[] {-1, steps, 4 * hidden}));
+            Unstack<TFloat32> perStep = s.unstack(projSeq, (long) steps, Unstack.axis(1L));
+            List<Operand<TFloat32>> hs = new ArrayList<>(steps);
+            Operand<TFloat32> c = null;
+            h = null;
+            for (int t = 0; t < steps; t++) {
+                Operand<TFloat32> gates = perStep.output().get(t);
+                if (h != null) {
+                    gates = s.math.add(gates, s.linalg.matMul(h, wHh, MatMul.transposeB(true)));
+                }
+                List<Operand<TFloat32>> g = new ArrayList<>(4);
+                s.split(s.constant(1), gates, 4L).forEach(g::add);
+                Operand<TFloat32> i = s.math.sigmoid(g.get(0));
+                Operand<TFloat32> f = s.math.sigmoid(g.get(1));
+                Operand<TFloat32> cand = s.math.tanh(g.get(2));
+                Operand<TFloat32> o = s.math.sigmoid(g.get(3));
+                // The initial state is zero, so the first step needs neither h·W_hh nor f·c.
+                c = c == null ? s.math.mul(i, cand) : s.math.add(s.math.mul(f, c), s.math.mul(i, cand));
+                h = s.math.mul(o, s.math.tanh(c));
+                hs.add(h);
+            }
+            if (l < w.lstm().size() - 1) {
+                seq = s.stack(hs, Stack.axis(1L));
+            }
+            in = hidden;
+        }
+        Operand<TFloat32> y = h;
+        for (int d = 0; d < w.dense().size(); d++) {
+            DenseLayer layer = w.dense().get(d);
+            Ops s = tf.withSubScope("dense_" + d);
+            Operand<TFloat32> wd = weights.add(s, "w", layer.w(), layer.outputs(), in);
+            Operand<TFloat32> bd = weights.add(s, "b", layer.b(), layer.b().length);
+            y = s.math.add(s.linalg.matMul(y, wd, MatMul.transposeB(true)), bd);
+            y = switch (layer.activation()) {
+                case IDENTITY -> y;
+                case RELU -> s.nn.relu(y);
+                case SIGMOID -> s.math.sigmoid(y);
+                case TANH -> s.math.tanh(y);
+            };
+            in = layer.outputs();
+        }
+        return y;
+    }
+
+    /**
+     * Creates the weight variables and fills them by feeding their values once, rather than from
+     * constant initializers, so the values live only in the {@code variables/} checkpoint and not a
+     * second time in {@code saved_model.pb}.
+     */
+    private static final class WeightLoader {
+        private final List<Placeholder<TFloat32>> feeds = new ArrayList<>();
+        private final List<Assign<TFloat32>> assigns = new ArrayList<>();
+        private final List<float[]> values = new ArrayList<>();
+        private final List<Shape> shapes = new ArrayList<>();
+
+        Operand<TFloat32> add(Ops s, String name, float[] value, long... dims) {
+            Shape shape = Shape.of(dims);
+            Variable<TFloat32> v = s.withName(name).variable(shape, TFloat32.class);
+            Placeholder<TFloat32> in = s.withName(name + "_value").placeholder(TFloat32.class, Placeholder.shape(shape));
+            assigns.add(s.withName(name + "_assign").assign(v, in));
+            feeds.add(in);
+            values.add(value);
+            shapes.add(shape);
+            return v;
+        }
+
+        @SuppressWarnings("try") // the Result is closed, never read
+        void load(Session session) {
+            for (int i = 0; i < feeds.size(); i++) {
+                try (TFloat32 t = TFloat32.tensorOf(shapes.get(i), DataBuffers.of(values.get(i), true, false));
+                     Result ignored = session.runner().feed(feeds.get(i), t).addTarget(assigns.get(i)).run()) {
+                    // The assign ran; nothing to fetch.
+                }
+            }
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return false;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(p)) {
+            return !s.iterator().hasNext();
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
