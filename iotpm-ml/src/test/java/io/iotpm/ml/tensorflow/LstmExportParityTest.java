@@ -35,6 +35,7 @@ class LstmExportParityTest {
 
     static LstmPredictor classifier;
     static List<SensorReading> readings;
+    static List<DeviceEvent> events;
 
     @BeforeAll
     static void train() {
@@ -42,7 +43,7 @@ class LstmExportParityTest {
         Fleet fleet = Fleet.builder().devices(4).idPrefix("M_").seed(3).failureProbability(1.0)
                 .start(Instant.parse("2026-01-01T00:00:00Z")).build();
         readings = fleet.history(Duration.ofHours(30)).toList();
-        List<DeviceEvent> events = fleet.events();
+        events = fleet.events();
         classifier = LstmPredictor.builder(SCHEMA).sequenceLength(STEPS).horizon(30).stride(30).layers(12, 8)
                 .denseLayers(6).epochs(1).batchSize(128).seed(5).compositeChannels(true).rollingFeatures(5)
                 .riskThresholds(RISK.medium(), RISK.high(), RISK.critical()).decisionThreshold(RISK.decision())
@@ -54,6 +55,31 @@ class LstmExportParityTest {
     static void close() {
         if (classifier != null) {
             classifier.close();
+        }
+    }
+
+    @Test
+    void exportedRulLstm_givesThePyTorchRemainingLife(@TempDir Path tmp) throws Exception {
+        try (LstmPredictor rul = LstmPredictor.builder(SCHEMA).task(LstmPredictor.Task.RUL_REGRESSION).rulCap(120)
+                .sequenceLength(STEPS).horizon(30).stride(30).layers(8).epochs(1).batchSize(128).seed(9).build()) {
+            rul.train(TrainingSet.of(readings, events));
+            Path dir = tmp.resolve("rul");
+            SavedModelExporter.export(rul.weights(), dir, ModelSidecar.forLstm(rul, RiskThresholds.DEFAULT));
+            List<DeviceWindow> windows = TfTestSupport.windows(200, STEPS, 29);
+            List<Prediction> pytorch = rul.predictBatch(windows);
+            try (SavedModelPredictor tf = SavedModelPredictor.load(dir)) {
+                assertThat(tf.sidecar().outputKind()).isEqualTo(ModelSidecar.OutputKind.RUL);
+                List<Prediction> served = tf.predictBatch(windows);
+                for (int i = 0; i < windows.size(); i++) {
+                    Prediction a = pytorch.get(i);
+                    Prediction b = served.get(i);
+                    // RUL is in steps (up to the cap): 1e-4 relative to its scale.
+                    assertThat(b.remainingUsefulLife()).as("window %d", i)
+                            .isCloseTo(a.remainingUsefulLife(), within(1e-4 * Math.max(1, Math.abs(a.remainingUsefulLife()))));
+                    assertThat(b.failureProbability()).isCloseTo(a.failureProbability(), within(1e-4));
+                    assertThat(b.maintenanceNeeded()).isEqualTo(a.maintenanceNeeded());
+                }
+            }
         }
     }
 
