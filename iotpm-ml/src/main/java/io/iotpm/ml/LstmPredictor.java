@@ -502,6 +502,27 @@ public final class LstmPredictor implements Predictor {
     }
 
     /**
+     * Writes the trained network as a TensorFlow SavedModel: a {@code serving_default} signature taking
+     * the scaled feature window {@code [batch, sequenceLength, features]} and returning
+     * {@code failure_probability} (or the RUL for regression models), plus a {@code model.json} sidecar
+     * with the feature pipeline, scaler, risk thresholds and decision threshold. Python TensorFlow and
+     * TF Serving can load it; {@link io.iotpm.ml.tensorflow.SavedModelPredictor} serves it with the same
+     * predictions as this predictor (to within 1e-4).
+     *
+     * <p>Needs the optional TensorFlow dependencies of {@code iotpm-ml} on the class path (see the README).
+     *
+     * @param dir a folder that does not exist yet or is empty
+     * @throws IOException           on a write error
+     * @throws IllegalStateException before training, or when the TensorFlow natives are missing
+     */
+    public void exportSavedModel(Path dir) throws IOException {
+        double[] r = config.riskThresholds();
+        io.iotpm.ml.tensorflow.SavedModelExporter.export(weights(), dir,
+                io.iotpm.ml.tensorflow.ModelSidecar.forLstm(this,
+                        new io.iotpm.ml.tensorflow.RiskThresholds(r[0], r[1], r[2], threshold())));
+    }
+
+    /**
      * Not API (for the TensorFlow exporter): the trained weights in the engine-neutral layout. Running
      * {@link LstmWeights#forward(float[][])} on {@link #featurePipeline()}{@code .transform(...)}
      * gives the failure probability (classification: sigmoid output) or the RUL in steps (regression:

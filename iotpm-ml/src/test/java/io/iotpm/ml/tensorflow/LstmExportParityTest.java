@@ -84,6 +84,24 @@ class LstmExportParityTest {
     }
 
     @Test
+    void exportSavedModel_servesTheSamePredictionsRiskLevelsAndDecisions(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("exported");
+        classifier.exportSavedModel(dir);
+        List<DeviceWindow> windows = TfTestSupport.windows(200, STEPS, 29);
+        List<Prediction> pytorch = classifier.predictBatch(windows);
+        try (SavedModelPredictor tf = SavedModelPredictor.load(dir)) {
+            List<Prediction> served = tf.predictBatch(windows);
+            for (int i = 0; i < windows.size(); i++) {
+                assertThat(served.get(i).failureProbability()).as("window %d", i)
+                        .isCloseTo(pytorch.get(i).failureProbability(), within(1e-4));
+                assertThat(served.get(i).riskLevel()).as("window %d", i).isEqualTo(pytorch.get(i).riskLevel());
+                assertThat(served.get(i).maintenanceNeeded()).as("window %d", i)
+                        .isEqualTo(pytorch.get(i).maintenanceNeeded());
+            }
+        }
+    }
+
+    @Test
     void exportedTrainedLstm_matchesPyTorchOn1000Windows(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("lstm");
         SavedModelExporter.export(classifier.weights(), dir, ModelSidecar.forLstm(classifier, RISK));
