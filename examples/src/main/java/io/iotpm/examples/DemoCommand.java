@@ -58,6 +58,12 @@ final class DemoCommand implements Command {
                 () -> StreamingCommand.demoStep(out, devices, seed));
         step(out, "Alerts: default rules on 5 motors over 2 days, with injected sensor faults (./iotpm alert)",
                 () -> AlertCommand.demoStep(out, seed));
+        step(out, "Learn failures: a small LSTM on 6 simulated motors (7 days, 10-minute steps), "
+                + "predictions for each (./iotpm model)", () -> {
+            MlSupport.quietOffline();
+            ModelCommand.trainAndEvaluate(new ModelCommand.Settings(6, 7, 10, seed, 10, 24, 18, new int[] {16, 8}, 2),
+                    out, false).close();
+        });
         step(out, "TensorFlow interop: export an LSTM as a SavedModel, serve it back (./iotpm tensorflow)", () -> {
             Path tfDir = Files.createTempDirectory("iotpm-demo-tf-");
             try {

@@ -21,6 +21,7 @@ public final class IotpmCli {
         add(new StorageCommand());
         add(new StreamingCommand());
         add(new AlertCommand());
+        add(new ModelCommand());
         add(new CmapssCommand());
         add(new TensorFlowCommand());
         add(new ApiCommand());

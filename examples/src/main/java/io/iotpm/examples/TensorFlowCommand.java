@@ -5,9 +5,13 @@ import io.iotpm.core.Prediction;
 import io.iotpm.core.RiskLevel;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.sim.SensorSimulator;
+import io.iotpm.ml.LstmPredictor;
+import io.iotpm.ml.TrainingSet;
 import io.iotpm.ml.internal.LstmWeights;
 import io.iotpm.ml.tensorflow.ModelSidecar;
+import io.iotpm.ml.tensorflow.RiskThresholds;
 import io.iotpm.ml.tensorflow.SavedModelExporter;
 import io.iotpm.ml.tensorflow.SavedModelPredictor;
 import io.iotpm.ml.tensorflow.Scaler;
@@ -27,8 +31,9 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * {@code ./iotpm tensorflow}: export an LSTM as a TensorFlow SavedModel, serve it back through DJL's
- * TensorFlow engine and print how closely it matches the plain-Java forward pass.
+ * {@code ./iotpm tensorflow}: train an LSTM on DJL's PyTorch engine, export it as a TensorFlow
+ * SavedModel, serve it back through DJL's TensorFlow engine and print how closely the two engines
+ * agree. {@code --random} skips training and uses a seeded random network (the demo's step).
  */
 final class TensorFlowCommand implements Command {
 
@@ -41,7 +46,8 @@ final class TensorFlowCommand implements Command {
 
     @Override
     public String summary() {
-        return "export an LSTM as a SavedModel, serve it via TensorFlow, check parity [--windows 1000 --seed 42 --out DIR]";
+        return "train an LSTM (PyTorch), export it as a SavedModel, serve it via TensorFlow, check parity"
+                + " [--windows 1000 --seed 42 --out DIR --random]";
     }
 
     @Override
@@ -54,7 +60,7 @@ final class TensorFlowCommand implements Command {
         String outDir = args.get("out", null);
         Path dir = outDir != null ? Path.of(outDir) : Files.createTempDirectory("iotpm-savedmodel-").resolve("model");
         try {
-            Result r = exportAndServe(dir, count, seed, out);
+            Result r = args.flag("random") ? exportAndServe(dir, count, seed, out) : trainExportAndServe(dir, count, seed, out);
             return r.maxDiff() <= 1e-4 ? 0 : 1;
         } finally {
             if (outDir == null) {
@@ -66,7 +72,61 @@ final class TensorFlowCommand implements Command {
     record Result(int windows, double maxDiff) {
     }
 
-    /** The whole round trip; also the demo's step. */
+    /**
+     * Trains a small LSTM on the PyTorch engine, exports it, serves the SavedModel on the TensorFlow
+     * engine and compares the two engines' predictions.
+     */
+    static Result trainExportAndServe(Path dir, int count, long seed, PrintStream out) throws IOException {
+        MlSupport.quietOffline();
+        SensorSchema schema = SensorSchema.industrialMotor();
+        Fleet fleet = Fleet.builder().devices(6).idPrefix("PUMP_").seed(seed).failureProbability(1.0)
+                .start(Instant.parse("2026-01-01T00:00:00Z")).build();
+        List<SensorReading> history = fleet.history(Duration.ofHours(36)).toList();
+        RiskThresholds risk = new RiskThresholds(0.3, 0.6, 0.8, 0.5);
+        long t0 = System.nanoTime();
+        try (LstmPredictor lstm = LstmPredictor.builder(schema).sequenceLength(STEPS).horizon(60).stride(10)
+                .layers(16, 8).denseLayers(8).epochs(2).seed(seed).compositeChannels(true).rollingFeatures(5)
+                .riskThresholds(risk.medium(), risk.high(), risk.critical()).decisionThreshold(risk.decision())
+                .build()) {
+            lstm.train(TrainingSet.of(history, fleet.events()));
+            out.printf("trained an LSTM (16 -> 8, dense 8 -> 1) on the PyTorch engine: %d readings of 6 motors, %d"
+                    + " features per step, %.1f s%n", history.size(), lstm.featureNames().size(),
+                    (System.nanoTime() - t0) / 1e9);
+
+            t0 = System.nanoTime();
+            ModelSidecar sidecar = SavedModelExporter.export(lstm.weights(), dir, ModelSidecar.forLstm(lstm, risk));
+            out.printf("exported SavedModel to %s in %.1f s (serving_default: window [batch, %d, %d] -> %s)%n",
+                    dir, (System.nanoTime() - t0) / 1e9, STEPS, sidecar.channels().size(), SavedModelExporter.OUTPUT);
+
+            List<DeviceWindow> windows = windows(schema, count, seed + 1000);
+            t0 = System.nanoTime();
+            List<Prediction> pytorch = lstm.predictBatch(windows);
+            double ptMs = (System.nanoTime() - t0) / 1e6;
+            try (SavedModelPredictor tf = SavedModelPredictor.load(dir)) {
+                t0 = System.nanoTime();
+                List<Prediction> served = tf.predictBatch(windows);
+                double tfMs = (System.nanoTime() - t0) / 1e6;
+                double maxDiff = 0;
+                int sameRisk = 0;
+                Map<RiskLevel, Integer> risks = new EnumMap<>(RiskLevel.class);
+                for (int i = 0; i < windows.size(); i++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(served.get(i).failureProbability()
+                            - pytorch.get(i).failureProbability()));
+                    sameRisk += served.get(i).riskLevel() == pytorch.get(i).riskLevel() ? 1 : 0;
+                    risks.merge(served.get(i).riskLevel(), 1, Integer::sum);
+                }
+                out.printf("%d windows: PyTorch engine %.0f ms, TensorFlow engine %.0f ms (one batch each; first call"
+                        + " includes warm-up)%n", windows.size(), ptMs, tfMs);
+                out.printf("risk levels (TensorFlow) %s; same level as PyTorch on %d of %d%n", risks, sameRisk,
+                        windows.size());
+                out.printf("parity with the PyTorch engine: max |difference| = %.2e (%s, tolerance 1e-4)%n",
+                        maxDiff, maxDiff <= 1e-4 ? "OK" : "MISMATCH");
+                return new Result(windows.size(), maxDiff);
+            }
+        }
+    }
+
+    /** The round trip on a seeded random network, no training: fast, so it is the demo's step. */
     static Result exportAndServe(Path dir, int count, long seed, PrintStream out) throws IOException {
         SensorSchema schema = SensorSchema.industrialMotor();
         List<DeviceWindow> windows = windows(schema, count, seed);
@@ -161,69 +221,18 @@ final class TensorFlowCommand implements Command {
         return v;
     }
 
-    /** PyTorch's LSTM equations in plain Java, the oracle the served model is held to. */
+    /** The plain-Java forward pass of the weights on the scaled window: the oracle. */
     private static double reference(LstmWeights w, DeviceWindow window, Scaler scaler) {
         List<SensorReading> rs = window.readings();
-        double[][] seq = new double[STEPS][];
+        float[][] seq = new float[STEPS][];
         for (int t = 0; t < STEPS; t++) {
             double[] v = rs.get(rs.size() - STEPS + t).values();
-            seq[t] = new double[v.length];
+            seq[t] = new float[v.length];
             for (int f = 0; f < v.length; f++) {
                 seq[t][f] = (float) scaler.apply(f, v[f]);
             }
         }
-        double[] h = null;
-        for (LstmWeights.LstmLayer l : w.lstm()) {
-            int hid = l.hidden();
-            int in = seq[0].length;
-            h = new double[hid];
-            double[] c = new double[hid];
-            double[][] next = new double[STEPS][];
-            for (int t = 0; t < STEPS; t++) {
-                double[] nh = new double[hid];
-                for (int j = 0; j < hid; j++) {
-                    double[] g = new double[4];
-                    for (int q = 0; q < 4; q++) {
-                        int r = q * hid + j;
-                        double s = l.bIh()[r] + l.bHh()[r];
-                        for (int k = 0; k < in; k++) {
-                            s += l.wIh()[r * in + k] * seq[t][k];
-                        }
-                        for (int k = 0; k < hid; k++) {
-                            s += l.wHh()[r * hid + k] * h[k];
-                        }
-                        g[q] = s;
-                    }
-                    c[j] = sigmoid(g[1]) * c[j] + sigmoid(g[0]) * Math.tanh(g[2]);
-                    nh[j] = sigmoid(g[3]) * Math.tanh(c[j]);
-                }
-                h = nh;
-                next[t] = nh;
-            }
-            seq = next;
-        }
-        double[] y = h;
-        for (LstmWeights.DenseLayer d : w.dense()) {
-            double[] z = new double[d.outputs()];
-            for (int r = 0; r < z.length; r++) {
-                double s = d.b()[r];
-                for (int k = 0; k < y.length; k++) {
-                    s += d.w()[r * y.length + k] * y[k];
-                }
-                z[r] = switch (d.activation()) {
-                    case IDENTITY -> s;
-                    case RELU -> Math.max(0, s);
-                    case SIGMOID -> sigmoid(s);
-                    case TANH -> Math.tanh(s);
-                };
-            }
-            y = z;
-        }
-        return y[0];
-    }
-
-    private static double sigmoid(double v) {
-        return 1 / (1 + Math.exp(-v));
+        return w.forward(seq)[0];
     }
 
     private static void deleteRecursively(Path root) throws IOException {

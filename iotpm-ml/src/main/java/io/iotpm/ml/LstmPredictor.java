@@ -280,7 +280,17 @@ public final class LstmPredictor implements Predictor {
     @Override
     public List<Prediction> predictBatch(List<DeviceWindow> windows) {
         Objects.requireNonNull(windows, "windows");
-        Trained t = requireTrained();
+        // The read lock spans the whole call, so a concurrent train() or close() cannot free the
+        // network between reading the state and the forward pass.
+        lock.readLock().lock();
+        try {
+            return predictBatch(requireTrained(), windows);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private List<Prediction> predictBatch(Trained t, List<DeviceWindow> windows) {
         int n = windows.size();
         if (n == 0) {
             return List.of();
@@ -460,7 +470,15 @@ public final class LstmPredictor implements Predictor {
     }
 
     private Labelled labelled(TrainingSet data, boolean needRul) {
-        Trained t = requireTrained();
+        lock.readLock().lock();
+        try {
+            return labelled(requireTrained(), data, needRul);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private Labelled labelled(Trained t, TrainingSet data, boolean needRul) {
         if (!data.schema().equals(schema)) {
             throw new IllegalArgumentException("data has schema '" + data.schema().name() + "', but the model expects '"
                     + schema.name() + "'");
@@ -481,6 +499,27 @@ public final class LstmPredictor implements Predictor {
             System.arraycopy(w.series().values(), (w.end() - len + 1) * c, raw, i * len * c, len * c);
         }
         return new Labelled(ws, forwardRaw(t, raw, ws.size()));
+    }
+
+    /**
+     * Writes the trained network as a TensorFlow SavedModel: a {@code serving_default} signature taking
+     * the scaled feature window {@code [batch, sequenceLength, features]} and returning
+     * {@code failure_probability} (or the RUL for regression models), plus a {@code model.json} sidecar
+     * with the feature pipeline, scaler, risk thresholds and decision threshold. Python TensorFlow and
+     * TF Serving can load it; {@link io.iotpm.ml.tensorflow.SavedModelPredictor} serves it with the same
+     * predictions as this predictor (to within 1e-4).
+     *
+     * <p>Needs the optional TensorFlow dependencies of {@code iotpm-ml} on the class path (see the README).
+     *
+     * @param dir a folder that does not exist yet or is empty
+     * @throws IOException           on a write error
+     * @throws IllegalStateException before training, or when the TensorFlow natives are missing
+     */
+    public void exportSavedModel(Path dir) throws IOException {
+        double[] r = config.riskThresholds();
+        io.iotpm.ml.tensorflow.SavedModelExporter.export(weights(), dir,
+                io.iotpm.ml.tensorflow.ModelSidecar.forLstm(this,
+                        new io.iotpm.ml.tensorflow.RiskThresholds(r[0], r[1], r[2], threshold())));
     }
 
     /**

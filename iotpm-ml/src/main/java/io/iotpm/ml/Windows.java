@@ -10,7 +10,7 @@ import java.util.List;
  * before the device's next failure; {@code label = rul <= horizon}. Windows straddling a failure or
  * ending while the device is down (after a failure, before its repair) are skipped; so are windows
  * whose label is unknown because the series stops before the horizon (or the RUL cap) without a
- * failure.
+ * failure, and windows holding a missing (NaN) value.
  */
 final class Windows {
 
@@ -43,12 +43,28 @@ final class Windows {
             }
             downUntil[k] = repair;
         }
+        // lastNaN[i]: the last index <= i whose reading has a missing value, or -1.
+        int c = s.values().length / n;
+        int[] lastNaN = new int[n];
+        int seen = -1;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < c; j++) {
+                if (Double.isNaN(s.values()[i * c + j])) {
+                    seen = i;
+                    break;
+                }
+            }
+            lastNaN[i] = seen;
+        }
         // Walk windows from the end so the last reading of a device is always a window end.
         int first = (n - 1) - ((n - length) / stride) * stride;
         int k = 0;
         for (int e = first; e < n; e += stride) {
             int start = e - length + 1;
             Instant tEnd = t[e];
+            if (lastNaN[e] >= start) {
+                continue;
+            }
             while (k < failIdx.length && s.failures().get(k).isBefore(tEnd)) {
                 k++;
             }

@@ -69,4 +69,14 @@ class WindowsTest {
         TrainingSet.Series s = series(20, List.of(failure(19)));
         assertThat(Windows.cut(s, 5, 4, 3, 0, false)).extracting(Windows.Window::end).containsExactly(7, 11, 15, 19);
     }
+
+    @Test
+    void skipsWindowsWithMissingValues() {
+        List<SensorReading> rs = new ArrayList<>();
+        for (int t = 0; t < 12; t++) {
+            rs.add(SensorReading.of("D", Synthetic.T0.plus(Duration.ofMinutes(t)), Synthetic.SCHEMA, t, t == 6 ? Double.NaN : 0));
+        }
+        TrainingSet.Series s = TrainingSet.of(rs, List.of(failure(11))).series().iterator().next();
+        assertThat(Windows.cut(s, 3, 1, 3, 0, false)).extracting(Windows.Window::end).containsExactly(2, 3, 4, 5, 9, 10, 11);
+    }
 }

@@ -1,5 +1,7 @@
 package io.iotpm.ml.tensorflow;
 
+import io.iotpm.ml.LstmPredictor;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,10 +53,13 @@ import java.util.Optional;
  *                       remaining useful life in steps
  * @param horizon        for a {@link OutputKind#RUL} output, the steps ahead within which a failure
  *                       counts (maintenance is needed when the RUL is at most this); 0 otherwise
+ * @param features       the trainer's feature pipeline, when the model takes derived features; the
+ *                       channels then name its features and the scaler is none
  */
 public record ModelSidecar(String modelVersion, List<String> channels, int sequenceLength, Scaler scaler,
                            RiskThresholds thresholds, String signature, Optional<String> input,
-                           Optional<String> output, OutputKind outputKind, int horizon) {
+                           Optional<String> output, OutputKind outputKind, int horizon,
+                           Optional<DerivedFeatures> features) {
 
     /** File name of the sidecar inside a SavedModel folder. */
     public static final String FILE_NAME = "model.json";
@@ -87,6 +92,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(outputKind, "outputKind");
+        Objects.requireNonNull(features, "features");
         if (modelVersion.isBlank()) {
             throw new IllegalArgumentException("model_version must not be blank");
         }
@@ -106,6 +112,13 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         if (signature.isBlank()) {
             throw new IllegalArgumentException("signature must not be blank");
         }
+        if (features.isPresent() && features.get().featureCount() != channels.size()) {
+            throw new IllegalArgumentException("features make " + features.get().featureCount()
+                    + " features but channels names " + channels.size());
+        }
+        if (features.isPresent() && scaler.kind() != Scaler.Kind.NONE) {
+            throw new IllegalArgumentException("a scaler and derived features (which carry their own) cannot be combined");
+        }
         if (outputKind == OutputKind.RUL ? horizon <= 0 : horizon != 0) {
             throw new IllegalArgumentException("horizon must be > 0 for a rul output and absent otherwise, but was "
                     + horizon + " with output_kind " + outputKind.name().toLowerCase(Locale.ROOT));
@@ -120,19 +133,19 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public static ModelSidecar of(String modelVersion, List<String> channels, int sequenceLength) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, Scaler.none(), RiskThresholds.DEFAULT,
-                DEFAULT_SIGNATURE, Optional.empty(), Optional.empty(), OutputKind.PROBABILITY, 0);
+                DEFAULT_SIGNATURE, Optional.empty(), Optional.empty(), OutputKind.PROBABILITY, 0, Optional.empty());
     }
 
     /** @param s the scaler @return a copy with it */
     public ModelSidecar withScaler(Scaler s) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, s, thresholds, signature, input, output, outputKind,
-                horizon);
+                horizon, features);
     }
 
     /** @param t the thresholds @return a copy with them */
     public ModelSidecar withThresholds(RiskThresholds t) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, t, signature, input, output, outputKind,
-                horizon);
+                horizon, features);
     }
 
     /**
@@ -143,12 +156,13 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withSignature(String signatureKey, String inputName, String outputName) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signatureKey,
-                Optional.of(inputName), Optional.of(outputName), outputKind, horizon);
+                Optional.of(inputName), Optional.of(outputName), outputKind, horizon, features);
     }
 
     /** @param k a probability or logit output kind @return a copy with it */
     public ModelSidecar withOutputKind(OutputKind k) {
-        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output, k, 0);
+        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output, k, 0,
+                features);
     }
 
     /**
@@ -157,7 +171,32 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withRulOutput(int steps) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
-                OutputKind.RUL, steps);
+                OutputKind.RUL, steps, features);
+    }
+
+    /**
+     * @param f the trainer's feature pipeline
+     * @return a copy whose input is those derived features
+     */
+    public ModelSidecar withFeatures(DerivedFeatures f) {
+        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
+                outputKind, horizon, Optional.of(f));
+    }
+
+    /**
+     * The sidecar of a trained {@link LstmPredictor}'s network: its version, feature pipeline and
+     * window length, a probability output (classification) or an RUL output with its horizon.
+     *
+     * @param lstm       a trained predictor
+     * @param thresholds its risk thresholds and decision threshold
+     * @return the sidecar to export its {@link LstmPredictor#weights()} with
+     * @throws IllegalStateException if it is not trained
+     */
+    public static ModelSidecar forLstm(LstmPredictor lstm, RiskThresholds thresholds) {
+        ModelSidecar s = of(lstm.version(), lstm.featureNames(), lstm.sequenceLength())
+                .withFeatures(DerivedFeatures.of(lstm.featurePipeline()))
+                .withThresholds(thresholds);
+        return lstm.task() == LstmPredictor.Task.RUL_REGRESSION ? s.withRulOutput(lstm.horizon()) : s;
     }
 
     /**
@@ -222,7 +261,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
             throw new IllegalArgumentException("horizon must be an integer, but was " + h);
         }
         return new ModelSidecar(version, channels, len.intValue(), scaler, thresholds, signature, input, output,
-                outputKind, h == null ? 0 : h.intValue());
+                outputKind, h == null ? 0 : h.intValue(), features(root.get("features")));
     }
 
     /** @return this sidecar as {@code model.json} text */
@@ -259,6 +298,21 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         if (outputKind == OutputKind.RUL) {
             root.put("horizon", horizon);
         }
+        features.ifPresent(f -> {
+            ObjectNode fe = root.putObject("features");
+            ArrayNode fc = fe.putArray("channels");
+            f.channels().forEach(fc::add);
+            fe.put("vibrationMagnitude", f.vibrationMagnitude());
+            fe.put("electricalPower", f.electricalPower());
+            fe.put("rollingWindow", f.rollingWindow());
+            fe.put("slopeWindow", f.slopeWindow());
+            ArrayNode off = fe.putArray("offset");
+            ArrayNode fac = fe.putArray("factor");
+            for (int i = 0; i < f.featureCount(); i++) {
+                off.add(f.offset()[i]);
+                fac.add(f.factor()[i]);
+            }
+        });
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -338,6 +392,50 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
                 throw new IllegalArgumentException("scaler." + field + "[" + i + "] must be a number, but was " + a.get(i));
             }
             out[i] = a.get(i).asDouble();
+        }
+        return out;
+    }
+
+    /** The {@code "features"} block, in the field names the PyTorch LSTM's own model.json uses. */
+    private static Optional<DerivedFeatures> features(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("features must be an object, but was " + n);
+        }
+        List<String> channels = channels(n);
+        return Optional.of(new DerivedFeatures(channels, bool(n, "vibrationMagnitude"), bool(n, "electricalPower"),
+                integer(n, "rollingWindow"), integer(n, "slopeWindow"), floats(n, "offset"), floats(n, "factor")));
+    }
+
+    private static boolean bool(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v != null && !v.isBoolean()) {
+            throw new IllegalArgumentException("features." + field + " must be true or false, but was " + v);
+        }
+        return v != null && v.asBoolean();
+    }
+
+    private static int integer(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v != null && !v.isIntegralNumber()) {
+            throw new IllegalArgumentException("features." + field + " must be an integer, but was " + v);
+        }
+        return v == null ? 0 : v.intValue();
+    }
+
+    private static float[] floats(JsonNode n, String field) {
+        JsonNode a = n.get(field);
+        if (a == null || !a.isArray()) {
+            throw new IllegalArgumentException("features." + field + " must be an array of numbers, but was " + a);
+        }
+        float[] out = new float[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!a.get(i).isNumber()) {
+                throw new IllegalArgumentException("features." + field + "[" + i + "] must be a number, but was " + a.get(i));
+            }
+            out[i] = a.get(i).floatValue();
         }
         return out;
     }

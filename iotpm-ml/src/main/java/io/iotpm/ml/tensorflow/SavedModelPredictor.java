@@ -395,7 +395,9 @@ public final class SavedModelPredictor implements Predictor {
             }
             checkInput(key, input.getKey(), input.getValue(), side);
             int outputIndex = outputIndex(key, sig, side.output());
-            FeatureEncoder enc = encoder != null ? encoder : new ChannelEncoder(schema, side.channels(), side.scaler());
+            FeatureEncoder enc = encoder != null ? encoder
+                    : side.features().isPresent() ? side.features().get().encoder(schema)
+                    : new ChannelEncoder(schema, side.channels(), side.scaler());
             if (enc.featureCount() != side.channels().size()) {
                 throw new IllegalArgumentException("the encoder gives " + enc.featureCount() + " features but model.json"
                         + " names " + side.channels().size() + ": " + side.channels());

@@ -40,6 +40,12 @@ import java.util.Locale;
  * library is written to a temporary file, then moved into place atomically; a marker file written
  * last says the folder is complete. A {@code TENSORFLOW_LIBRARY_PATH} the host already set wins.
  *
+ * <p>libtensorflow loads once per process, so installing it makes process-wide settings, each only
+ * when the host has not made it: the {@value #LIBRARY_PATH_PROPERTY} system property,
+ * {@code org.bytedeco.javacpp.pathsFirst=true} (else JavaCPP would extract the same libraries again,
+ * into {@code ~/.javacpp/cache}), and the environment variable {@code TF_CPP_MIN_LOG_LEVEL=1} (else
+ * TensorFlow prints INFO lines to stderr).
+ *
  * <p>Only Linux on x86-64 is provided (the one classifier this module depends on).
  */
 public final class TensorFlowNatives {

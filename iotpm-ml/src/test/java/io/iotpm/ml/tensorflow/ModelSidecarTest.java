@@ -36,6 +36,28 @@ class ModelSidecarTest {
     }
 
     @Test
+    void derivedFeatures_roundTripAndAreChecked() {
+        DerivedFeatures f = new DerivedFeatures(List.of("temperature", "rpm"), false, false, 5, 0,
+                new float[] {1, 2, 3, 4, 5, 6}, new float[] {0.5f, 0.5f, 1, 1, 2, 2});
+        List<String> names = List.of("t", "r", "t_mean5", "r_mean5", "t_std5", "r_std5");
+        ModelSidecar s = ModelSidecar.of("v", names, 20).withFeatures(f);
+        ModelSidecar back = ModelSidecar.parse(s.toJson());
+        assertThat(back).isEqualTo(s);
+        assertThat(back.features()).contains(f);
+        assertThatThrownBy(() -> ModelSidecar.of("v", List.of("t", "r"), 20).withFeatures(f))
+                .hasMessageContaining("features make 6 features but channels names 2");
+        assertThatThrownBy(() -> new DerivedFeatures(List.of("t"), false, false, 1, 0, new float[2], new float[2]))
+                .hasMessageContaining("must be 0 (off) or >= 2, but were 1 and 0");
+        assertThatThrownBy(() -> new DerivedFeatures(List.of("t"), false, false, 0, 0, new float[2], new float[2]))
+                .hasMessageContaining("have 2/2 entries, but the pipeline makes 1 features");
+        assertThatThrownBy(() -> s.withScaler(Scaler.minMax(new double[6], new double[6])))
+                .hasMessageContaining("cannot be combined");
+        assertThatThrownBy(() -> ModelSidecar.parse("{\"channels\": [\"a\"], \"sequence_length\": 3,"
+                + " \"features\": {\"channels\": [\"a\"], \"rollingWindow\": \"five\"}}"))
+                .hasMessageContaining("features.rollingWindow must be an integer");
+    }
+
+    @Test
     void read_returnsEmptyWithoutFile(@TempDir Path dir) throws Exception {
         assertThat(ModelSidecar.read(dir)).isEmpty();
     }

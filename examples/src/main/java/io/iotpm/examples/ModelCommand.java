@@ -1,0 +1,144 @@
+package io.iotpm.examples;
+
+import io.iotpm.core.DeviceWindow;
+import io.iotpm.core.Prediction;
+import io.iotpm.core.SensorReading;
+import io.iotpm.core.SensorSchema;
+import io.iotpm.core.sim.Fleet;
+import io.iotpm.ml.ClassificationMetrics;
+import io.iotpm.ml.LstmPredictor;
+import io.iotpm.ml.Predictors;
+import io.iotpm.ml.TrainingListener;
+import io.iotpm.ml.TrainingReport;
+import io.iotpm.ml.TrainingSet;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code ./iotpm model}: the original system's {@code main_demo.py model} step. Simulates a fleet
+ * with failures, trains the LSTM on most devices, evaluates it on devices it never saw, saves it,
+ * loads it back and predicts for every device.
+ */
+final class ModelCommand implements Command {
+
+    @Override
+    public String name() {
+        return "model";
+    }
+
+    @Override
+    public String summary() {
+        return "train the LSTM on a simulated fleet, evaluate on unseen devices, save "
+                + "[--devices 10 --days 30 --epochs 10 --out target/iotpm-model --seed 42]";
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws Exception {
+        MlSupport.quietOffline();
+        Settings s = new Settings(args.getInt("devices", 10), args.getInt("days", 30), args.getInt("epochs", 10),
+                args.getInt("seed", 42), 10, 36, 36, new int[] {32, 16}, 3);
+        Path dir = Path.of(args.get("out", "target/iotpm-model"));
+        try (LstmPredictor lstm = trainAndEvaluate(s, out, true)) {
+            lstm.save(dir);
+            out.println("saved to " + dir.toAbsolutePath());
+            try (LstmPredictor loaded = Predictors.load(dir, SensorSchema.industrialMotor())) {
+                out.println("loaded " + loaded.version() + " back from " + dir.resolve("model.json")
+                        + " (threshold " + String.format(Locale.ROOT, "%.2f", loaded.threshold()) + ", validation "
+                        + loaded.metrics() + ")");
+            }
+        }
+        return 0;
+    }
+
+    /** What to simulate and how big a model to train. */
+    record Settings(int devices, int days, int epochs, long seed, int intervalMinutes, int sequenceLength,
+                    int horizon, int[] layers, int stride) {
+    }
+
+    /**
+     * Simulates, trains on all but the last {@code max(2, devices / 5)} devices, evaluates on those,
+     * prints the predictions for every device, and returns the trained predictor.
+     */
+    static LstmPredictor trainAndEvaluate(Settings s, PrintStream out, boolean verbose) {
+        if (s.devices() < 3) {
+            throw new IllegalArgumentException("--devices must be >= 3 (training, validation and unseen test devices), but was "
+                    + s.devices());
+        }
+        Duration interval = Duration.ofMinutes(s.intervalMinutes());
+        Instant end = Instant.parse("2025-06-01T00:00:00Z");
+        Fleet fleet = Fleet.builder().devices(s.devices()).idPrefix("PUMP_").seed(s.seed()).failureProbability(0.3)
+                .interval(interval).start(end.minus(Duration.ofDays(s.days()))).build();
+        List<SensorReading> readings = fleet.history(Duration.ofDays(s.days())).toList();
+        TrainingSet all = TrainingSet.of(readings, fleet.events());
+        List<String> ids = all.deviceIds();
+        int unseen = Math.max(2, s.devices() / 5);
+        TrainingSet train = all.devices(ids.subList(0, ids.size() - unseen));
+        TrainingSet test = all.devices(ids.subList(ids.size() - unseen, ids.size()));
+        out.printf(Locale.ROOT, "simulated %d devices x %d days at %d-minute steps: %d readings, %d failures; "
+                        + "training on %d devices, testing on %d unseen%n",
+                s.devices(), s.days(), s.intervalMinutes(), readings.size(), all.failureCount(),
+                train.deviceIds().size(), test.deviceIds().size());
+        LstmPredictor lstm = LstmPredictor.builder(SensorSchema.industrialMotor())
+                .sequenceLength(s.sequenceLength()).horizon(s.horizon()).stride(s.stride())
+                .layers(s.layers()).dropout(0.2).epochs(s.epochs()).batchSize(128).earlyStoppingPatience(4)
+                .rollingFeatures(6).slopeFeatures(6).seed(s.seed())
+                .build();
+        try {
+            TrainingReport report = lstm.train(train, verbose ? progress(out) : TrainingListener.NONE);
+            out.printf(Locale.ROOT, "trained in %.1f s: %d windows, best epoch %d of %d, threshold %.2f (best F1 on validation devices %s)%n",
+                    report.duration().toMillis() / 1000.0, report.trainWindows(), report.bestEpoch(),
+                    report.epochs().size(), report.threshold(), report.validationDevices());
+            ClassificationMetrics m = lstm.evaluateClassification(test);
+            out.printf(Locale.ROOT, "unseen devices %s, %d windows, failure within %d steps (%d min):%n"
+                            + "  accuracy %.3f  precision %.3f  recall %.3f  F1 %.3f  ROC-AUC %.3f  PR-AUC %.3f%n"
+                            + "  confusion [[TN %d, FP %d], [FN %d, TP %d]]%n",
+                    test.deviceIds(), m.count(), s.horizon(), s.horizon() * s.intervalMinutes(), m.accuracy(),
+                    m.precision(), m.recall(), m.f1(), m.rocAuc(), m.prAuc(), m.trueNegatives(), m.falsePositives(),
+                    m.falseNegatives(), m.truePositives());
+            Map<String, List<SensorReading>> byDevice = new TreeMap<>();
+            for (SensorReading r : readings) {
+                byDevice.computeIfAbsent(r.deviceId(), k -> new ArrayList<>()).add(r);
+            }
+            List<DeviceWindow> windows = new ArrayList<>();
+            byDevice.forEach((id, rs) -> windows.add(new DeviceWindow(id, rs.subList(rs.size() - s.sequenceLength(), rs.size()))));
+            long t0 = System.nanoTime();
+            List<Prediction> ps = lstm.predictBatch(windows);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            out.printf("%-10s %24s %11s %19s%n", "device", "maintenance_probability", "risk_level", "maintenance_needed");
+            for (Prediction p : ps) {
+                out.printf(Locale.ROOT, "%-10s %24.3f %11s %19s%n", p.deviceId(), p.failureProbability(),
+                        p.riskLevel().name().toLowerCase(Locale.ROOT), p.maintenanceNeeded());
+            }
+            out.printf(Locale.ROOT, "(%d predictions in one batch: %.1f ms)%n", ps.size(), ms);
+            return lstm;
+        } catch (RuntimeException e) {
+            lstm.close();
+            throw e;
+        }
+    }
+
+    private static TrainingListener progress(PrintStream out) {
+        return new TrainingListener() {
+            @Override
+            public void onBatch(int epoch, int batch, int batches) {
+                out.printf(Locale.ROOT, "\repoch %2d %s", epoch, MlSupport.bar(batch, batches, 30));
+                out.flush();
+            }
+
+            @Override
+            public void onEpoch(TrainingReport.Epoch e, int epochs) {
+                out.printf(Locale.ROOT, "\repoch %2d/%d train loss %.4f  val loss %.4f  val ROC-AUC %.3f  (%.1f s)%n",
+                        e.epoch(), epochs, e.trainLoss(), e.validationLoss(), e.validationMetric(),
+                        e.duration().toMillis() / 1000.0);
+            }
+        };
+    }
+}
