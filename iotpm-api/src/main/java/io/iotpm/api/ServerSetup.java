@@ -18,6 +18,10 @@ import java.util.concurrent.ExecutorService;
 /** Turns {@link IotpmServer.Settings} into Javalin configuration: filters, error mapping, routes, static files. */
 final class ServerSetup {
 
+    /** Oversized bodies up to this size are read and discarded before the 413 is sent. */
+    private static final long DRAIN_LIMIT_BYTES = 8L << 20;
+
+
     private static final Logger LOG = LoggerFactory.getLogger(IotpmServer.class);
 
     /** Marks routes that need no token. Every other /api route needs one: a route with no role is refused. */
@@ -69,6 +73,16 @@ final class ServerSetup {
             }
             long length = ctx.req().getContentLengthLong();
             if (length > s.maxBodyBytes) {
+                // Refusing without reading makes most clients see a connection reset while they are still
+                // sending, not the 413. Discard a moderately oversized body first so the answer arrives;
+                // anything larger is refused at once (the connection is then closed).
+                if (length <= DRAIN_LIMIT_BYTES) {
+                    try (java.io.InputStream in = ctx.req().getInputStream()) {
+                        in.transferTo(java.io.OutputStream.nullOutputStream());
+                    } catch (java.io.IOException ignored) {
+                        // The client went away; the 413 below is still the answer.
+                    }
+                }
                 throw new ApiException(413, "payload_too_large", "request body of " + length
                         + " bytes exceeds the limit of " + s.maxBodyBytes + " bytes", null);
             }
