@@ -7,6 +7,8 @@ import io.iotpm.ml.LstmPredictor;
 import io.iotpm.api.UserStore;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.config.IotpmConfig;
+import io.iotpm.alerts.AlertManager;
+import io.iotpm.alerts.rules.AlertRules;
 import io.iotpm.core.pipeline.MonitoringPipeline;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.storage.StorageBackend;
@@ -69,8 +71,13 @@ final class ApiCommand implements Command {
             } else {
                 b.demoMode(true);
             }
-            try (MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(store).build().start();
-                 IotpmServer server = b.build().start();
+            // The default alert rules see every streamed reading (through the pipeline) and every reading
+            // ingested through the API (the server makes them its listener); /api/alerts serves them.
+            try (AlertManager alerts = AlertManager.builder()
+                         .rules(AlertRules.defaults(SensorSchema.industrialMotor(), config)).build();
+                 MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(store).listener(alerts)
+                         .build().start();
+                 IotpmServer server = b.alerts(alerts).build().start();
                  FleetStreamer streamer = FleetStreamer.builder(hub).fleet(fleet).period(Duration.ofSeconds(2))
                          .build().start()) {
                 printWelcome(server, configured, out);
