@@ -223,6 +223,12 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#an-lines .an-line"))).hasSize(3);
         assertThat(driver.findElement(By.id("an-corr")).getAttribute("data-size")).isEqualTo("10");
         assertThat(driver.findElements(By.cssSelector("#an-dist canvas"))).isNotEmpty();
+        // Every device fails within the simulated half hour: the stored failure events are marked on each chart.
+        assertThat(Integer.parseInt(status.getAttribute("data-failures"))).isPositive();
+        assertThat(status.getText()).doesNotContain("Not available");
+        for (WebElement line : driver.findElements(By.cssSelector("#an-lines .an-line"))) {
+            assertThat(Integer.parseInt(line.getAttribute("data-event-marks"))).isPositive();
+        }
         screenshot("04-analysis");
         // A reversed range is explained, not sent.
         js("document.getElementById('an-from').value = '2030-01-02T00:00'; document.getElementById('an-to').value = '2030-01-01T00:00';");
