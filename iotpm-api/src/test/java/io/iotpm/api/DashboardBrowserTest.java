@@ -8,6 +8,7 @@ import io.iotpm.alerts.AlertRule;
 import io.iotpm.alerts.Priority;
 import io.iotpm.alerts.rules.AlertRules;
 import io.iotpm.core.sim.Fleet;
+import io.iotpm.ml.LstmPredictor;
 import io.iotpm.storage.memory.MemoryStorage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -100,7 +101,11 @@ class DashboardBrowserTest {
                         .channel("rpm").priority(Priority.MEDIUM).message("{device_id}: rpm under watch").build())
                 .build();
         server = IotpmServer.builder().port(0).storage(storage).alerts(alerts)
-                .trainer(new LstmJobTrainer(SensorSchema.industrialMotor()))
+                // The real LstmTrainer with a deliberately tiny LSTM (short windows, one small layer), so a
+                // whole job takes seconds.
+                .trainer(LstmTrainer.of(() -> LstmPredictor.builder(SensorSchema.industrialMotor()).sequenceLength(20)
+                        .stride(10).horizon(120).layers(8).dropout(0).epochs(3).batchSize(64)
+                        .earlyStoppingPatience(0).seed(7)))
                 .users(UserStore.of(
                         User.withPassword("admin", "admin-pass-1".toCharArray(), Role.ADMIN),
                         User.withPassword("operator", "operator-pass-1".toCharArray(), Role.OPERATOR),
@@ -260,6 +265,10 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("loss-chart")).getAttribute("data-epochs")).isEqualTo("3");
         WebElement cm = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("confusion-matrix")));
         assertThat(cm.findElements(By.cssSelector("tbody td"))).hasSize(4);
+        // The ROC curve of the held-out devices, as the job reported it.
+        WebElement roc = driver.findElement(By.id("roc-chart"));
+        assertThat(Integer.parseInt(roc.getAttribute("data-points"))).isGreaterThanOrEqualTo(2);
+        assertThat(roc.findElements(By.tagName("canvas"))).isNotEmpty();
         assertThat(driver.findElement(By.id("eval-metrics")).getText()).contains("PRECISION").contains("RECALL").contains("F1");
         // The trained model now serves: the card says so and the live page gets a prediction.
         wait.until(d -> d.findElement(By.id("model-card")).getText().contains("loaded"));
