@@ -100,7 +100,8 @@ class DashboardBrowserTest {
                 .rule(AlertRule.named("rpm_watch").when(r -> r.deviceId().equals("PUMP_003") && r.value("rpm") > 100)
                         .channel("rpm").priority(Priority.MEDIUM).message("{device_id}: rpm under watch").build())
                 .build();
-        server = IotpmServer.builder().port(0).storage(storage).alerts(alerts)
+        server = IotpmServer.builder().port(0).storage(storage).storageUri("memory:").retention(Duration.ofDays(30))
+                .alerts(alerts)
                 // The real LstmTrainer with a deliberately tiny LSTM (short windows, one small layer), so a
                 // whole job takes seconds.
                 .trainer(LstmTrainer.of(() -> LstmPredictor.builder(SensorSchema.industrialMotor()).sequenceLength(20)
@@ -310,6 +311,13 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("rule-result")).getText()).contains("added");
         var rules = Json.MAPPER.readTree(get("/api/rules", login("viewer", "viewer-pass-1"))).get("rules");
         assertThat(rules.findValuesAsText("name")).contains("temperature_over_80");
+        // Backend details from GET /api/storage (admins and operators).
+        WebElement storageCard = wait.until(d -> {
+            WebElement card = d.findElement(By.id("storage"));
+            return "memory".equals(card.getAttribute("data-backend")) ? card : null;
+        });
+        assertThat(storageCard.findElement(By.id("storage-table")).getText())
+                .containsIgnoringCase("memory (MemoryStorage)").contains("30 days").containsIgnoringCase("Newest reading");
         screenshot("06-settings-admin");
 
         // The same name again: the server's refusal is shown next to the form, and nothing changes.
@@ -336,6 +344,10 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#rules-table button.rule-remove")))
                 .isNotEmpty().allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
         assertThat(driver.findElement(By.id("readonly-notice")).getText()).contains("read-only");
+        // A viewer may not see backend details: the page does not ask (no 403 in the console) and says why.
+        WebElement note = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("storage-note")));
+        assertThat(note.getText()).contains("operators and admins");
+        assertThat(driver.findElement(By.id("storage-table")).getText()).containsIgnoringCase("Readings stored").doesNotContainIgnoringCase("Retention");
         screenshot("07-settings-viewer");
 
         // Past the disabled form: the viewer's own token is refused by the server.
