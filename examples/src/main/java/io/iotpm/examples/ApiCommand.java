@@ -62,7 +62,7 @@ final class ApiCommand implements Command {
             fleet.events().forEach(store::appendEvent);   // failures label the training data
             MlSupport.quietOffline();
             // POST /api/model/train (admin) trains this LSTM on the stored history; until then /api/predict says 503.
-            IotpmServer.Builder b = IotpmServer.builder().config(config).port(port).storage(store).hub(hub)
+            IotpmServer.Builder b = IotpmServer.builder().config(config).port(port).storage(store).storageUri(config.storageUri()).hub(hub)
                     .trainer(LstmTrainer.of(() -> LstmPredictor.builder(SensorSchema.industrialMotor())
                             .sequenceLength(30).horizon(30).stride(5).layers(32, 16).dropout(0.2).epochs(10)
                             .batchSize(256).seed(42)));

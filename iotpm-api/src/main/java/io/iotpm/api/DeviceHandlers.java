@@ -1,6 +1,7 @@
 package io.iotpm.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.iotpm.core.DeviceEvent;
 import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.json.InvalidJsonException;
@@ -21,7 +22,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Devices, their data and ingest: {@code /api/devices}, {@code /api/devices/{id}/data}, {@code /api/readings}. */
+/**
+ * Devices, their data, events and ingest: {@code /api/devices}, {@code /api/devices/{id}/data},
+ * {@code /api/devices/{id}/events}, {@code /api/readings}.
+ */
 final class DeviceHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(IotpmServer.class);
@@ -49,10 +53,18 @@ final class DeviceHandlers {
     record IngestResult(int accepted) {
     }
 
+    /** One failure or maintenance event; {@code type} is {@link DeviceEvent#kind()}. */
+    record EventView(String timestamp, String type, String detail) {
+    }
+
+    record EventList(String deviceId, int count, boolean truncated, List<EventView> events) {
+    }
+
     void register(RoutesConfig r) {
         r.get("/api/devices", this::list, Role.VIEWER);
         r.get("/api/devices/{id}", this::one, Role.VIEWER);
         r.get("/api/devices/{id}/data", this::data, Role.VIEWER);
+        r.get("/api/devices/{id}/events", this::events, Role.VIEWER);
         r.post("/api/readings", this::ingest, Role.OPERATOR);
     }
 
@@ -125,6 +137,34 @@ final class DeviceHandlers {
             throw ApiException.notFound("no data for device '" + id + "'");
         }
         ctx.contentType("application/json").result(render(id, page, offset, nextOffset));
+    }
+
+    /**
+     * Failure and maintenance events in {@code [from, to)} (whole history when omitted), oldest first; of
+     * more than {@code limit} events the newest {@code limit}, flagged {@code truncated}. 404 only for a
+     * device the storage knows nothing about (no readings and no events at all).
+     */
+    private void events(Context ctx) {
+        String id = Params.deviceId(ctx);
+        int limit = Params.intParam(ctx, "limit", DEFAULT_LIMIT, 1, api.settings.maxPageSize);
+        Instant from = Params.instantParam(ctx, "from");
+        Instant to = Params.instantParam(ctx, "to");
+        Instant f = from == null ? Instant.EPOCH : from;
+        Instant t = to == null ? END_OF_TIME : to;
+        if (!f.isBefore(t)) {
+            throw ApiException.badRequest("from", "'from' (" + f + ") must be before 'to' (" + t + ")");
+        }
+        List<DeviceEvent> all = storage.events(id, f, t);
+        if (all.isEmpty() && storage.count(id) == 0
+                && (from == null && to == null || storage.events(id, Instant.EPOCH, END_OF_TIME).isEmpty())) {
+            throw ApiException.notFound("no data for device '" + id + "'");
+        }
+        List<DeviceEvent> page = all.size() > limit ? all.subList(all.size() - limit, all.size()) : all;
+        List<EventView> out = new ArrayList<>(page.size());
+        for (DeviceEvent e : page) {
+            out.add(new EventView(e.timestamp().toString(), e.kind(), e.detail()));
+        }
+        ctx.json(new EventList(id, out.size(), page.size() < all.size(), out));
     }
 
     /**

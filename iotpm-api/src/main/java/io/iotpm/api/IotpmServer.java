@@ -7,6 +7,7 @@ import io.iotpm.core.SensorSchema;
 import io.iotpm.core.config.IotpmConfig;
 import io.iotpm.core.stream.StreamHub;
 import io.iotpm.core.storage.StorageBackend;
+import io.iotpm.core.storage.StorageLocation;
 import io.javalin.Javalin;
 import io.javalin.http.util.AsyncExecutor;
 import io.javalin.router.ParsedEndpoint;
@@ -226,6 +227,8 @@ public final class IotpmServer implements AutoCloseable {
         final boolean ingestToHub;
         final AlertManager alerts;
         final ModelTrainer trainer;
+        final String storageUri;
+        final Duration retention;
 
         private Settings(Builder b, UserStore users, byte[] secret, SensorSchema schema) {
             this.host = b.host;
@@ -251,6 +254,8 @@ public final class IotpmServer implements AutoCloseable {
             this.ingestToHub = b.ingestToHub;
             this.alerts = b.alerts;
             this.trainer = b.trainer;
+            this.storageUri = b.storageUri;
+            this.retention = b.retention;
         }
     }
 
@@ -283,6 +288,8 @@ public final class IotpmServer implements AutoCloseable {
         private boolean ingestToHub;
         private AlertManager alerts;
         private ModelTrainer trainer;
+        private String storageUri;
+        private Duration retention;
 
         private Builder() {
         }
@@ -329,6 +336,37 @@ public final class IotpmServer implements AutoCloseable {
         /** @param storage where readings are read from and ingested into (required; not closed by the server) */
         public Builder storage(StorageBackend storage) {
             this.storage = Objects.requireNonNull(storage, "storage");
+            return this;
+        }
+
+        /**
+         * Describes the storage for {@code GET /api/storage}: the URI it was opened from. The server shows
+         * it with credentials removed (user info before {@code @}, and the values of options whose name
+         * contains {@code password}, {@code secret}, {@code token}, {@code key} or {@code credential}).
+         * Optional: without it the endpoint names the storage's class only.
+         *
+         * @param uri the storage URI, e.g. {@code sqlite:data/iot.db}
+         * @throws IllegalArgumentException if it is not a storage URI ({@code scheme:path?options})
+         */
+        public Builder storageUri(String uri) {
+            StorageLocation.parse(Objects.requireNonNull(uri, "storageUri"));
+            this.storageUri = uri;
+            return this;
+        }
+
+        /**
+         * Tells {@code GET /api/storage} how long the host keeps readings (the host applies it, e.g. with
+         * {@link StorageBackend#retain(Duration)} on a schedule; the server deletes nothing itself).
+         *
+         * @param retention positive age after which readings are deleted
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder retention(Duration retention) {
+            Objects.requireNonNull(retention, "retention");
+            if (retention.isZero() || retention.isNegative()) {
+                throw new IllegalArgumentException("retention must be > 0, but was " + retention);
+            }
+            this.retention = retention;
             return this;
         }
 

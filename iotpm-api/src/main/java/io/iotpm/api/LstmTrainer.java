@@ -3,13 +3,16 @@ package io.iotpm.api;
 import io.iotpm.core.DeviceEvent;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorReading;
+import io.iotpm.ml.ClassificationMetrics;
 import io.iotpm.ml.LstmPredictor;
 import io.iotpm.ml.TrainingListener;
 import io.iotpm.ml.TrainingReport;
 import io.iotpm.ml.TrainingSet;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
@@ -18,7 +21,8 @@ import java.util.function.Supplier;
  * Trains {@code iotpm-ml}'s {@link LstmPredictor} for {@code POST /api/model/train}: reads the
  * requested devices' readings and failure/maintenance events from storage, builds a fresh predictor
  * from the template builder (the request's {@code epochs} overrides the template's) and trains it,
- * reporting every epoch. Needs {@code iotpm-ml} on the class path (an optional dependency of
+ * reporting every epoch, then the model's metrics and, on the devices training held out for
+ * validation, its confusion matrix and ROC curve ({@link Progress#classification}). Needs {@code iotpm-ml} on the class path (an optional dependency of
  * {@code iotpm-api}).
  *
  * <pre>{@code
@@ -41,6 +45,57 @@ public final class LstmTrainer implements ModelTrainer {
      */
     public static LstmTrainer of(Supplier<LstmPredictor.Builder> template) {
         return new LstmTrainer(Objects.requireNonNull(template, "template"));
+    }
+
+    /** Most ROC points a job reports: plenty for a chart, small for JSON. */
+    static final int ROC_POINTS = 200;
+
+    /**
+     * Reports the confusion matrix, ROC curve and metrics of a trained model on the devices its training
+     * held out. Without held-out devices nothing is evaluated (scores on the training devices would
+     * flatter the model); the stage says so.
+     */
+    static void evaluate(LstmPredictor lstm, TrainingSet data, TrainingReport report, Progress progress) {
+        if (report.validationDevices().isEmpty()) {
+            progress.stage("trained; no device was held out for validation, so no confusion matrix or ROC curve");
+            return;
+        }
+        progress.stage("evaluating on held-out devices " + report.validationDevices());
+        TrainingSet held = data.devices(report.validationDevices());
+        ClassificationMetrics m;
+        List<io.iotpm.ml.RocPoint> roc;
+        try {
+            m = lstm.evaluateClassification(held);
+            roc = lstm.rocCurve(held, ROC_POINTS);
+        } catch (IllegalArgumentException e) {
+            progress.stage("trained; held-out devices could not be evaluated: " + e.getMessage());
+            return;
+        }
+        List<RocPoint> points = new ArrayList<>(roc.size());
+        for (io.iotpm.ml.RocPoint p : roc) {
+            points.add(new RocPoint(p.falsePositiveRate(), p.truePositiveRate(), p.threshold()));
+        }
+        progress.classification(new Classification(m.threshold(), m.truePositives(), m.falsePositives(),
+                m.trueNegatives(), m.falseNegatives(), points));
+        Map<String, Double> metrics = new LinkedHashMap<>(lstm.metrics());
+        put(metrics, "accuracy", m.accuracy());
+        put(metrics, "precision", m.precision());
+        put(metrics, "recall", m.recall());
+        put(metrics, "f1", m.f1());
+        put(metrics, "roc_auc", m.rocAuc());
+        put(metrics, "pr_auc", m.prAuc());
+        put(metrics, "threshold", m.threshold());
+        progress.metrics(metrics);
+        progress.stage("evaluated on held-out devices " + report.validationDevices() + ": " + m.count() + " windows");
+    }
+
+    /** Undefined ratios (NaN) are left out: JSON has no NaN. */
+    private static void put(Map<String, Double> metrics, String name, double value) {
+        if (Double.isFinite(value)) {
+            metrics.put(name, value);
+        } else {
+            metrics.remove(name);
+        }
     }
 
     @Override
@@ -77,6 +132,7 @@ public final class LstmTrainer implements ModelTrainer {
             });
             progress.stage("trained: best epoch " + report.bestEpoch() + " of " + report.epochs().size());
             progress.metrics(lstm.metrics());
+            evaluate(lstm, data, report, progress);
             return lstm;
         } catch (CancellationException e) {
             lstm.close();

@@ -46,6 +46,48 @@ public interface ModelTrainer {
         }
     }
 
+    /**
+     * How the trained model classifies held-out data: the confusion-matrix counts at its decision
+     * threshold and the ROC curve, which the job endpoint reports under {@code evaluation}.
+     *
+     * @param threshold      decision threshold of the counts
+     * @param truePositives  failures predicted as failures
+     * @param falsePositives normal windows predicted as failures
+     * @param trueNegatives  normal windows predicted as normal
+     * @param falseNegatives failures predicted as normal
+     * @param rocCurve       ROC points in increasing false-positive rate (may be empty: one class only)
+     */
+    record Classification(double threshold, long truePositives, long falsePositives, long trueNegatives,
+                          long falseNegatives, List<RocPoint> rocCurve) {
+        /** Validates and copies. */
+        public Classification {
+            if (truePositives < 0 || falsePositives < 0 || trueNegatives < 0 || falseNegatives < 0) {
+                throw new IllegalArgumentException("confusion-matrix counts must be >= 0, but were tp=" + truePositives
+                        + " fp=" + falsePositives + " tn=" + trueNegatives + " fn=" + falseNegatives);
+            }
+            rocCurve = List.copyOf(rocCurve);
+        }
+    }
+
+    /**
+     * One point of a ROC curve.
+     *
+     * @param fpr       false-positive rate in {@code [0, 1]}
+     * @param tpr       true-positive rate in {@code [0, 1]}
+     * @param threshold decision threshold giving these rates
+     */
+    record RocPoint(double fpr, double tpr, double threshold) {
+        /** Validates. */
+        public RocPoint {
+            if (!(fpr >= 0 && fpr <= 1) || !(tpr >= 0 && tpr <= 1)) {
+                throw new IllegalArgumentException("ROC rates must be in [0, 1], but were fpr=" + fpr + " tpr=" + tpr);
+            }
+            if (!Double.isFinite(threshold)) {
+                throw new IllegalArgumentException("ROC threshold must be finite, but was " + threshold);
+            }
+        }
+    }
+
     /** Receives a job's progress; thread-safe. */
     interface Progress {
 
@@ -64,6 +106,15 @@ public interface ModelTrainer {
 
         /** @param metrics final metrics of the trained model (accuracy, f1, rmse, ...) */
         void metrics(Map<String, Double> metrics);
+
+        /**
+         * Reports the confusion matrix and ROC curve on held-out data. Default: ignored, so a host's own
+         * {@code Progress} stays source compatible; the server's jobs report it.
+         *
+         * @param classification the evaluation
+         */
+        default void classification(Classification classification) {
+        }
 
         /** @return whether the job was cancelled; a trainer stops at the next epoch and throws */
         boolean cancelled();

@@ -47,7 +47,17 @@ final class TrainingJobs implements AutoCloseable {
 
     record JobView(long id, String status, String requestedBy, String createdAt, String startedAt, String finishedAt,
                    List<String> deviceIds, Integer epoch, Integer epochs, String stage, List<EpochView> history,
-                   Map<String, Double> metrics, String modelVersion, String error) {
+                   Map<String, Double> metrics, EvaluationView evaluation, String modelVersion, String error) {
+    }
+
+    /** A job's {@link ModelTrainer.Classification}; the matrix is {@code [[TN, FP], [FN, TP]]}. */
+    record EvaluationView(double threshold, long truePositives, long falsePositives, long trueNegatives,
+                          long falseNegatives, long[][] confusionMatrix, List<ModelTrainer.RocPoint> rocCurve) {
+        static EvaluationView of(ModelTrainer.Classification c) {
+            return new EvaluationView(c.threshold(), c.truePositives(), c.falsePositives(), c.trueNegatives(),
+                    c.falseNegatives(), new long[][] {{c.trueNegatives(), c.falsePositives()},
+                    {c.falseNegatives(), c.truePositives()}}, c.rocCurve());
+        }
     }
 
     /** One job; fields guarded by the job's monitor. */
@@ -64,6 +74,7 @@ final class TrainingJobs implements AutoCloseable {
         String stage;
         final List<EpochView> history = new ArrayList<>();
         Map<String, Double> metrics;
+        EvaluationView evaluation;
         String modelVersion;
         String error;
         volatile boolean cancel;
@@ -96,13 +107,18 @@ final class TrainingJobs implements AutoCloseable {
         }
 
         @Override
+        public synchronized void classification(ModelTrainer.Classification classification) {
+            this.evaluation = EvaluationView.of(classification);
+        }
+
+        @Override
         public boolean cancelled() {
             return cancel;
         }
 
         synchronized JobView view() {
             return new JobView(id, status, by, created.toString(), str(started), str(finished), request.deviceIds(),
-                    epoch, epochs, stage, List.copyOf(history), metrics, modelVersion, error);
+                    epoch, epochs, stage, List.copyOf(history), metrics, evaluation, modelVersion, error);
         }
 
         synchronized boolean finished() {

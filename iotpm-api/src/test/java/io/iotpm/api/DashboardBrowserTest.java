@@ -8,6 +8,7 @@ import io.iotpm.alerts.AlertRule;
 import io.iotpm.alerts.Priority;
 import io.iotpm.alerts.rules.AlertRules;
 import io.iotpm.core.sim.Fleet;
+import io.iotpm.ml.LstmPredictor;
 import io.iotpm.storage.memory.MemoryStorage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -99,8 +100,13 @@ class DashboardBrowserTest {
                 .rule(AlertRule.named("rpm_watch").when(r -> r.deviceId().equals("PUMP_003") && r.value("rpm") > 100)
                         .channel("rpm").priority(Priority.MEDIUM).message("{device_id}: rpm under watch").build())
                 .build();
-        server = IotpmServer.builder().port(0).storage(storage).alerts(alerts)
-                .trainer(new LstmJobTrainer(SensorSchema.industrialMotor()))
+        server = IotpmServer.builder().port(0).storage(storage).storageUri("memory:").retention(Duration.ofDays(30))
+                .alerts(alerts)
+                // The real LstmTrainer with a deliberately tiny LSTM (short windows, one small layer), so a
+                // whole job takes seconds.
+                .trainer(LstmTrainer.of(() -> LstmPredictor.builder(SensorSchema.industrialMotor()).sequenceLength(20)
+                        .stride(10).horizon(120).layers(8).dropout(0).epochs(3).batchSize(64)
+                        .earlyStoppingPatience(0).seed(7)))
                 .users(UserStore.of(
                         User.withPassword("admin", "admin-pass-1".toCharArray(), Role.ADMIN),
                         User.withPassword("operator", "operator-pass-1".toCharArray(), Role.OPERATOR),
@@ -223,6 +229,12 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#an-lines .an-line"))).hasSize(3);
         assertThat(driver.findElement(By.id("an-corr")).getAttribute("data-size")).isEqualTo("10");
         assertThat(driver.findElements(By.cssSelector("#an-dist canvas"))).isNotEmpty();
+        // Every device fails within the simulated half hour: the stored failure events are marked on each chart.
+        assertThat(Integer.parseInt(status.getAttribute("data-failures"))).isPositive();
+        assertThat(status.getText()).doesNotContain("Not available");
+        for (WebElement line : driver.findElements(By.cssSelector("#an-lines .an-line"))) {
+            assertThat(Integer.parseInt(line.getAttribute("data-event-marks"))).isPositive();
+        }
         screenshot("04-analysis");
         // A reversed range is explained, not sent.
         js("document.getElementById('an-from').value = '2030-01-02T00:00'; document.getElementById('an-to').value = '2030-01-01T00:00';");
@@ -254,6 +266,10 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("loss-chart")).getAttribute("data-epochs")).isEqualTo("3");
         WebElement cm = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("confusion-matrix")));
         assertThat(cm.findElements(By.cssSelector("tbody td"))).hasSize(4);
+        // The ROC curve of the held-out devices, as the job reported it.
+        WebElement roc = driver.findElement(By.id("roc-chart"));
+        assertThat(Integer.parseInt(roc.getAttribute("data-points"))).isGreaterThanOrEqualTo(2);
+        assertThat(roc.findElements(By.tagName("canvas"))).isNotEmpty();
         assertThat(driver.findElement(By.id("eval-metrics")).getText()).contains("PRECISION").contains("RECALL").contains("F1");
         // The trained model now serves: the card says so and the live page gets a prediction.
         wait.until(d -> d.findElement(By.id("model-card")).getText().contains("loaded"));
@@ -295,6 +311,13 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("rule-result")).getText()).contains("added");
         var rules = Json.MAPPER.readTree(get("/api/rules", login("viewer", "viewer-pass-1"))).get("rules");
         assertThat(rules.findValuesAsText("name")).contains("temperature_over_80");
+        // Backend details from GET /api/storage (admins and operators).
+        WebElement storageCard = wait.until(d -> {
+            WebElement card = d.findElement(By.id("storage"));
+            return "memory".equals(card.getAttribute("data-backend")) ? card : null;
+        });
+        assertThat(storageCard.findElement(By.id("storage-table")).getText())
+                .containsIgnoringCase("memory (MemoryStorage)").contains("30 days").containsIgnoringCase("Newest reading");
         screenshot("06-settings-admin");
 
         // The same name again: the server's refusal is shown next to the form, and nothing changes.
@@ -321,6 +344,10 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#rules-table button.rule-remove")))
                 .isNotEmpty().allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
         assertThat(driver.findElement(By.id("readonly-notice")).getText()).contains("read-only");
+        // A viewer may not see backend details: the page does not ask (no 403 in the console) and says why.
+        WebElement note = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("storage-note")));
+        assertThat(note.getText()).contains("operators and admins");
+        assertThat(driver.findElement(By.id("storage-table")).getText()).containsIgnoringCase("Readings stored").doesNotContainIgnoringCase("Retention");
         screenshot("07-settings-viewer");
 
         // Past the disabled form: the viewer's own token is refused by the server.

@@ -1,6 +1,8 @@
 package io.iotpm.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.iotpm.core.FailureEvent;
+import io.iotpm.core.MaintenanceEvent;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.core.json.ReadingJson;
@@ -47,6 +49,9 @@ class DeviceApiTest {
         store = StorageBackends.open("sqlite:" + dir.resolve("api.db"));
         store.appendAll(history("PUMP_001", 1, 300));
         store.appendAll(history("PUMP_002", 2, 50));
+        store.appendEvent(new FailureEvent("PUMP_001", START.plus(Duration.ofMinutes(100)), "bearing_wear"));
+        store.appendEvent(new MaintenanceEvent("PUMP_001", START.plus(Duration.ofMinutes(110)), "bearing replaced"));
+        store.appendEvent(new FailureEvent("PUMP_001", START.plus(Duration.ofMinutes(200)), "overheating"));
         server = IotpmServer.builder().port(0).storage(store).users(TestUsers.store())
                 .jwtSecret(TestUsers.SECRET).maxBodyBytes(64 * 1024).build().start();
         client = new ApiClient(server);
@@ -180,6 +185,58 @@ class DeviceApiTest {
         ApiClient.Response r = client.get("/api/devices/UNKNOWN_9/data", viewer);
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.json().get("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void events_returnsFailureAndMaintenanceEventsOldestFirst() {
+        ApiClient.Response r = client.get("/api/devices/PUMP_001/events", viewer);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("device_id").asText()).isEqualTo("PUMP_001");
+        JsonNode events = r.json().get("events");
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0).get("timestamp").asText()).isEqualTo(START.plus(Duration.ofMinutes(100)).toString());
+        assertThat(events.get(0).get("type").asText()).isEqualTo("failure");
+        assertThat(events.get(0).get("detail").asText()).isEqualTo("bearing_wear");
+        assertThat(events.get(1).get("type").asText()).isEqualTo("maintenance");
+        assertThat(events.get(1).get("detail").asText()).isEqualTo("bearing replaced");
+        assertThat(r.json().get("truncated").asBoolean()).isFalse();
+    }
+
+    @Test
+    void events_filtersByHalfOpenRangeAndKeepsTheNewestWithinLimit() {
+        String from = START.plus(Duration.ofMinutes(100)).toString();
+        String to = START.plus(Duration.ofMinutes(200)).toString();
+        JsonNode ranged = client.get("/api/devices/PUMP_001/events?from=" + from + "&to=" + to, viewer).json();
+        assertThat(ranged.get("events")).hasSize(2);
+        assertThat(ranged.get("events").get(1).get("detail").asText()).isEqualTo("bearing replaced");
+        JsonNode limited = client.get("/api/devices/PUMP_001/events?limit=1", viewer).json();
+        assertThat(limited.get("events")).hasSize(1);
+        assertThat(limited.get("events").get(0).get("detail").asText()).isEqualTo("overheating");
+        assertThat(limited.get("truncated").asBoolean()).isTrue();
+        ApiClient.Response none = client.get("/api/devices/PUMP_002/events", viewer);
+        assertThat(none.status()).isEqualTo(200);
+        assertThat(none.json().get("events")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=0", "limit=abc", "limit=10001", "limit=1&limit=2", "from=yesterday", "to=soon",
+            "from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z"})
+    void events_rejectsBadQueryParametersNamingThem(String query) {
+        ApiClient.Response r = client.get("/api/devices/PUMP_001/events?" + query, viewer);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("invalid_request");
+        assertThat(query).contains(r.json().get("field").asText());
+    }
+
+    @Test
+    void events_rejectsUnsafeDeviceIdAndAnswers404ForAnUnknownDevice() {
+        ApiClient.Response bad = client.get("/api/devices/%2e%2e/events", viewer);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("error").asText()).isEqualTo("invalid_request");
+        ApiClient.Response unknown = client.get("/api/devices/UNKNOWN_9/events", viewer);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).isEqualTo("not_found");
+        assertThat(client.get("/api/devices/PUMP_001/events", null).status()).isEqualTo(401);
     }
 
     @Test

@@ -48,6 +48,25 @@ class LstmTrainerTest {
                 assertThat(job.get("history").get(0).get("train_loss").asDouble()).isPositive();
                 assertThat(job.get("metrics").size()).isPositive();
                 assertThat(job.get("model_version").asText()).isNotBlank();
+                // Evaluated on the devices training held out: counts, the matrix they make, and the ROC curve.
+                JsonNode ev = job.get("evaluation");
+                assertThat(ev.isObject()).as(job.toString()).isTrue();
+                long tp = ev.get("true_positives").asLong(), fp = ev.get("false_positives").asLong();
+                long tn = ev.get("true_negatives").asLong(), fn = ev.get("false_negatives").asLong();
+                assertThat(tp + fp + tn + fn).isPositive();
+                assertThat(tp + fn).as("held-out devices fail").isPositive();
+                assertThat(ev.get("confusion_matrix").toString()).isEqualTo("[[" + tn + "," + fp + "],[" + fn + "," + tp + "]]");
+                JsonNode roc = ev.get("roc_curve");
+                assertThat(roc.size()).isBetween(2, LstmTrainer.ROC_POINTS);
+                assertThat(roc.get(0).get("fpr").asDouble()).isZero();
+                assertThat(roc.get(0).get("tpr").asDouble()).isZero();
+                assertThat(roc.get(roc.size() - 1).get("fpr").asDouble()).isEqualTo(1.0);
+                assertThat(roc.get(roc.size() - 1).get("tpr").asDouble()).isEqualTo(1.0);
+                for (int i = 1; i < roc.size(); i++) {
+                    assertThat(roc.get(i).get("fpr").asDouble()).isGreaterThanOrEqualTo(roc.get(i - 1).get("fpr").asDouble());
+                    assertThat(roc.get(i).get("tpr").asDouble()).isGreaterThanOrEqualTo(roc.get(i - 1).get("tpr").asDouble());
+                }
+                assertThat(job.get("metrics").get("roc_auc").asDouble()).isBetween(0.0, 1.0);
 
                 JsonNode model = c.get("/api/model", admin).json();
                 assertThat(model.get("type").asText()).isEqualTo("LstmPredictor");

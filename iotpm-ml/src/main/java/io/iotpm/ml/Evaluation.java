@@ -1,6 +1,8 @@
 package io.iotpm.ml;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /** Quality metrics for binary failure prediction and remaining-useful-life regression. */
@@ -110,6 +112,56 @@ public final class Evaluation {
             return Double.NaN;
         }
         return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    }
+
+    /**
+     * The ROC curve: one point per distinct score used as threshold, from (0, 0) (threshold just above
+     * the highest score) to (1, 1), thinned to at most {@code maxPoints} points (the first and the last
+     * always kept) so it can be drawn or sent as JSON.
+     *
+     * @param actual    true labels
+     * @param score     predicted probabilities (or any score), same length
+     * @param maxPoints most points returned, at least 2
+     * @return the points in increasing false-positive rate; empty with one class only (no curve exists)
+     * @throws IllegalArgumentException on mismatched lengths, no data, NaN scores or {@code maxPoints < 2}
+     */
+    public static List<RocPoint> rocCurve(boolean[] actual, double[] score, int maxPoints) {
+        check(actual.length, score);
+        if (maxPoints < 2) {
+            throw new IllegalArgumentException("maxPoints must be >= 2, but was " + maxPoints);
+        }
+        long positives = 0;
+        for (boolean a : actual) {
+            positives += a ? 1 : 0;
+        }
+        long negatives = actual.length - positives;
+        if (positives == 0 || negatives == 0) {
+            return List.of();
+        }
+        Integer[] order = sortedDescending(score);
+        List<RocPoint> all = new ArrayList<>();
+        all.add(new RocPoint(0, 0, Math.nextUp(score[order[0]])));
+        long tp = 0, fp = 0;
+        for (int k = 0; k < order.length; k++) {
+            int i = order[k];
+            if (actual[i]) {
+                tp++;
+            } else {
+                fp++;
+            }
+            if (k + 1 < order.length && score[order[k + 1]] == score[i]) {
+                continue;
+            }
+            all.add(new RocPoint((double) fp / negatives, (double) tp / positives, score[i]));
+        }
+        if (all.size() <= maxPoints) {
+            return List.copyOf(all);
+        }
+        List<RocPoint> thin = new ArrayList<>(maxPoints);
+        for (int j = 0; j < maxPoints; j++) {
+            thin.add(all.get((int) Math.round((double) j * (all.size() - 1) / (maxPoints - 1))));
+        }
+        return List.copyOf(thin);
     }
 
     /** @return average precision (area under the step-wise precision-recall curve); NaN without positives */

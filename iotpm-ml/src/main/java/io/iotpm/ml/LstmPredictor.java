@@ -450,6 +450,28 @@ public final class LstmPredictor implements Predictor {
     }
 
     /**
+     * The ROC curve of the model on labelled data, from the same windows and scores as
+     * {@link #evaluateClassification(TrainingSet)} (so it runs the model over the data once more).
+     *
+     * @param data      readings and events
+     * @param maxPoints most points returned (see {@link Evaluation#rocCurve(boolean[], double[], int)})
+     * @return the curve; empty when the data has windows of one class only
+     * @throws IllegalArgumentException if the data yields no window or {@code maxPoints < 2}
+     */
+    public List<RocPoint> rocCurve(TrainingSet data, int maxPoints) {
+        Labelled l = labelled(data, false);
+        boolean[] actual = new boolean[l.windows.size()];
+        for (int i = 0; i < actual.length; i++) {
+            actual[i] = l.windows.get(i).label();
+        }
+        double[] p = l.outputs;
+        if (config.task() == Task.RUL_REGRESSION) {
+            p = Arrays.stream(p).map(this::rulProbability).toArray();
+        }
+        return Evaluation.rocCurve(actual, p, maxPoints);
+    }
+
+    /**
      * Evaluates an RUL model on labelled data.
      *
      * @param data readings and events

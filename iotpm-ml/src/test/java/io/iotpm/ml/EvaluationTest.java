@@ -2,6 +2,8 @@ package io.iotpm.ml;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -28,6 +30,43 @@ class EvaluationTest {
     void rocAuc_averagesTiesAndIsNaNForOneClass() {
         assertThat(Evaluation.rocAuc(new boolean[] {true, false}, new double[] {0.5, 0.5})).isEqualTo(0.5);
         assertThat(Evaluation.rocAuc(new boolean[] {true, true}, new double[] {0.1, 0.5})).isNaN();
+    }
+
+    @Test
+    void rocCurve_runsFromOriginToOneOnePointPerDistinctScore() {
+        boolean[] a = {true, true, false, false, false, true};
+        double[] p = {0.9, 0.4, 0.6, 0.1, 0.2, 0.8};
+        List<RocPoint> roc = Evaluation.rocCurve(a, p, 100);
+        assertThat(roc).hasSize(7);
+        assertThat(roc.get(0)).isEqualTo(new RocPoint(0, 0, Math.nextUp(0.9)));
+        assertThat(roc.get(2)).isEqualTo(new RocPoint(0, 2.0 / 3, 0.8));
+        assertThat(roc.get(3)).isEqualTo(new RocPoint(1.0 / 3, 2.0 / 3, 0.6));
+        assertThat(roc.get(6)).isEqualTo(new RocPoint(1, 1, 0.1));
+        // The area under the points is the rank-sum ROC-AUC.
+        double area = 0;
+        for (int i = 1; i < roc.size(); i++) {
+            area += (roc.get(i).falsePositiveRate() - roc.get(i - 1).falsePositiveRate())
+                    * (roc.get(i).truePositiveRate() + roc.get(i - 1).truePositiveRate()) / 2;
+        }
+        assertThat(area).isCloseTo(Evaluation.rocAuc(a, p), org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void rocCurve_thinsToMaxPointsKeepingBothEnds_andIsEmptyForOneClass() {
+        int n = 1000;
+        boolean[] a = new boolean[n];
+        double[] p = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i % 3 == 0;
+            p[i] = i / (double) n;
+        }
+        List<RocPoint> roc = Evaluation.rocCurve(a, p, 50);
+        assertThat(roc).hasSize(50);
+        assertThat(roc.get(0).falsePositiveRate()).isZero();
+        assertThat(roc.get(49).falsePositiveRate()).isEqualTo(1.0);
+        assertThat(roc.get(49).truePositiveRate()).isEqualTo(1.0);
+        assertThat(Evaluation.rocCurve(new boolean[] {true, true}, new double[] {0.1, 0.5}, 10)).isEmpty();
+        assertThatThrownBy(() -> Evaluation.rocCurve(a, p, 1)).hasMessageContaining("maxPoints must be >= 2, but was 1");
     }
 
     @Test

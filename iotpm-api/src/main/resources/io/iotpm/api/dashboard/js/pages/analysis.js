@@ -158,6 +158,9 @@ async function load() {
     + (total >= MAX_ROWS ? ' (truncated)' : '')
     + (missingNotes.length ? '. Not available from this server: ' + missingNotes.join(', ') + '.' : '.');
   els.status.dataset.rows = String(total);
+  const events = [...result.events.values()].flat();
+  els.status.dataset.failures = String(events.filter(e => String(e.type).toLowerCase() === 'failure').length);
+  els.status.dataset.maintenance = String(events.filter(e => String(e.type).toLowerCase() === 'maintenance').length);
   els.csv.disabled = total === 0;
   render();
 }
@@ -171,7 +174,9 @@ function render() {
   if (!chs.length) { els.lines.append(h('p', { class: 'empty card' }, 'Choose channels.')); }
   for (const c of chs) {
     const el = h('div', { class: 'chart tall', role: 'img', 'aria-label': c + ' over time' });
-    els.lines.append(h('section', { class: 'card an-line', dataset: { channel: c } }, el));
+    const section = h('section', { class: 'card an-line', dataset: { channel: c } }, el);
+    els.lines.append(section);
+    let eventMarks = 0;
     const series = [];
     for (const id of loaded.ids) {
       const rows = loaded.rows.get(id) || [];
@@ -181,18 +186,25 @@ function render() {
           label: { show: false }, lineStyle: { color: '#e67700', type: 'dashed' },
           tooltip: { formatter: 'Alert: ' + (a.message || a.rule || '') },
         })),
-        ...(loaded.events.get(id) || []).map(ev => ({
-          xAxis: time(ev.timestamp || ev.time), name: ev.type || 'failure',
-          label: { show: true, formatter: String(ev.type || 'failure').toLowerCase(), color: '#c62828' },
-          lineStyle: { color: '#c62828', width: 2 },
-        })),
+        ...(loaded.events.get(id) || []).map(ev => {
+          const type = String(ev.type || 'failure').toLowerCase();
+          const color = type === 'failure' ? '#c62828' : '#2b8a3e';
+          return {
+            xAxis: time(ev.timestamp || ev.time), name: type,
+            label: { show: true, formatter: type, color },
+            lineStyle: { color, width: type === 'failure' ? 2 : 1.5, type: type === 'failure' ? 'solid' : 'dotted' },
+            tooltip: { formatter: id + ' ' + type + (ev.detail ? ': ' + ev.detail : '') },
+          };
+        }),
       ].filter(m => Number.isFinite(m.xAxis));
+      eventMarks += marks.filter(m => m.name !== 'alert').length;
       series.push({
         name: id, type: 'line', showSymbol: false, sampling: 'lttb', lineStyle: { width: 1.2 },
         data: rows.map(r => [time(r.timestamp), r[c]]),
         markLine: marks.length ? { symbol: 'none', silent: false, data: marks } : undefined,
       });
     }
+    section.dataset.eventMarks = String(eventMarks);
     const ch = chart(el);
     ch.setOption({
       ...base, title: { text: c, left: 8, top: 2, textStyle: { fontSize: 13 } },

@@ -290,7 +290,7 @@ function renderEvaluation(j) {
   const rocBox = h('div', {}, h('h3', {}, 'ROC curve'));
   let rocEl = null;
   if (roc && roc.length) {
-    rocEl = h('div', { class: 'chart tall', id: 'roc-chart', role: 'img', 'aria-label': 'ROC curve' });
+    rocEl = h('div', { class: 'chart tall', id: 'roc-chart', role: 'img', 'aria-label': 'ROC curve', dataset: { points: String(roc.length) } });
     rocBox.append(rocEl);
   } else {
     rocBox.append(h('p', { class: 'muted small' }, typeof m.roc_auc === 'number'

@@ -245,16 +245,26 @@ async function loadStorage() {
     fail(els.storage, 'Data and storage', 'Statistics', e);
     return;
   }
-  let info = null;
-  try { info = await apiIf('/api/storage', '/api/storage'); } catch (e) { if (!isMissing(e)) toast('Storage info: ' + e.message, true); }
+  // Backend details are for operators and admins (the server answers 403 to others): not even asked for.
+  const allowed = auth.can('operator');
+  let info = null, note = '';
+  if (allowed) {
+    try { info = await apiIf('/api/storage', '/api/storage'); } catch (e) {
+      if (!isMissing(e)) toast('Storage info: ' + e.message, true);
+      note = isMissing(e) ? 'Backend and retention details are not available from this server.' : '';
+    }
+  } else {
+    note = 'Backend and retention details are shown to operators and admins.';
+  }
   if (!root) return;
   if (info) {
-    if (info.backend || info.type) add('Backend', info.backend || info.type);
-    if (info.location) add('Location', info.location);
-    if (info.retention_days !== undefined || info.retention) add('Retention', info.retention_days !== undefined ? (info.retention_days === null ? 'keep forever' : info.retention_days + ' days') : info.retention);
-    if (info.oldest) add('Oldest reading', when(info.oldest));
-    if (typeof info.size_bytes === 'number') add('Size', (info.size_bytes / 1048576).toFixed(1) + ' MiB');
+    add('Backend', info.backend + (info.implementation ? ' (' + info.implementation + ')' : ''));
+    if (info.location) add('Location', h('span', { class: 'mono' }, info.location));
+    add('Retention', typeof info.retention_days === 'number'
+      ? fmt(info.retention_days, info.retention_days % 1 ? 2 : 0) + ' days' : 'not configured');
+    if (info.last_reading) add('Newest reading', when(info.last_reading));
   }
+  els.storage.dataset.backend = info ? info.backend : '';
   els.storage.replaceChildren(h('h2', { id: 'st-title' }, 'Data and storage'), h('table', { id: 'storage-table' }, h('tbody', {}, rows)),
-    info ? '' : h('p', { class: 'small muted' }, 'Backend and retention details are not available from this server.'));
+    note ? h('p', { class: 'small muted', id: 'storage-note' }, note) : '');
 }
