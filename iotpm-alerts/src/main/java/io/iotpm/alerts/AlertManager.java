@@ -590,6 +590,8 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         AlertNotification n = new AlertNotification(AlertNotification.Event.FIRED, alert, now);
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         long[] started = new long[targets.size()];
+        // Written by the notifier thread when its send ends; read only after the future completed.
+        java.util.concurrent.atomic.AtomicLongArray ended = new java.util.concurrent.atomic.AtomicLongArray(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             Dispatcher d = targets.get(i);
             started[i] = System.nanoTime();
@@ -599,7 +601,8 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
             } catch (RuntimeException e) {
                 accepts = true;
             }
-            futures.add(accepts ? d.offerTest(n) : null);
+            int slot = i;
+            futures.add(accepts ? d.offerTest(n).whenComplete((v, e) -> ended.set(slot, System.nanoTime())) : null);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<NotifierTestResult> out = new ArrayList<>();
@@ -626,7 +629,8 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
                 outcome = NotifierTestResult.Outcome.FAILED;
                 error = "interrupted while waiting";
             }
-            long ms = f.isDone() ? (System.nanoTime() - started[i]) / 1_000_000 : timeout.toMillis();
+            long end = ended.get(i);
+            long ms = end != 0 ? (end - started[i]) / 1_000_000 : timeout.toMillis();
             out.add(new NotifierTestResult(name, outcome, error, ms));
         }
         return out;
