@@ -8,6 +8,9 @@ import io.iotpm.api.UserStore;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.config.IotpmConfig;
 import io.iotpm.alerts.AlertManager;
+import io.iotpm.alerts.notify.EmailNotifier;
+import io.iotpm.alerts.notify.EmailSettings;
+import io.iotpm.alerts.notify.LogNotifier;
 import io.iotpm.alerts.rules.AlertRules;
 import io.iotpm.core.pipeline.MonitoringPipeline;
 import io.iotpm.core.sim.Fleet;
@@ -73,8 +76,15 @@ final class ApiCommand implements Command {
             }
             // The default alert rules see every streamed reading (through the pipeline) and every reading
             // ingested through the API (the server makes them its listener); /api/alerts serves them.
-            try (AlertManager alerts = AlertManager.builder()
-                         .rules(AlertRules.defaults(SensorSchema.industrialMotor(), config)).build();
+            // Notifiers: the log always (so the settings page's Notifications card has something to show and
+            // test), and e-mail when SMTP is configured (SMTP_HOST etc., see EmailSettings).
+            AlertManager.Builder ab = AlertManager.builder()
+                    .rules(AlertRules.defaults(SensorSchema.industrialMotor(), config)).notifier(new LogNotifier());
+            EmailSettings mail = EmailSettings.from(config);
+            if (mail.enabled()) {
+                ab.notifier(EmailNotifier.smtp(mail));
+            }
+            try (AlertManager alerts = ab.build();
                  MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(store).listener(alerts)
                          .build().start();
                  IotpmServer server = b.alerts(alerts).build().start();

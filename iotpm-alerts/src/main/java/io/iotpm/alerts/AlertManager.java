@@ -20,7 +20,10 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,6 +71,13 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(1);
     /** Default {@link Builder#tickInterval(Duration)}. */
     public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofSeconds(5);
+    /** Rule name of the notification {@link #sendTest} sends. */
+    public static final String TEST_RULE = "iotpm-test-notification";
+    /** Device id of the notification {@link #sendTest} sends. */
+    public static final String TEST_DEVICE = "iotpm-test";
+    /** Message of the notification {@link #sendTest} sends. */
+    public static final String TEST_MESSAGE =
+            "TEST notification from iotpm: this notifier works. No device raised an alert; no action needed.";
     /** Default {@link Builder#queueCapacity(int)} per notifier. */
     public static final int DEFAULT_QUEUE_CAPACITY = 1024;
     /** Default {@link Builder#maxAttempts(int)} per notification. */
@@ -527,6 +537,119 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         d.start();
     }
 
+    /**
+     * The configured notifiers (not callbacks), for settings screens: each one's name, kind and
+     * secret-free details ({@link Notifier#kind()}, {@link Notifier#details()}) with its delivery counters.
+     *
+     * @return the notifiers in registration order
+     */
+    public List<NotifierInfo> notifiers() {
+        List<NotifierInfo> out = new ArrayList<>();
+        for (Dispatcher d : dispatchers) {
+            if (!d.isCallback()) {
+                Notifier n = d.notifier();
+                out.add(new NotifierInfo(d.name(), n.kind(), Map.copyOf(n.details()), d.stats()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sends a clearly marked test notification ({@link #TEST_RULE}, {@link #TEST_MESSAGE}, event FIRED,
+     * alert id 0, device {@value #TEST_DEVICE}) through every configured notifier, or the one named, and
+     * waits for the outcomes. Nothing enters the alert history, the statistics or any callback; each
+     * notifier is tried once (no retries) on its own thread, queued behind notifications already
+     * waiting. A notifier that does not accept FIRED events (e.g. disabled e-mail) is reported as skipped.
+     *
+     * @param notifier the {@link NotifierInfo#name()} to test, or {@code null} for all
+     * @param timeout  how long to wait for all outcomes together, positive; a notifier still busy then
+     *                 is reported as failed with a timeout (its send continues in the background)
+     * @return one result per tested notifier, in registration order
+     * @throws IllegalArgumentException if no notifier has that name, or the timeout is not positive
+     * @throws IllegalStateException    after {@link #close()}
+     */
+    public List<NotifierTestResult> sendTest(String notifier, Duration timeout) {
+        requireOpen();
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
+        }
+        List<Dispatcher> targets = new ArrayList<>();
+        for (Dispatcher d : dispatchers) {
+            if (!d.isCallback() && (notifier == null || d.name().equals(notifier))) {
+                targets.add(d);
+            }
+        }
+        if (notifier != null && targets.isEmpty()) {
+            throw new IllegalArgumentException("no notifier named '" + notifier + "'; configured: "
+                    + notifiers().stream().map(NotifierInfo::name).toList());
+        }
+        Instant now = clock.instant();
+        Alert alert = new Alert(0, TEST_RULE, AlertType.THRESHOLD, Priority.LOW, TEST_DEVICE, null, TEST_MESSAGE,
+                AlertState.ACTIVE, now, now, 1, Double.NaN, null, null, null, null, null, 0, 0, null);
+        AlertNotification n = new AlertNotification(AlertNotification.Event.FIRED, alert, now);
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        long[] started = new long[targets.size()];
+        // Written by the notifier thread when its send ends; read only after the future completed.
+        java.util.concurrent.atomic.AtomicLongArray ended = new java.util.concurrent.atomic.AtomicLongArray(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            Dispatcher d = targets.get(i);
+            started[i] = System.nanoTime();
+            boolean accepts;
+            try {
+                accepts = d.notifier().accepts(AlertNotification.Event.FIRED);
+            } catch (RuntimeException e) {
+                accepts = true;
+            }
+            int slot = i;
+            futures.add(accepts ? d.offerTest(n).whenComplete((v, e) -> ended.set(slot, System.nanoTime())) : null);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<NotifierTestResult> out = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            String name = targets.get(i).name();
+            CompletableFuture<Void> f = futures.get(i);
+            if (f == null) {
+                out.add(new NotifierTestResult(name, NotifierTestResult.Outcome.SKIPPED,
+                        "the notifier does not accept FIRED events (disabled?)", 0));
+                continue;
+            }
+            NotifierTestResult.Outcome outcome = NotifierTestResult.Outcome.SENT;
+            String error = null;
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                outcome = NotifierTestResult.Outcome.FAILED;
+                error = "no outcome within " + timeout.toMillis() + " ms";
+            } catch (ExecutionException e) {
+                outcome = NotifierTestResult.Outcome.FAILED;
+                error = describe(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                outcome = NotifierTestResult.Outcome.FAILED;
+                error = "interrupted while waiting";
+            }
+            long end = ended.get(i);
+            long ms = end != 0 ? (end - started[i]) / 1_000_000 : timeout.toMillis();
+            out.add(new NotifierTestResult(name, outcome, error, ms));
+        }
+        return out;
+    }
+
+    /** {@code ConnectException: Connection refused}, with the root cause's message when there is one. */
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        if (root != t) {
+            msg += " (" + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage())
+                    + ")";
+        }
+        return msg.length() > 500 ? msg.substring(0, 500) + "..." : msg;
+    }
+
     /** @return counters since the manager was built */
     public AlertStats stats() {
         List<AlertStats.NotifierStats> ns = new ArrayList<>();
@@ -811,7 +934,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
             }
         };
         return new Dispatcher(n, "callback-" + callbackIds.incrementAndGet(), queueCapacity, maxAttempts,
-                backoffMillis, threadFactory);
+                backoffMillis, threadFactory, true);
     }
 
     private String uniqueName(String base) {

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +20,8 @@ final class Dispatcher {
 
     private final Notifier notifier;
     private final String name;
-    private final ArrayBlockingQueue<AlertNotification> queue;
+    private final ArrayBlockingQueue<Job> queue;
+    private final boolean callback;
     private final int maxAttempts;
     private final long backoffMillis;
     private final Thread thread;
@@ -29,8 +31,21 @@ final class Dispatcher {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
 
+    /**
+     * A queued notification; {@code test} is non-null for a test notification, which is tried once,
+     * not counted in the statistics, and completes the future with the outcome.
+     */
+    private record Job(AlertNotification notification, CompletableFuture<Void> test) {
+    }
+
     Dispatcher(Notifier notifier, String name, int capacity, int maxAttempts, long backoffMillis,
                ThreadFactory threads) {
+        this(notifier, name, capacity, maxAttempts, backoffMillis, threads, false);
+    }
+
+    Dispatcher(Notifier notifier, String name, int capacity, int maxAttempts, long backoffMillis,
+               ThreadFactory threads, boolean callback) {
+        this.callback = callback;
         this.notifier = notifier;
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -49,6 +64,30 @@ final class Dispatcher {
         return name;
     }
 
+    Notifier notifier() {
+        return notifier;
+    }
+
+    /** @return whether this dispatcher runs a callback rather than a configured notifier */
+    boolean isCallback() {
+        return callback;
+    }
+
+    /**
+     * Queues a test notification on the notifier's own thread (notifiers need not be thread-safe).
+     * The future fails at once when the queue is full.
+     */
+    CompletableFuture<Void> offerTest(AlertNotification n) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (!running) {
+            f.completeExceptionally(new IllegalStateException("notifier '" + name + "' is closed"));
+        } else if (!queue.offer(new Job(n, f))) {
+            f.completeExceptionally(new IllegalStateException("notifier '" + name + "' queue is full ("
+                    + queue.size() + " waiting)"));
+        }
+        return f;
+    }
+
     void offer(AlertNotification n) {
         boolean wanted;
         try {
@@ -56,7 +95,7 @@ final class Dispatcher {
         } catch (RuntimeException e) {
             wanted = true;
         }
-        if (wanted && !queue.offer(n)) {
+        if (wanted && !queue.offer(new Job(n, null))) {
             if (dropped.incrementAndGet() % 1000 == 1) {
                 LOG.warn("notifier '{}' queue is full ({} waiting); dropped {} notifications so far", name,
                         queue.size(), dropped.get());
@@ -71,13 +110,30 @@ final class Dispatcher {
     private void run() {
         try {
             while (running || !queue.isEmpty()) {
-                AlertNotification n = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (n != null) {
-                    deliver(n);
+                Job j = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (j == null) {
+                    continue;
+                }
+                if (j.test() != null) {
+                    deliverTest(j);
+                } else {
+                    deliver(j.notification());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deliverTest(Job j) throws InterruptedException {
+        try {
+            notifier.send(j.notification());
+            j.test().complete(null);
+        } catch (InterruptedException e) {
+            j.test().completeExceptionally(e);
+            throw e;
+        } catch (Exception | LinkageError e) {
+            j.test().completeExceptionally(e);
         }
     }
 

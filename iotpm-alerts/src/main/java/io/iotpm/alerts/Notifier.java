@@ -1,5 +1,7 @@
 package io.iotpm.alerts;
 
+import java.util.Map;
+
 /**
  * Sends alert notifications somewhere: a log, a webhook, an e-mail. The manager calls each notifier
  * on a thread of its own with a bounded queue, so {@link #send} may block (an SMTP round trip) without
@@ -33,5 +35,20 @@ public interface Notifier {
     default String name() {
         String n = getClass().getSimpleName();
         return n.isEmpty() ? "notifier" : n;
+    }
+
+    /** @return what kind of notifier this is ({@code log}, {@code webhook}, {@code email}, {@code hub}, ...); default {@code custom} */
+    default String kind() {
+        return "custom";
+    }
+
+    /**
+     * Describes where this notifier sends, for settings screens. Must never contain secrets
+     * (passwords, tokens, URL query strings or user info). Values should be strings, numbers or booleans.
+     *
+     * @return details; default none
+     */
+    default Map<String, Object> details() {
+        return Map.of();
     }
 }

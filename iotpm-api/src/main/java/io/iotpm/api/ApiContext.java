@@ -44,6 +44,7 @@ final class ApiContext implements AutoCloseable {
         new PredictHandlers(this).register(routes);
         new InfoHandlers(this).register(routes);
         new StorageHandlers(this).register(routes);
+        new NotificationHandlers(this).register(routes);
         // Optional features register their routes only when configured, so the OpenAPI document (filtered
         // to the registered routes) tells clients such as the dashboard what this server offers.
         if (settings.alerts != null) {

@@ -6,6 +6,7 @@ import io.iotpm.core.json.ReadingJson;
 import io.iotpm.alerts.AlertManager;
 import io.iotpm.alerts.AlertRule;
 import io.iotpm.alerts.Priority;
+import io.iotpm.alerts.notify.WebhookNotifier;
 import io.iotpm.alerts.rules.AlertRules;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.ml.LstmPredictor;
@@ -27,7 +28,11 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import com.sun.net.httpserver.HttpServer;
+
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +48,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -66,6 +72,9 @@ class DashboardBrowserTest {
     private final List<String> allowedConsoleErrors = new ArrayList<>();
     private MemoryStorage storage;
     private AlertManager alerts;
+    /** A real webhook receiver (JDK HttpServer) behind the alert manager's webhook notifier. */
+    private HttpServer hooks;
+    private final LinkedBlockingQueue<String> hookBodies = new LinkedBlockingQueue<>();
     private IotpmServer server;
     private Chromium chromium;
     private ChromeDriver driver;
@@ -96,7 +105,19 @@ class DashboardBrowserTest {
         fleet.events().forEach(storage::appendEvent);
         // The schema's default rules, plus one that PUMP_003's normal readings always trip, so the live page
         // has an alert to acknowledge.
+        hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hooks.createContext("/hook", ex -> {
+            try (InputStream in = ex.getRequestBody()) {
+                hookBodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                ex.sendResponseHeaders(204, -1);
+            } finally {
+                ex.close();
+            }
+        });
+        hooks.start();
         alerts = AlertManager.builder().rules(AlertRules.defaults(SensorSchema.industrialMotor()))
+                .notifier(WebhookNotifier.builder("http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook?key=k1")
+                        .build())
                 .rule(AlertRule.named("rpm_watch").when(r -> r.deviceId().equals("PUMP_003") && r.value("rpm") > 100)
                         .channel("rpm").priority(Priority.MEDIUM).message("{device_id}: rpm under watch").build())
                 .build();
@@ -142,6 +163,9 @@ class DashboardBrowserTest {
         }
         if (alerts != null) {
             alerts.close();
+        }
+        if (hooks != null) {
+            hooks.stop(0);
         }
         if (storage != null) {
             storage.close();
@@ -299,7 +323,7 @@ class DashboardBrowserTest {
 
     @Test
     @Order(7)
-    void settings_adminAddsAThresholdRule() throws IOException {
+    void settings_adminAddsAThresholdRule() throws IOException, InterruptedException {
         assumeApiOffers("POST", "/api/rules");
         open("settings");
         WebElement name = wait.until(ExpectedConditions.elementToBeClickable(By.id("ru-name")));
@@ -330,6 +354,28 @@ class DashboardBrowserTest {
         allowedConsoleErrors.add("status of 400");
         var after = Json.MAPPER.readTree(get("/api/rules", login("viewer", "viewer-pass-1"))).get("rules");
         assertThat(after.findValuesAsText("name")).hasSameSizeAs(rules.findValuesAsText("name"));
+
+        // Notifications: the webhook is listed by host only; the admin's test reaches the real receiver.
+        WebElement notifier = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#notifiers-table tr[data-notifier='webhook-127.0.0.1']")));
+        assertThat(notifier.getText()).contains("webhook").contains("http://127.0.0.1").doesNotContain("k1");
+        WebElement test = driver.findElement(By.id("notify-test"));
+        assertThat(test.isEnabled()).isTrue();
+        hookBodies.clear();
+        test.click();
+        WebElement result = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#notify-results-table tr[data-notifier='webhook-127.0.0.1']")));
+        assertThat(result.getAttribute("data-outcome")).isEqualTo("sent");
+        assertThat(driver.findElement(By.id("notify-results")).getText()).contains("1 of 1 sent");
+        String payload = null;
+        for (String b; (b = hookBodies.poll(5, TimeUnit.SECONDS)) != null; ) {
+            if (b.contains(AlertManager.TEST_RULE)) {
+                payload = b;
+                break;
+            }
+        }
+        assertThat(payload).as("test payload at the webhook").isNotNull().contains(AlertManager.TEST_MESSAGE);
+        screenshot("06b-settings-notification-test");
     }
 
     @Test
@@ -348,6 +394,11 @@ class DashboardBrowserTest {
         WebElement note = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("storage-note")));
         assertThat(note.getText()).contains("operators and admins");
         assertThat(driver.findElement(By.id("storage-table")).getText()).containsIgnoringCase("Readings stored").doesNotContainIgnoringCase("Retention");
+        // Nor notifier details, nor the test button: disabled, with the reason beside it.
+        WebElement notifyNote = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("notify-note")));
+        assertThat(notifyNote.getText()).contains("operators and admins");
+        assertThat(driver.findElement(By.id("notify-test")).isEnabled()).isFalse();
+        assertThat(driver.findElement(By.id("notify-why")).getText()).contains("Only admins");
         screenshot("07-settings-viewer");
 
         // Past the disabled form: the viewer's own token is refused by the server.

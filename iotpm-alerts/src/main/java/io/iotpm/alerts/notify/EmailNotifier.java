@@ -12,6 +12,8 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Properties;
@@ -70,6 +72,27 @@ public final class EmailNotifier implements Notifier {
     @Override
     public String name() {
         return "email";
+    }
+
+    @Override
+    public String kind() {
+        return "email";
+    }
+
+    /** @return {@code enabled}, SMTP {@code host} and {@code port}, {@code from}, {@code recipients} (a count); never the login */
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("enabled", settings.enabled());
+        if (settings.host() != null) {
+            d.put("host", settings.host());
+        }
+        d.put("port", settings.port());
+        if (settings.from() != null) {
+            d.put("from", settings.from());
+        }
+        d.put("recipients", settings.to().size());
+        return d;
     }
 
     @Override

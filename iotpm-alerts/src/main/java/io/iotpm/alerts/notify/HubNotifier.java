@@ -46,4 +46,9 @@ public final class HubNotifier implements Notifier {
     public String name() {
         return "hub";
     }
+
+    @Override
+    public String kind() {
+        return "hub";
+    }
 }

@@ -38,4 +38,9 @@ public final class LogNotifier implements Notifier {
     public String name() {
         return "log";
     }
+
+    @Override
+    public String kind() {
+        return "log";
+    }
 }

@@ -55,7 +55,7 @@ public final class WebhookNotifier implements Notifier {
         HttpResponse<String> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
         if (resp.statusCode() / 100 != 2) {
             String body = resp.body();
-            throw new IOException("webhook " + uri + " answered HTTP " + resp.statusCode()
+            throw new IOException("webhook " + uri.getScheme() + "://" + uri.getHost() + " answered HTTP " + resp.statusCode()
                     + (body == null || body.isEmpty() ? "" : ": " + body.substring(0, Math.min(200, body.length()))));
         }
     }
@@ -63,6 +63,17 @@ public final class WebhookNotifier implements Notifier {
     @Override
     public String name() {
         return "webhook-" + uri.getHost();
+    }
+
+    @Override
+    public String kind() {
+        return "webhook";
+    }
+
+    /** @return {@code scheme}, {@code host} and {@code timeout_ms}: never the path, query, user info or headers */
+    @Override
+    public Map<String, Object> details() {
+        return Map.of("scheme", uri.getScheme(), "host", uri.getHost(), "timeout_ms", timeout.toMillis());
     }
 
     /** Builds a {@link WebhookNotifier}. */

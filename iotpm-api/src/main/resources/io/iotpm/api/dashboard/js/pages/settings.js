@@ -204,30 +204,71 @@ async function removeSilence(s) {
 
 /* ---------- notifications ---------- */
 
+function target(n) {
+  const d = n.details || {};
+  switch (n.kind) {
+    case 'log': return 'server log';
+    case 'hub': return 'live stream';
+    case 'webhook': return (d.scheme || 'http') + '://' + (d.host || '?');
+    case 'email': return (d.enabled === false ? 'disabled: ' : '') + (d.host || '?') + ':' + (d.port ?? '?')
+      + (d.from ? ', from ' + d.from : '') + ', ' + (d.recipients ?? 0) + ' recipient' + (d.recipients === 1 ? '' : 's');
+    default: return Object.entries(d).map(([k, v]) => k + ' ' + v).join(', ');
+  }
+}
+
 async function loadNotifications() {
-  let list;
-  try { list = listOf(await apiIf('/api/notifications', '/api/notifications'), 'notifiers', 'notifications'); } catch (e) { fail(els.notify, 'Notifications', 'Notification settings', e); return; }
-  if (!root) return;
   const admin = auth.can('admin');
+  // The list is for operators and admins (the server answers 403 to others): viewers are not even asked.
+  let list = null, note = '';
+  if (auth.can('operator')) {
+    try { list = listOf(await apiIf('/api/notifications', '/api/notifications'), 'notifiers'); } catch (e) {
+      if (e.status === 503) note = 'No alert manager is configured on this server, so nothing is notified.';
+      else { fail(els.notify, 'Notifications', 'Notification settings', e); return; }
+    }
+  } else {
+    note = 'Notifier details are shown to operators and admins.';
+  }
+  if (!root) return;
+  const canTest = admin && list !== null && list.length > 0 && await supports('POST', '/api/notifications/test');
+  const why = !admin ? 'Only admins can send test notifications.' : list === null ? 'There are no notifiers to test.'
+    : !list.length ? 'No notifiers are configured.' : 'Sends a marked test message through the chosen notifiers; no alert is created.';
+  const choice = h('select', { id: 'notify-target', 'aria-label': 'Notifier to test', disabled: !canTest },
+    h('option', { value: '' }, 'All notifiers'), (list || []).map(n => h('option', { value: n.name }, n.name)));
+  const results = h('div', { id: 'notify-results', role: 'status', 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'btn btn-primary', id: 'notify-test', disabled: !canTest, title: why,
+    onclick: () => sendTest(button, choice, results) }, 'Send test notification');
   els.notify.replaceChildren(h('h2', { id: 'no-title' }, 'Notifications'),
-    list.length ? h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Notifier'), h('th', {}, 'Target'), h('th', {}, ''))),
-      h('tbody', {}, list.map(n => {
-        const name = n.name || n.type;
-        const out = h('span', { class: 'small', role: 'status' });
-        return h('tr', { dataset: { notifier: name } }, h('td', {}, name), h('td', { class: 'small' }, n.target || n.description || ''),
-          h('td', {}, h('button', { type: 'button', class: 'btn btn-small notify-test', disabled: !admin, title: admin ? 'Send a test notification' : 'Only admins can send tests',
-            onclick: async () => {
-              out.textContent = 'Sending…';
-              try {
-                const r = await apiIf('/api/notifications/{name}/test', '/api/notifications/' + encodeURIComponent(name) + '/test', { method: 'POST' });
-                out.textContent = ' ' + ((r && r.message) || 'sent');
-              } catch (e) {
-                out.textContent = ' failed: ' + e.message;
-                out.className = 'small error';
-              }
-            } }, 'Send test'), out));
-      })))
-      : h('p', { class: 'empty' }, 'No notifiers configured (alerts are logged only).'));
+    list === null ? h('p', { class: 'small muted', id: 'notify-note' }, note)
+      : list.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'notifiers-table' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'Notifier'), h('th', {}, 'Kind'), h('th', {}, 'Target'), h('th', { class: 'num' }, 'Sent'), h('th', { class: 'num' }, 'Failed'))),
+        h('tbody', {}, list.map(n => h('tr', { dataset: { notifier: n.name } },
+          h('td', { class: 'mono' }, n.name), h('td', {}, n.kind), h('td', { class: 'small' }, target(n)),
+          h('td', { class: 'num' }, n.sent ?? ''), h('td', { class: 'num' }, n.failed ?? ''))))))
+      : h('p', { class: 'empty' }, 'No notifiers configured: alerts are only kept in the alert history.'),
+    h('div', { class: 'row', style: 'margin-top:.5rem' }, choice, button),
+    h('p', { class: 'small muted', id: 'notify-why' }, why),
+    results);
+}
+
+async function sendTest(button, choice, results) {
+  button.disabled = true;
+  results.replaceChildren(h('p', { class: 'small' }, 'Sending… (waits up to 15 s for slow servers)'));
+  try {
+    const body = choice.value ? { notifier: choice.value } : {};
+    const r = await apiIf('/api/notifications/test', '/api/notifications/test', { method: 'POST', body });
+    if (!root) return;
+    const rows = listOf(r, 'results');
+    results.replaceChildren(h('p', { class: 'small' }, (r.sent ?? 0) + ' of ' + rows.length + ' sent.'),
+      h('table', { id: 'notify-results-table' }, h('tbody', {}, rows.map(x => h('tr', { dataset: { notifier: x.notifier, outcome: x.outcome } },
+        h('td', { class: 'mono' }, x.notifier),
+        h('td', {}, badge(x.outcome, x.outcome === 'sent' ? 'st-normal' : x.outcome === 'failed' ? 'st-critical' : 'st-warning')),
+        h('td', { class: 'small' + (x.error ? ' error' : '') }, x.error || (x.millis + ' ms')))))));
+    toast('Test notification: ' + (r.sent ?? 0) + ' of ' + rows.length + ' sent.', (r.sent ?? 0) < rows.length);
+  } catch (e) {
+    results.replaceChildren(h('p', { class: 'small error' }, 'Test not sent: ' + e.message));
+  } finally {
+    button.disabled = false;
+  }
 }
 
 /* ---------- storage ---------- */
