@@ -105,7 +105,7 @@ public class TensorFlowBenchmark {
         SensorSchema schema = SensorSchema.industrialMotor();
         features = schema.size();
         windows = windows(schema, batch);
-        Scaler scaler = fitMinMax(windows, schema);
+        Scaler scaler = Scaler.fitMinMax(windows);
         LstmWeights weights = randomNetwork(42, features);
         List<String> channels = new ArrayList<>();
         schema.channels().forEach(c -> channels.add(c.name()));
@@ -267,19 +267,4 @@ public class TensorFlowBenchmark {
         return out;
     }
 
-    private static Scaler fitMinMax(List<DeviceWindow> windows, SensorSchema schema) {
-        double[] min = new double[schema.size()];
-        double[] max = new double[schema.size()];
-        java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-        for (DeviceWindow w : windows) {
-            for (SensorReading r : w.readings()) {
-                for (int i = 0; i < min.length; i++) {
-                    min[i] = Math.min(min[i], r.value(i));
-                    max[i] = Math.max(max[i], r.value(i));
-                }
-            }
-        }
-        return Scaler.minMax(min, max);
-    }
 }

@@ -130,7 +130,7 @@ final class TensorFlowCommand implements Command {
     static Result exportAndServe(Path dir, int count, long seed, PrintStream out) throws IOException {
         SensorSchema schema = SensorSchema.industrialMotor();
         List<DeviceWindow> windows = windows(schema, count, seed);
-        Scaler scaler = fitMinMax(windows, schema);
+        Scaler scaler = Scaler.fitMinMax(windows);
         LstmWeights weights = randomNetwork(seed, schema.size());
         List<String> channels = new ArrayList<>();
         schema.channels().forEach(c -> channels.add(c.name()));
@@ -178,21 +178,6 @@ final class TensorFlowCommand implements Command {
         return out;
     }
 
-    private static Scaler fitMinMax(List<DeviceWindow> windows, SensorSchema schema) {
-        double[] min = new double[schema.size()];
-        double[] max = new double[schema.size()];
-        java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-        for (DeviceWindow w : windows) {
-            for (SensorReading r : w.readings()) {
-                for (int i = 0; i < min.length; i++) {
-                    min[i] = Math.min(min[i], r.value(i));
-                    max[i] = Math.max(max[i], r.value(i));
-                }
-            }
-        }
-        return Scaler.minMax(min, max);
-    }
 
     /** A network with PyTorch's default uniform(±1/sqrt(fan)) initialisation, seeded. */
     static LstmWeights randomNetwork(long seed, int inputs) {

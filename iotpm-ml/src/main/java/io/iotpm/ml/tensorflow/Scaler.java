@@ -1,6 +1,10 @@
 package io.iotpm.ml.tensorflow;
 
+import io.iotpm.core.DeviceWindow;
+import io.iotpm.core.SensorReading;
+
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Per-feature affine scaling applied to raw readings before they enter a model:
@@ -51,6 +55,36 @@ public final class Scaler {
             range[i] = max[i] - min[i];
         }
         return new Scaler(Kind.MIN_MAX, min.clone(), range);
+    }
+
+    /**
+     * Fits a min-max scaler on raw channel values, as a trainer fits one on its training split.
+     *
+     * @param windows training windows, all with the same schema (at least one reading)
+     * @return a min-max scaler over the schema's channels, in schema order
+     * @throws IllegalArgumentException when there is no reading
+     */
+    public static Scaler fitMinMax(List<DeviceWindow> windows) {
+        double[] min = null;
+        double[] max = null;
+        for (DeviceWindow w : windows) {
+            for (SensorReading r : w.readings()) {
+                if (min == null) {
+                    min = new double[r.schema().size()];
+                    max = new double[min.length];
+                    Arrays.fill(min, Double.POSITIVE_INFINITY);
+                    Arrays.fill(max, Double.NEGATIVE_INFINITY);
+                }
+                for (int i = 0; i < min.length; i++) {
+                    min[i] = Math.min(min[i], r.value(i));
+                    max[i] = Math.max(max[i], r.value(i));
+                }
+            }
+        }
+        if (min == null) {
+            throw new IllegalArgumentException("cannot fit a scaler: the windows hold no reading");
+        }
+        return minMax(min, max);
     }
 
     /**

@@ -31,7 +31,7 @@ class SavedModelParityTest {
         SensorSchema schema = SensorSchema.industrialMotor();
         LstmWeights weights = LstmReference.random(7, schema.size(), new int[] {32, 16}, new int[] {8, 1});
         List<DeviceWindow> windows = TfTestSupport.windows(1000, STEPS, 11);
-        Scaler scaler = TfTestSupport.fitMinMax(windows, schema);
+        Scaler scaler = Scaler.fitMinMax(windows);
         ModelSidecar sidecar = ModelSidecar.of("random-7", TfTestSupport.channelNames(schema), STEPS)
                 .withScaler(scaler);
         Path dir = tmp.resolve("model");

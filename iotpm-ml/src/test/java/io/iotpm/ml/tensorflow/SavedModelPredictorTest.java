@@ -40,7 +40,7 @@ class SavedModelPredictorTest {
     static void exportOnce() throws Exception {
         TfTestSupport.offline();
         weights = LstmReference.random(3, SCHEMA.size(), new int[] {8}, new int[] {1});
-        scaler = TfTestSupport.fitMinMax(TfTestSupport.windows(50, STEPS, 5), SCHEMA);
+        scaler = Scaler.fitMinMax(TfTestSupport.windows(50, STEPS, 5));
         model = shared.resolve("model");
         SavedModelExporter.export(weights, model, ModelSidecar.of("m1", TfTestSupport.channelNames(SCHEMA), STEPS)
                 .withScaler(scaler).withThresholds(new RiskThresholds(0.2, 0.4, 0.6, 0.4)));

@@ -46,22 +46,6 @@ final class TfTestSupport {
         return out;
     }
 
-    /** A min-max scaler fitted on the windows, as a trainer would fit one on its training split. */
-    static Scaler fitMinMax(List<DeviceWindow> windows, SensorSchema schema) {
-        double[] min = new double[schema.size()];
-        double[] max = new double[schema.size()];
-        java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-        for (DeviceWindow w : windows) {
-            for (SensorReading r : w.readings()) {
-                for (int i = 0; i < min.length; i++) {
-                    min[i] = Math.min(min[i], r.value(i));
-                    max[i] = Math.max(max[i], r.value(i));
-                }
-            }
-        }
-        return Scaler.minMax(min, max);
-    }
 
     static List<String> channelNames(SensorSchema schema) {
         List<String> names = new ArrayList<>();
