@@ -52,33 +52,19 @@ public final class Evaluation {
      */
     public static double bestF1Threshold(boolean[] actual, double[] probability) {
         check(actual.length, probability);
-        Integer[] order = sortedDescending(probability);
-        long positives = 0;
-        for (boolean a : actual) {
-            positives += a ? 1 : 0;
-        }
+        long positives = positives(actual);
         if (positives == 0) {
             return 0.5;
         }
-        long tp = 0, fp = 0;
-        double best = -1, bestT = 0.5;
-        for (int k = 0; k < order.length; k++) {
-            int i = order[k];
-            if (actual[i]) {
-                tp++;
-            } else {
-                fp++;
-            }
-            if (k + 1 < order.length && probability[order[k + 1]] == probability[i]) {
-                continue;
-            }
+        double[] best = {-1, 0.5};
+        sweep(actual, probability, (tp, fp, threshold) -> {
             double f1 = 2.0 * tp / (2.0 * tp + fp + (positives - tp));
-            if (f1 > best) {
-                best = f1;
-                bestT = probability[i];
+            if (f1 > best[0]) {
+                best[0] = f1;
+                best[1] = threshold;
             }
-        }
-        return bestT;
+        });
+        return best[1];
     }
 
     /** @return ROC-AUC by the rank-sum statistic with averaged ties; NaN with one class only */
@@ -130,30 +116,15 @@ public final class Evaluation {
         if (maxPoints < 2) {
             throw new IllegalArgumentException("maxPoints must be >= 2, but was " + maxPoints);
         }
-        long positives = 0;
-        for (boolean a : actual) {
-            positives += a ? 1 : 0;
-        }
+        long positives = positives(actual);
         long negatives = actual.length - positives;
         if (positives == 0 || negatives == 0) {
             return List.of();
         }
-        Integer[] order = sortedDescending(score);
         List<RocPoint> all = new ArrayList<>();
-        all.add(new RocPoint(0, 0, Math.nextUp(score[order[0]])));
-        long tp = 0, fp = 0;
-        for (int k = 0; k < order.length; k++) {
-            int i = order[k];
-            if (actual[i]) {
-                tp++;
-            } else {
-                fp++;
-            }
-            if (k + 1 < order.length && score[order[k + 1]] == score[i]) {
-                continue;
-            }
-            all.add(new RocPoint((double) fp / negatives, (double) tp / positives, score[i]));
-        }
+        all.add(new RocPoint(0, 0, Math.nextUp(Arrays.stream(score).max().orElseThrow())));
+        sweep(actual, score, (tp, fp, threshold) ->
+                all.add(new RocPoint((double) fp / negatives, (double) tp / positives, threshold)));
         if (all.size() <= maxPoints) {
             return List.copyOf(all);
         }
@@ -167,30 +138,17 @@ public final class Evaluation {
     /** @return average precision (area under the step-wise precision-recall curve); NaN without positives */
     public static double prAuc(boolean[] actual, double[] score) {
         check(actual.length, score);
-        Integer[] order = sortedDescending(score);
-        long positives = 0;
-        for (boolean a : actual) {
-            positives += a ? 1 : 0;
-        }
+        long positives = positives(actual);
         if (positives == 0) {
             return Double.NaN;
         }
-        long tp = 0, seen = 0;
-        double ap = 0, prevRecall = 0;
-        for (int k = 0; k < order.length; k++) {
-            int i = order[k];
-            seen++;
-            if (actual[i]) {
-                tp++;
-            }
-            if (k + 1 < order.length && score[order[k + 1]] == score[i]) {
-                continue;
-            }
+        double[] apAndRecall = {0, 0};
+        sweep(actual, score, (tp, fp, threshold) -> {
             double recall = (double) tp / positives;
-            ap += (recall - prevRecall) * ((double) tp / seen);
-            prevRecall = recall;
-        }
-        return ap;
+            apAndRecall[0] += (recall - apAndRecall[1]) * ((double) tp / (tp + fp));
+            apAndRecall[1] = recall;
+        });
+        return apAndRecall[0];
     }
 
     /**
@@ -235,12 +193,42 @@ public final class Evaluation {
         }
     }
 
-    private static Integer[] sortedDescending(double[] score) {
-        Integer[] idx = new Integer[score.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
+    /** Receives the confusion counts at each distinct threshold of a {@link #sweep}. */
+    private interface ThresholdVisitor {
+        void at(long truePositives, long falsePositives, double threshold);
+    }
+
+    /**
+     * Walks the distinct scores from the highest down, treating each as the threshold "score >= t",
+     * and reports the counts once all tied scores are in: the one pass behind best-F1, ROC and PR.
+     */
+    private static void sweep(boolean[] actual, double[] score, ThresholdVisitor visitor) {
+        Integer[] order = new Integer[score.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
         }
-        Arrays.sort(idx, (a, b) -> Double.compare(score[b], score[a]));
-        return idx;
+        Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
+        long tp = 0;
+        long fp = 0;
+        for (int k = 0; k < order.length; k++) {
+            int i = order[k];
+            if (actual[i]) {
+                tp++;
+            } else {
+                fp++;
+            }
+            if (k + 1 < order.length && score[order[k + 1]] == score[i]) {
+                continue;
+            }
+            visitor.at(tp, fp, score[i]);
+        }
+    }
+
+    private static long positives(boolean[] actual) {
+        long positives = 0;
+        for (boolean a : actual) {
+            positives += a ? 1 : 0;
+        }
+        return positives;
     }
 }
