@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * Keeps readings in memory, one ring buffer per device holding its newest
@@ -111,33 +112,13 @@ public final class MemoryStorage implements StorageBackend {
     @Override
     public List<SensorReading> latest(String deviceId, int n) {
         Checks.latest(deviceId, n);
-        ensureOpen();
-        Ring ring = rings.get(deviceId);
-        if (ring == null) {
-            return List.of();
-        }
-        ring.lock.lock();
-        try {
-            return ring.latest(n);
-        } finally {
-            ring.lock.unlock();
-        }
+        return underLock(deviceId, List.of(), ring -> ring.latest(n));
     }
 
     @Override
     public List<SensorReading> range(String deviceId, Instant from, Instant to) {
         Checks.range(deviceId, from, to);
-        ensureOpen();
-        Ring ring = rings.get(deviceId);
-        if (ring == null) {
-            return List.of();
-        }
-        ring.lock.lock();
-        try {
-            return ring.range(from, to);
-        } finally {
-            ring.lock.unlock();
-        }
+        return underLock(deviceId, List.of(), ring -> ring.range(from, to));
     }
 
     @Override
@@ -161,17 +142,7 @@ public final class MemoryStorage implements StorageBackend {
     @Override
     public long count(String deviceId) {
         DeviceIds.requireValid(deviceId);
-        ensureOpen();
-        Ring ring = rings.get(deviceId);
-        if (ring == null) {
-            return 0;
-        }
-        ring.lock.lock();
-        try {
-            return ring.size;
-        } finally {
-            ring.lock.unlock();
-        }
+        return underLock(deviceId, 0L, ring -> (long) ring.size);
     }
 
     @Override
@@ -197,13 +168,7 @@ public final class MemoryStorage implements StorageBackend {
     @Override
     public List<DeviceEvent> events(String deviceId, Instant from, Instant to) {
         Checks.range(deviceId, from, to);
-        ensureOpen();
-        Ring ring = rings.get(deviceId);
-        if (ring == null) {
-            return List.of();
-        }
-        ring.lock.lock();
-        try {
+        return underLock(deviceId, List.of(), ring -> {
             List<DeviceEvent> out = new ArrayList<>();
             for (DeviceEvent e : ring.events) {
                 if (!e.timestamp().isBefore(from) && e.timestamp().isBefore(to)) {
@@ -211,6 +176,19 @@ public final class MemoryStorage implements StorageBackend {
                 }
             }
             return out;
+        });
+    }
+
+    /** Reads one device's ring under its lock; {@code absent} when the device has never been written. */
+    private <T> T underLock(String deviceId, T absent, Function<Ring, T> read) {
+        ensureOpen();
+        Ring ring = rings.get(deviceId);
+        if (ring == null) {
+            return absent;
+        }
+        ring.lock.lock();
+        try {
+            return read.apply(ring);
         } finally {
             ring.lock.unlock();
         }
