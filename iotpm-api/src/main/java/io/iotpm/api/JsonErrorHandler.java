@@ -29,6 +29,9 @@ final class JsonErrorHandler extends ErrorHandler {
         String json = "{\"error\":\"" + code + "\",\"message\":\"" + escape(message) + "\"}";
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        // Jetty closes the connection after a request it could not parse. Saying so stops a keep-alive client
+        // (the JDK HttpClient) from sending its next request down the dead socket and failing with no response.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), callback);
         return true;
     }

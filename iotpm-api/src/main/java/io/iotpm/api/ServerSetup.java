@@ -82,6 +82,8 @@ final class ServerSetup {
                     } catch (java.io.IOException ignored) {
                         // The client went away; the 413 below is still the answer.
                     }
+                } else {
+                    ctx.header("Connection", "close");
                 }
                 throw new ApiException(413, "payload_too_large", "request body of " + length
                         + " bytes exceeds the limit of " + s.maxBodyBytes + " bytes", null);
@@ -104,6 +106,10 @@ final class ServerSetup {
                 case 413 -> "request body exceeds the limit of " + s.maxBodyBytes + " bytes";
                 default -> e.getMessage();
             };
+            if (status == 413) {
+                // The rest of the body was never read, so the connection cannot carry another request.
+                ctx.header("Connection", "close");
+            }
             error(ctx, status, code, message, null);
         });
         routes.exception(Exception.class, (e, ctx) -> {

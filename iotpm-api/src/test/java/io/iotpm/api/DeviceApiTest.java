@@ -178,6 +178,12 @@ class DeviceApiTest {
             assertThat(r.status()).as(path + " -> " + r.body()).isEqualTo(400);
             assertThat(r.json().get("error").asText()).isEqualTo("invalid_request");
         }
+        // Jetty drops the connection after an unparseable URI; the answer must say so, or a keep-alive client
+        // sends its next request down the dead socket and gets no response at all.
+        ApiClient.Response nul = client.get("/api/devices/PUMP_001%00/data", viewer);
+        assertThat(nul.header("Connection")).isEqualTo("close");
+        assertThat(client.post("/api/readings", operator, JSON.writeAll(history("AFTER_400", 3, 2))).status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -301,6 +307,7 @@ class DeviceApiTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
         assertThat(r.status()).isEqualTo(413);
         assertThat(r.json().get("error").asText()).isEqualTo("payload_too_large");
+        assertThat(r.header("Connection")).as("the unread rest of the body ends the connection").isEqualTo("close");
         assertThat(store.count("BIG_2")).isZero();
     }
 
