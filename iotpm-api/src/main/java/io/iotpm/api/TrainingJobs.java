@@ -151,24 +151,33 @@ final class TrainingJobs implements AutoCloseable {
                 }
                 api.replacePredictor(trained);
                 synchronized (this) {
-                    status = "succeeded";
                     modelVersion = modelVersion(trained);
+                    end("succeeded");
                 }
             } catch (InterruptedException e) {
-                synchronized (this) {
-                    status = "cancelled";
-                }
+                end("cancelled");
             } catch (Exception | LinkageError e) {
                 LOG.warn("training job {} failed", id, e);
                 synchronized (this) {
-                    status = cancel ? "cancelled" : "failed";
                     error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                    end(cancel ? "cancelled" : "failed");
                 }
             } finally {
                 synchronized (this) {
-                    finished = api.settings.clock.instant();
+                    if (finished == null) {
+                        end("failed");
+                    }
                 }
             }
+        }
+
+        /**
+         * Sets the final status and the finish time in one step: a client that sees "succeeded" may start the
+         * next job at once, and a job whose status is final must never be reported (or counted) as running.
+         */
+        private synchronized void end(String finalStatus) {
+            status = finalStatus;
+            finished = api.settings.clock.instant();
         }
     }
 
