@@ -67,7 +67,10 @@ class DashboardBrowserTest {
 
     static final Path SHOTS = Path.of("target", "screenshots");
     static final int DEVICES = 4;
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** Ceiling of every wait for the page: generous, since CI machines may be slow or busy; passing runs never reach it. */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Ceiling for the real (tiny) LSTM training job, which takes seconds on an idle machine. */
+    static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(5);
 
     private final List<String> allowedConsoleErrors = new ArrayList<>();
     private MemoryStorage storage;
@@ -80,7 +83,7 @@ class DashboardBrowserTest {
     private ChromeDriver driver;
     private WebDriverWait wait;
     private ScheduledExecutorService feeder;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeAll
     void start() throws Exception {
@@ -136,16 +139,27 @@ class DashboardBrowserTest {
                 .build().start();
 
         // Live data: one reading per device per second through the real ingest endpoint.
-        String token = login("operator", "operator-pass-1");
         ReadingJson json = ReadingJson.of(SensorSchema.industrialMotor());
         feeder = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "iotpm-test-feeder"));
+        String[] token = {login("operator", "operator-pass-1")};
         feeder.scheduleWithFixedDelay(() -> {
             List<SensorReading> batch = fleet.next();
             StringBuilder body = new StringBuilder("[");
             for (SensorReading r : batch) {
                 body.append(body.length() > 1 ? "," : "").append(json.write(r));
             }
-            post("/api/readings", token, body.append(']').toString());
+            // A scheduled task that throws is never run again: one failed POST (a slow machine, an access token
+            // that expired in a long run) would silently stop the live data every later test waits for.
+            try {
+                post("/api/readings", token[0], body.append(']').toString());
+            } catch (RuntimeException e) {
+                System.err.println("feeder: " + e + "; logging in again");
+                try {
+                    token[0] = login("operator", "operator-pass-1");
+                } catch (IOException | RuntimeException | AssertionError again) {
+                    System.err.println("feeder: login failed: " + again);
+                }
+            }
         }, 0, 1, TimeUnit.SECONDS);
     }
 
@@ -239,7 +253,7 @@ class DashboardBrowserTest {
         // New readings arrive over SSE: the chart's newest point moves forward, and the page never reloads.
         wait.until(d -> Long.parseLong(d.findElement(temperature).getAttribute("data-last")) > firstLast + 1000);
         assertThat(js("return window.__iotpmMarker;")).isEqualTo(marker);
-        assertThat(driver.findElement(By.id("conn")).getText()).isEqualTo("live");
+        wait.until(d -> d.findElement(By.id("conn")).getText().equals("live"));
     }
 
     @Test
@@ -284,7 +298,7 @@ class DashboardBrowserTest {
         epochs.sendKeys("3");
         driver.findElement(By.id("train-start")).click();
         WebElement status = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("job-status")));
-        new WebDriverWait(driver, Duration.ofSeconds(120)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        new WebDriverWait(driver, TRAINING_TIMEOUT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> List.of("SUCCEEDED", "FAILED").contains(d.findElement(By.id("job-status")).getAttribute("data-status")));
         assertThat(driver.findElement(By.id("job-status")).getText()).contains("succeeded");
         assertThat(driver.findElement(By.id("loss-chart")).getAttribute("data-epochs")).isEqualTo("3");
@@ -368,7 +382,7 @@ class DashboardBrowserTest {
         assertThat(result.getAttribute("data-outcome")).isEqualTo("sent");
         assertThat(driver.findElement(By.id("notify-results")).getText()).contains("1 of 1 sent");
         String payload = null;
-        for (String b; (b = hookBodies.poll(5, TimeUnit.SECONDS)) != null; ) {
+        for (String b; (b = hookBodies.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) != null; ) {
             if (b.contains(AlertManager.TEST_RULE)) {
                 payload = b;
                 break;
@@ -477,7 +491,7 @@ class DashboardBrowserTest {
     private void assumeApiOffers(String method, String path) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + IotpmServer.OPENAPI_PATH))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
             var op = Json.MAPPER.readTree(r.body()).path("paths").path(path).path(method.toLowerCase(java.util.Locale.ROOT));
             org.junit.jupiter.api.Assumptions.assumeTrue(!op.isMissingNode(),
                     "the API does not offer " + method + " " + path + " yet");
@@ -536,7 +550,7 @@ class DashboardBrowserTest {
     private String login(String user, String password) throws IOException {
         HttpResponse<String> r;
         try {
-            r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/auth/login"))
+            r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/auth/login")).timeout(TIMEOUT)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
@@ -550,7 +564,7 @@ class DashboardBrowserTest {
 
     private String get(String path, String token) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + path))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(TIMEOUT)
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
             return r.body();
@@ -564,7 +578,7 @@ class DashboardBrowserTest {
 
     private void post(String path, String token, String body) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + path))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(TIMEOUT)
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() >= 300) {
