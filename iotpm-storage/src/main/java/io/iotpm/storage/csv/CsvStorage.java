@@ -44,6 +44,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -342,7 +343,7 @@ public final class CsvStorage implements StorageBackend {
     }
 
     private void writeCommit(long seq) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(String.format("%020d\n", seq).getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer buf = ByteBuffer.wrap(String.format(Locale.ROOT, "%020d\n", seq).getBytes(StandardCharsets.US_ASCII));
         int pos = 0;
         while (buf.hasRemaining()) {
             pos += commitChannel.write(buf, pos);

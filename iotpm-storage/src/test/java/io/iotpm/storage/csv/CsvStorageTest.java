@@ -49,6 +49,25 @@ class CsvStorageTest extends StorageBackendContract {
     }
 
     @Test
+    void commitFile_isAsciiDigitsWhateverTheDefaultLocale_soTheStoreReopens() throws Exception {
+        java.util.Locale host = java.util.Locale.getDefault();
+        // Arabic formats %d with Arabic-Indic digits, which US-ASCII cannot encode: the commit file became '?'s.
+        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-SA"));
+        try {
+            try (StorageBackend s = store()) {
+                s.appendAll(minutes("PUMP_001", T0, 3));
+            }
+            assertThat(dir.resolve("store").resolve(CsvStorage.COMMIT)).content(StandardCharsets.US_ASCII)
+                    .isEqualTo("00000000000000000001\n");
+            try (StorageBackend s = store()) {
+                assertThat(s.count("PUMP_001")).isEqualTo(3);
+            }
+        } finally {
+            java.util.Locale.setDefault(host);
+        }
+    }
+
+    @Test
     void tornLastLine_isDroppedOnOpen_andEverythingBeforeItKept() throws Exception {
         List<SensorReading> rs = minutes("PUMP_001", T0, 5);
         try (StorageBackend s = store()) {
