@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /** Small synthetic run-to-failure data: channel {@code load} ramps up over the 40 steps before each failure. */
@@ -30,7 +31,7 @@ final class Synthetic {
         Synthetic s = new Synthetic();
         Random r = new Random(seed);
         for (int d = 0; d < devices; d++) {
-            String id = String.format("DEV_%03d", d);
+            String id = String.format(Locale.ROOT, "DEV_%03d", d);
             int nextFailure = 60 + r.nextInt(80);
             int down = -1;
             for (int t = 0; t < steps; t++) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -192,7 +193,7 @@ public final class Fleet {
             List<SensorSimulator> sims = new ArrayList<>(devices);
             for (int i = 1; i <= devices; i++) {
                 SensorSimulator.Builder b = SensorSimulator.builder()
-                        .deviceId(idPrefix + String.format("%03d", i))
+                        .deviceId(idPrefix + String.format(Locale.ROOT, "%03d", i))
                         .schema(schema).failureProbability(failureProbability).seed(seed)
                         .interval(interval).start(s).leadTime(minLead, maxLead).repairTime(repairTime);
                 if (listener != null) {

@@ -188,6 +188,19 @@ class SensorSimulatorTest {
     }
 
     @Test
+    void fleetDeviceIds_useAsciiDigitsWhateverTheDefaultLocale() {
+        java.util.Locale host = java.util.Locale.getDefault();
+        // Arabic formats %d with Arabic-Indic digits, which device ids refuse: the fleet could not even be built.
+        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-SA"));
+        try {
+            assertThat(Fleet.builder().devices(2).idPrefix("PUMP_").seed(9).start(START).build().deviceIds())
+                    .containsExactly("PUMP_001", "PUMP_002");
+        } finally {
+            java.util.Locale.setDefault(host);
+        }
+    }
+
+    @Test
     void fleetDevicesAreIndependentOfFleetSize() {
         Fleet small = Fleet.builder().devices(2).idPrefix("PUMP_").seed(9).start(START).build();
         Fleet large = Fleet.builder().devices(5).idPrefix("PUMP_").seed(9).start(START).build();

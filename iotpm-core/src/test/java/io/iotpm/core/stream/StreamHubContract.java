@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +65,7 @@ public abstract class StreamHubContract {
 
     /** A reading of device {@code DEV_<device>} whose timestamp encodes its per-device sequence number. */
     protected static SensorReading reading(int device, long seq) {
-        return SensorReading.of(String.format("DEV_%03d", device), T0.plusSeconds(seq), SCHEMA, seq, device);
+        return SensorReading.of(String.format(Locale.ROOT, "DEV_%03d", device), T0.plusSeconds(seq), SCHEMA, seq, device);
     }
 
     protected static long seqOf(SensorReading r) {

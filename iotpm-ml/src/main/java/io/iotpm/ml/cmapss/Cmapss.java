@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -166,7 +167,7 @@ public final class Cmapss {
                 }
                 prevUnit = unit;
                 prevCycle = cycle;
-                String id = prefix + String.format("%03d", unit);
+                String id = prefix + String.format(Locale.ROOT, "%03d", unit);
                 try {
                     sink.accept(id, SensorReading.of(id, START.plus(CYCLE.multipliedBy(cycle)), SCHEMA, v));
                 } catch (IllegalArgumentException e) {
