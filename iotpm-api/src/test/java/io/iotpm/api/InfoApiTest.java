@@ -89,7 +89,7 @@ class InfoApiTest {
         for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
             path.getValue().properties().forEach(e -> { String m = e.getKey();
                 if (Set.of("get", "post", "put", "delete", "patch").contains(m)) {
-                    documented.add(m.toUpperCase() + " " + path.getKey());
+                    documented.add(m.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
                 }
             });
         }
