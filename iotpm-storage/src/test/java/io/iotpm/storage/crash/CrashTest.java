@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,19 +65,25 @@ class CrashTest {
                 CrashChild.class.getName(), uri, Long.toString(first))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<Long> got = new ArrayList<>();
+        // A child that never acknowledges (stuck, or starved on a busy machine) would block readLine for ever,
+        // and a blocked pipe read ignores the JUnit timeout's interrupt: kill it after a generous while.
+        var watchdog = CompletableFuture.delayedExecutor(2, TimeUnit.MINUTES);
+        var guard = CompletableFuture.runAsync(() -> p.toHandle().destroyForcibly(), watchdog);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.startsWith("ack ")) {
                     got.add(Long.parseLong(line.substring(4)));
                     if (got.size() == acks) {
-                        // SIGKILL: no shutdown hooks, no close(). Process.destroyForcibly would
-                        // also close our end of the pipe, losing acks already printed.
-                        new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).start().waitFor();
+                        // SIGKILL: no shutdown hooks, no close(). Through the process handle, not
+                        // Process.destroyForcibly, which would also close our end of the pipe and lose acks
+                        // already printed; nor the kill command, which a minimal machine may lack.
+                        p.toHandle().destroyForcibly();
                     }
                 }
             }
         } finally {
+            guard.cancel(false);
             p.destroyForcibly();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
