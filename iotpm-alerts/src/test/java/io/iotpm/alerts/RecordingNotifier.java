@@ -24,9 +24,9 @@ public final class RecordingNotifier implements Notifier {
         return "recording";
     }
 
-    /** Waits up to 5 s for the next notification; null if none came. */
+    /** Waits up to 30 s (a generous ceiling for a busy machine) for the next notification; null if none came. */
     public AlertNotification next() throws InterruptedException {
-        return got.poll(5, TimeUnit.SECONDS);
+        return got.poll(30, TimeUnit.SECONDS);
     }
 
     /** Takes whatever has been delivered by now without waiting. */

@@ -94,7 +94,7 @@ class EmailNotifierTest {
 
     /** Waits for the mail thread and GreenMail to store {@code n} messages; returns how many arrived. */
     static int awaitMessages(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (SMTP.getReceivedMessages().length < n && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
@@ -105,7 +105,7 @@ class EmailNotifierTest {
     void wrongPassword_failsAfterRetriesAndIsCounted() throws Exception {
         manager(EmailNotifier.smtp(settings().login("alerts", "wrong").build()));
         manager.process(reading(95));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         AlertStats.NotifierStats s = manager.stats().notifiers().get(0);
         while (s.failed() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);   // waits for the mail thread only

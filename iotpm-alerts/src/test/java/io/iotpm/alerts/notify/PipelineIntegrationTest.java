@@ -40,7 +40,7 @@ class PipelineIntegrationTest {
                 hub.publish(SensorReading.of("PUMP_001", T0.plusSeconds(60), MOTOR, v, 95));
                 java.util.Set<String> fired = new java.util.TreeSet<>();
                 for (int i = 0; i < 2; i++) {
-                    AlertNotification n = seen.poll(10, TimeUnit.SECONDS);
+                    AlertNotification n = seen.poll(30, TimeUnit.SECONDS);
                     assertThat(n).isNotNull();
                     assertThat(n.event()).isEqualTo(AlertNotification.Event.FIRED);
                     assertThat(n.alert().deviceId()).isEqualTo("PUMP_001");

@@ -106,14 +106,14 @@ class SendTestNotificationTest {
     @Test
     void sendTest_reachesWebhookAndMailWithMarkerAndLeavesNoAlert() throws Exception {
         manager(WebhookNotifier.builder(url("/hook")).build());
-        List<NotifierTestResult> results = manager.sendTest(null, Duration.ofSeconds(10));
+        List<NotifierTestResult> results = manager.sendTest(null, Duration.ofSeconds(30));
         assertThat(results).extracting(NotifierTestResult::notifier)
                 .containsExactly("log", "webhook-127.0.0.1", "email");
         assertThat(results).allSatisfy(r -> {
             assertThat(r.outcome()).isEqualTo(NotifierTestResult.Outcome.SENT);
             assertThat(r.error()).isNull();
         });
-        String body = bodies.poll(5, TimeUnit.SECONDS);
+        String body = bodies.poll(30, TimeUnit.SECONDS);
         assertThat(body).contains(AlertManager.TEST_RULE).contains(AlertManager.TEST_MESSAGE);
         MimeMessage[] mails = SMTP.getReceivedMessages();
         assertThat(mails).hasSize(2);
@@ -128,7 +128,7 @@ class SendTestNotificationTest {
     void sendTest_reportsFailureMessageWithoutSecretsAndTestsOnlyTheNamedNotifier() throws Exception {
         status.set(500);
         manager(WebhookNotifier.builder(url("/hook")).build());
-        List<NotifierTestResult> results = manager.sendTest("webhook-127.0.0.1", Duration.ofSeconds(10));
+        List<NotifierTestResult> results = manager.sendTest("webhook-127.0.0.1", Duration.ofSeconds(30));
         assertThat(results).hasSize(1);
         NotifierTestResult r = results.get(0);
         assertThat(r.outcome()).isEqualTo(NotifierTestResult.Outcome.FAILED);
