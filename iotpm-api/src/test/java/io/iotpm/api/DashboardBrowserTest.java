@@ -323,11 +323,20 @@ class DashboardBrowserTest {
         assumeApiOffers("POST", "/api/alerts/{id}/acknowledge");
         open("live");
         By watch = By.cssSelector("#alerts li.alert[data-status='ACTIVE']");
-        WebElement alert = wait.until(ExpectedConditions.presenceOfElementLocated(watch));
-        assertThat(alert.getText()).contains("PUMP_003").contains("rpm");
-        String id = alert.getAttribute("data-alert");
+        // The list is rebuilt whenever an alert arrives (the feeder keeps raising them), so an element found a
+        // moment ago may be stale: read the alert in one wait, then act on it by id, re-finding it on a rebuild.
+        String[] first = wait.until(d -> {
+            WebElement a = d.findElement(watch);
+            return new String[] {a.getAttribute("data-alert"), a.getText()};
+        });
+        String id = first[0];
+        assertThat(first[1]).contains("PUMP_003").contains("rpm");
         screenshot("03-live-alert");
-        alert.findElement(By.cssSelector("button.ack")).click();
+        By ack = By.cssSelector("#alerts li.alert[data-alert='" + id + "'] button.ack");
+        wait.until(d -> {
+            d.findElement(ack).click();
+            return true;
+        });
         wait.until(d -> d.findElement(By.cssSelector("#alerts li.alert[data-alert='" + id + "']"))
                 .getAttribute("data-status").equals("ACKNOWLEDGED"));
         var stored = Json.MAPPER.readTree(get("/api/alerts/" + id, login("viewer", "viewer-pass-1")));
@@ -401,8 +410,7 @@ class DashboardBrowserTest {
         WebElement add = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rule-add")));
         assertThat(add.isEnabled()).isFalse();
         assertThat(driver.findElement(By.id("ru-name")).isEnabled()).isFalse();
-        assertThat(driver.findElements(By.cssSelector("#rules-table button.rule-remove")))
-                .isNotEmpty().allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
+        assertThat(disabledStates("#rules-table button.rule-remove")).isNotEmpty().allMatch(Boolean.TRUE::equals);
         assertThat(driver.findElement(By.id("readonly-notice")).getText()).contains("read-only");
         // A viewer may not see backend details: the page does not ask (no 403 in the console) and says why.
         WebElement note = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("storage-note")));
@@ -431,8 +439,7 @@ class DashboardBrowserTest {
         // Viewers may not acknowledge either.
         open("live");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#alerts li.alert")));
-        assertThat(driver.findElements(By.cssSelector("#alerts button.ack")))
-                .allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
+        assertThat(disabledStates("#alerts button.ack")).allMatch(Boolean.TRUE::equals);
     }
 
     @Test
@@ -501,6 +508,16 @@ class DashboardBrowserTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Whether each element matching {@code css} is disabled, read in one script: lists that live data rebuilds
+     * (alerts) would make elements found by one WebDriver call stale by the next.
+     */
+    private List<Object> disabledStates(String css) {
+        @SuppressWarnings("unchecked")
+        List<Object> states = (List<Object>) js("return Array.from(document.querySelectorAll(arguments[0]), b => b.disabled);", css);
+        return states;
     }
 
     private Object js(String script, Object... args) {
