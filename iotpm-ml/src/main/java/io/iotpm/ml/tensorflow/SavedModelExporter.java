@@ -31,6 +31,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -70,12 +71,14 @@ public final class SavedModelExporter {
      * @throws IllegalArgumentException if the sidecar's channel count differs from the network's input
      *                                  size, or the folder exists and is not empty
      * @throws IOException              on a write error
-     * @throws IllegalStateException    if the TensorFlow natives cannot be provided (see {@link TensorFlowNatives})
+     * @throws IllegalStateException    if the TensorFlow natives cannot be provided (see {@link TensorFlowNatives}),
+     *                                  or the default format locale writes digits other than ASCII 0-9
      */
     public static ModelSidecar export(LstmWeights weights, Path dir, ModelSidecar sidecar) throws IOException {
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(sidecar, "sidecar");
+        requireAsciiDigits();
         if (sidecar.channels().size() != weights.inputSize()) {
             throw new IllegalArgumentException("model.json lists " + sidecar.channels().size()
                     + " channels but the network takes " + weights.inputSize() + " features");
@@ -100,6 +103,21 @@ public final class SavedModelExporter {
             deleteRecursively(tmp);
         }
         return written;
+    }
+
+    /**
+     * TensorFlow Java numbers repeated graph node names ({@code save/Assign_1}) with {@code String.format}, so in
+     * the default format locale; TensorFlow refuses names in Arabic-Indic or Persian digits. Its own error names a
+     * node, not the cause; this one names the locale and the way out. Loading and serving are not affected.
+     */
+    static void requireAsciiDigits() {
+        String ten = String.format("%d", 10);
+        if (!ten.equals("10")) {
+            throw new IllegalStateException("SavedModel export needs a default format locale with ASCII digits, but "
+                    + Locale.getDefault(Locale.Category.FORMAT).toLanguageTag() + " writes 10 as '" + ten
+                    + "' (TensorFlow Java numbers graph nodes in it); start the JVM with -Duser.language=en, or call"
+                    + " Locale.setDefault(Locale.Category.FORMAT, Locale.ROOT) before exporting");
+        }
     }
 
     private static void write(LstmWeights w, Path dir, ModelSidecar sidecar) throws IOException {

@@ -40,6 +40,7 @@ class LstmExportParityTest {
     @BeforeAll
     static void train() {
         TfTestSupport.offline();
+        TfTestSupport.assumeExportableLocale();
         Fleet fleet = Fleet.builder().devices(4).idPrefix("M_").seed(3).failureProbability(1.0)
                 .start(Instant.parse("2026-01-01T00:00:00Z")).build();
         readings = fleet.history(Duration.ofHours(30)).toList();

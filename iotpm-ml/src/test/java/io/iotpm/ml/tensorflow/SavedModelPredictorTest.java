@@ -39,6 +39,7 @@ class SavedModelPredictorTest {
     @BeforeAll
     static void exportOnce() throws Exception {
         TfTestSupport.offline();
+        TfTestSupport.assumeExportableLocale();
         weights = LstmReference.random(3, SCHEMA.size(), new int[] {8}, new int[] {1});
         scaler = Scaler.fitMinMax(TfTestSupport.windows(50, STEPS, 5));
         model = shared.resolve("model");
