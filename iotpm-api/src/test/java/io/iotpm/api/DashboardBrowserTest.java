@@ -247,8 +247,11 @@ class DashboardBrowserTest {
     void live_chartReceivesStreamedPointsWithoutReload() {
         assumeApiOffers("GET", "/api/stream");
         By temperature = By.cssSelector("#live-charts .live-chart[data-channel='temperature']");
-        wait.until(d -> Integer.parseInt(d.findElement(temperature).getAttribute("data-points")) > 0);
-        long firstLast = Long.parseLong(driver.findElement(temperature).getAttribute("data-last"));
+        // Read in a wait: the chart element is rebuilt when the page re-renders its charts.
+        long firstLast = wait.until(d -> {
+            WebElement c = d.findElement(temperature);
+            return Integer.parseInt(c.getAttribute("data-points")) > 0 ? Long.parseLong(c.getAttribute("data-last")) : null;
+        });
         Object marker = js("return window.__iotpmMarker = Math.random();");
         // New readings arrive over SSE: the chart's newest point moves forward, and the page never reloads.
         wait.until(d -> Long.parseLong(d.findElement(temperature).getAttribute("data-last")) > firstLast + 1000);
