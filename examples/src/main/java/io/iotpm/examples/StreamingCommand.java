@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,7 +65,7 @@ final class StreamingCommand implements Command {
         Fleet fleet = Fleet.builder().devices(devices).idPrefix("PUMP_").seed(args.getInt("seed", 42))
                 .failureProbability(0.2).interval(Duration.ofSeconds(simInterval))
                 .start(Instant.now().truncatedTo(ChronoUnit.SECONDS)).build();
-        out.printf("streaming %d devices for %d s: one reading per device every %d ms (simulated %d s apart),"
+        out.printf(Locale.ROOT, "streaming %d devices for %d s: one reading per device every %d ms (simulated %d s apart),"
                 + " storage %s%n", devices, seconds, periodMs, simInterval, uri);
 
         Map<String, SensorReading> latest = new ConcurrentHashMap<>();
@@ -95,7 +96,7 @@ final class StreamingCommand implements Command {
             streamer.close();
             pipeline.close();
             PipelineMetrics m = pipeline.metrics();
-            out.printf("done: %d readings published, %d stored, %d storage errors, console dropped %d%n",
+            out.printf(Locale.ROOT, "done: %d readings published, %d stored, %d storage errors, console dropped %d%n",
                     streamer.published(), m.readingsStored(), m.storageErrors(), console.metrics().dropped());
         }
         return 0;
@@ -111,14 +112,14 @@ final class StreamingCommand implements Command {
                 worst = r;
             }
         }
-        StringBuilder b = new StringBuilder(String.format("[%3ds] %4d readings/s  stored %6d", second, perSecond,
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[%3ds] %4d readings/s  stored %6d", second, perSecond,
                 pipeline.readingsStored()));
         if (worst != null) {
-            b.append(String.format("  worst %s health %5.1f %-8s T=%5.1f°C vib_x=%.2f", worst.deviceId(),
+            b.append(String.format(Locale.ROOT, "  worst %s health %5.1f %-8s T=%5.1f°C vib_x=%.2f", worst.deviceId(),
                     worst.healthScore(), worst.status(), worst.value("temperature"), worst.value("vibration_x")));
         }
         b.append("  ").append(statuses);
-        b.append(String.format("  lag %d dropped %d", console.lag(), console.dropped()));
+        b.append(String.format(Locale.ROOT, "  lag %d dropped %d", console.lag(), console.dropped()));
         return b.toString();
     }
 
@@ -150,9 +151,9 @@ final class StreamingCommand implements Command {
             dashboard.awaitIdle(Duration.ofSeconds(10));
             double s = (System.nanoTime() - t0) / 1e9;
             PipelineMetrics m = pipeline.metrics();
-            out.printf("streamed %,d readings (%d devices × 3,600 s of simulated time) in %.2f s (%,.0f readings/s)%n",
+            out.printf(Locale.ROOT, "streamed %,d readings (%d devices × 3,600 s of simulated time) in %.2f s (%,.0f readings/s)%n",
                     streamer.published(), devices, s, streamer.published() / s);
-            out.printf("pipeline: stored %,d in %d batches, %d storage errors; %,d predictions in %d micro-batches "
+            out.printf(Locale.ROOT, "pipeline: stored %,d in %d batches, %d storage errors; %,d predictions in %d micro-batches "
                     + "(baseline rule predictor, 60-reading windows, one per device per simulated minute)%n",
                     m.readingsStored(), m.storageBatches(), m.storageErrors(), m.predictions(), m.predictionBatches());
             synchronized (risks) {
@@ -160,7 +161,7 @@ final class StreamingCommand implements Command {
             }
             out.println("hub subscribers: ");
             for (SubscriberMetrics sm : hub.metrics()) {
-                out.printf("  %-10s %-11s %-11s delivered %,9d  dropped %d  failed %d  lag %d%n", sm.subscriber(),
+                out.printf(Locale.ROOT, "  %-10s %-11s %-11s delivered %,9d  dropped %d  failed %d  lag %d%n", sm.subscriber(),
                         sm.topic(), sm.overflow(), sm.delivered(), sm.dropped(), sm.failed(), sm.lag());
             }
         }
