@@ -59,8 +59,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * timestamps keep their order and are never merged.
  *
  * <p>Every write is one transaction through prepared statements: a batch is all or nothing.
- * One connection writes (behind a lock, as SQLite allows one writer); reads use a small pool of
- * other connections, which WAL lets run beside the writer. Safe for any number of threads.
+ * A batch goes in device by device, in time order, {@value #MAX_ROWS_PER_INSERT} rows per
+ * multi-row {@code INSERT} (the remainder row by row), then one device-table upsert per device and
+ * one sequence update. One connection writes (behind a lock, as SQLite allows one writer); reads
+ * use a small pool of other connections, which WAL lets run beside the writer. Connections are
+ * opened in SQLite's multi-thread mode, as each is used by one thread at a time; the store is safe
+ * for any number of threads. The writer checkpoints the WAL every
+ * {@value #WAL_AUTOCHECKPOINT_PAGES} pages (about 40 MB) instead of SQLite's 1,000.
  *
  * <p>Durability ({@link Synchronous}): with the default {@code NORMAL}, a write that returned
  * survives a crash of this process ({@code kill -9}), but the last transactions before an OS crash
@@ -87,7 +92,8 @@ public final class SqliteStorage implements StorageBackend {
         /**
          * The default. The WAL is written on commit but synced only at checkpoints: a write that
          * returned survives a process crash; on power failure or OS crash the most recent
-         * transactions may be lost, and the database stays consistent.
+         * transactions (those since the last checkpoint, normally up to ~40 MB of WAL) may be lost, and
+         * the database stays consistent.
          */
         NORMAL,
         /**
@@ -119,8 +125,10 @@ public final class SqliteStorage implements StorageBackend {
     /**
      * WAL pages between automatic checkpoints (SQLite's default is 1,000, ~4 MB). Fewer, larger
      * checkpoints copy each hot page to the database file once instead of once per 4 MB and cost
-     * fewer fsyncs; the WAL grows to ~40 MB. Durability is unchanged: with synchronous=NORMAL
-     * a power failure may lose the transactions since the last checkpoint either way.
+     * fewer fsyncs; the WAL grows to ~40 MB. The guarantees do not change (a returned write
+     * survives a process crash; FULL loses nothing on power failure), but with NORMAL a power
+     * failure may now lose up to ~40 MB of the newest transactions instead of ~4 MB: NORMAL syncs
+     * the WAL only when it checkpoints.
      */
     static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
