@@ -114,13 +114,7 @@ public class StorageBenchmark {
 
         @Setup(Level.Invocation)
         public void nextBatch() {
-            batch = new ArrayList<>(BATCH);
-            for (int i = 0; i < BATCH; i++) {
-                long t = next + i / DEVICES;
-                double w = (t % 97) / 97.0;
-                batch.add(SensorReading.of("PUMP_" + (i % DEVICES), T0.plusSeconds(t), MOTOR, new double[] {60 + 10 * w,
-                        0.5 + w / 10, 0.4, 0.3, 2.5, 1800 + t % 50, 15 + w, 220 - w, 0.95, 45 + w}, 90));
-            }
+            batch = batch(next);
             next += BATCH / DEVICES;
         }
 
@@ -138,6 +132,18 @@ public class StorageBenchmark {
             }
             deleteTree(dir);
         }
+    }
+
+    /** @return 1,000 readings, 10 devices interleaved, seconds {@code next .. next + 99} after {@link #T0} */
+    static List<SensorReading> batch(long next) {
+        List<SensorReading> batch = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            long t = next + i / DEVICES;
+            double w = (t % 97) / 97.0;
+            batch.add(SensorReading.of("PUMP_" + (i % DEVICES), T0.plusSeconds(t), MOTOR, new double[] {60 + 10 * w,
+                    0.5 + w / 10, 0.4, 0.3, 2.5, 1800 + t % 50, 15 + w, 220 - w, 0.95, 45 + w}, 90));
+        }
+        return batch;
     }
 
     /** The library: {@code StorageBackend.appendAll} of 1,000 readings. */
