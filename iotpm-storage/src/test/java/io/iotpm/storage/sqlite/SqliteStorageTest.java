@@ -1,6 +1,7 @@
 package io.iotpm.storage.sqlite;
 
 import io.iotpm.core.SensorReading;
+import io.iotpm.core.SensorSchema;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackendContract;
 import io.iotpm.core.storage.StorageBackends;
@@ -165,5 +166,147 @@ class SqliteStorageTest extends StorageBackendContract {
         }
         assertThatThrownBy(() -> s.latest("PUMP_001", 3)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("temperature").hasMessageContaining("1.0E9");
+    }
+    // ---- multi-row inserts: batches are written 64 rows per statement plus a single-row remainder
+
+    /** {@code n} readings interleaved over three devices, some seconds apart, health NaN for every third. */
+    private static List<SensorReading> interleaved(int n, Instant start) {
+        List<SensorReading> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(motor("PUMP_" + (char) ('C' - i % 3), start.plusSeconds(i / 3), i));
+        }
+        return out;
+    }
+
+    private static List<SensorReading> ofDevice(List<SensorReading> rs, String device) {
+        return rs.stream().filter(r -> r.deviceId().equals(device)).toList();
+    }
+
+    @Test
+    void appendAll_roundTripsExactly_forBatchSizesAroundTheRowsPerInsert() {
+        int chunk = SqliteStorage.rowsPerInsert(MOTOR.size());
+        assertThat(chunk).isEqualTo(SqliteStorage.MAX_ROWS_PER_INSERT);
+        List<SensorReading> all = new ArrayList<>();
+        Instant t = T0;
+        try (StorageBackend s = store()) {
+            for (int n : new int[] {1, chunk - 1, chunk, chunk + 1, 2 * chunk, 2 * chunk + 1, 1000}) {
+                List<SensorReading> batch = interleaved(n, t);
+                s.appendAll(batch);
+                all.addAll(batch);
+                t = t.plusSeconds(3600);
+                for (String d : List.of("PUMP_A", "PUMP_B", "PUMP_C")) {
+                    assertThat(s.range(d, T0, t)).as("after a batch of %d", n).containsExactlyElementsOf(ofDevice(all, d));
+                    assertThat(s.count(d)).isEqualTo(ofDevice(all, d).size());
+                }
+            }
+        }
+        try (StorageBackend s = store()) {
+            assertThat(s.latest("PUMP_A", 5000)).containsExactlyElementsOf(reversedCopy(ofDevice(all, "PUMP_A")));
+            assertThat(s.range("PUMP_C", T0, t)).containsExactlyElementsOf(ofDevice(all, "PUMP_C"));
+            assertThat(s.devices()).extracting(io.iotpm.core.storage.DeviceInfo::lastSeen)
+                    .containsExactly(all.get(all.size() - 3).timestamp(), all.get(all.size() - 2).timestamp(),
+                            all.get(all.size() - 1).timestamp());
+        }
+        assertThat(all.stream().filter(r -> Double.isNaN(r.healthScore()))).isNotEmpty();
+    }
+
+    private static <T> List<T> reversedCopy(List<T> l) {
+        List<T> r = new ArrayList<>(l);
+        java.util.Collections.reverse(r);
+        return r;
+    }
+
+    @Test
+    void appendAll_ofAChannelAllowingMissingValues_keepsNaNAndValues_acrossChunks() {
+        List<SensorReading> batch = new ArrayList<>();
+        for (int i = 0; i < 3 * SqliteStorage.MAX_ROWS_PER_INSERT + 5; i++) {
+            double level = i % 4 == 0 ? Double.NaN : i / 10.0;
+            batch.add(SensorReading.of("TANK_" + (i % 2), T0.plusMillis(i), PROBE, new double[] {level, -i / 7.0},
+                    i % 5 == 0 ? Double.NaN : i % 100));
+        }
+        try (StorageBackend s = StorageBackends.open("sqlite:" + dir.resolve("probe.db"))) {
+            s.appendAll(batch);
+        }
+        try (StorageBackend s = StorageBackends.open("sqlite:" + dir.resolve("probe.db"))) {
+            for (String d : List.of("TANK_0", "TANK_1")) {
+                assertThat(s.range(d, T0, T0.plusSeconds(1))).containsExactlyElementsOf(ofDevice(batch, d));
+            }
+        }
+    }
+
+    @Test
+    void appendAll_outOfTimeOrderAndTiedTimestamps_inOneLargeBatch_readInTimeThenAppendOrder() {
+        List<SensorReading> batch = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            // Backwards in time, three readings per timestamp, two devices interleaved.
+            batch.add(motor("PUMP_" + (i % 2), T0.plusSeconds(1000 - i / 6), i));
+        }
+        List<SensorReading> expected0 = new ArrayList<>(ofDevice(batch, "PUMP_0"));
+        expected0.sort(java.util.Comparator.comparing(SensorReading::timestamp));   // stable: ties keep append order
+        try (StorageBackend s = store()) {
+            s.appendAll(batch);
+            assertThat(s.range("PUMP_0", T0, T0.plusSeconds(2000))).containsExactlyElementsOf(expected0);
+            assertThat(s.latest("PUMP_0", 3)).containsExactlyElementsOf(reversedCopy(expected0).subList(0, 3));
+        }
+    }
+
+    @Test
+    void databaseErrorInAMultiRowInsert_rollsBackTheWholeBatch_andTheNextBatchStillFits() throws Exception {
+        Path db = dir.resolve("iot.db");
+        StorageBackend s = store();
+        s.appendAll(interleaved(100, T0));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("CREATE TRIGGER refuse BEFORE INSERT ON readings WHEN NEW._device = 'PUMP_B'"
+                    + " BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+        }
+        List<SensorReading> big = interleaved(1000, T0.plusSeconds(3600));
+        assertThatThrownBy(() -> s.appendAll(big)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("disk says no").hasMessageContaining("1000 readings")
+                .hasMessageContaining("nothing was stored");
+        assertThat(s.count("PUMP_A") + s.count("PUMP_B") + s.count("PUMP_C")).isEqualTo(100);
+        assertThat(query(db, "SELECT count(*) FROM readings")).containsExactly("100");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("DROP TRIGGER refuse");
+        }
+        s.appendAll(big);
+        // Sequence numbers of the failed batch were given back: the stored ones run 0..1099 without gaps.
+        assertThat(query(db, "SELECT count(*), min(_seq), max(_seq) FROM readings")).containsExactly("1100|0|1099");
+        assertThat(reopen(s).range("PUMP_B", T0, T0.plusSeconds(7200)))
+                .containsExactlyElementsOf(ofDevice(concat(interleaved(100, T0), big), "PUMP_B"));
+        assertThat(query(db, "PRAGMA integrity_check")).containsExactly("ok");
+    }
+
+    private static List<SensorReading> concat(List<SensorReading> a, List<SensorReading> b) {
+        List<SensorReading> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    @Test
+    void rowsPerInsert_staysUnderSqlitesParameterLimit_forWideSchemas() {
+        assertThat(SqliteStorage.rowsPerInsert(10)).isEqualTo(64);
+        assertThat(SqliteStorage.rowsPerInsert(600)).isEqualTo(54);    // 54 x 604 = 32,616 <= 32,766
+        assertThat(SqliteStorage.rowsPerInsert(40_000)).isEqualTo(1);
+    }
+
+    @Test
+    void appendAll_ofAWideSchema_usesSmallerChunks_andRoundTrips() {
+        SensorSchema.Builder b = SensorSchema.builder("wide");
+        for (int c = 0; c < 600; c++) {
+            b.channel(io.iotpm.core.Channel.builder("c" + c).unit("u").normalRange(0, 10).physicalRange(-1e6, 1e6));
+        }
+        SensorSchema wide = b.build();
+        List<SensorReading> batch = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            double[] v = new double[600];
+            for (int c = 0; c < v.length; c++) {
+                v[c] = i * 1000 + c;
+            }
+            batch.add(SensorReading.of("RIG_1", T0.plusSeconds(i), wide, v, 50));
+        }
+        try (StorageBackend s = StorageBackends.open("sqlite:" + dir.resolve("wide.db"))) {
+            s.appendAll(batch);
+            assertThat(s.range("RIG_1", T0, T0.plusSeconds(200))).containsExactlyElementsOf(batch);
+        }
     }
 }
