@@ -156,7 +156,7 @@ final class CmapssCommand implements Command {
             if (needRul) {
                 out.println();
                 out.println("== RUL model: window " + RUL_WINDOW + ", RUL capped at " + (int) RUL_CAP + " ==");
-                regressor = train(s.regressor(), s.ensemble(), set, out);
+                regressor = train(s.regressor(), s.ensemble(), set, "RUL", rows, lines, out);
             }
             if (!protocol.equals("rul")) {
                 out.println();
@@ -165,7 +165,7 @@ final class CmapssCommand implements Command {
                 if (s.binaryFrom().equals("rul")) {
                     binary(regressor, binaryCases, validation, "RUL <= " + HORIZON + " from the RUL model", rows, lines, out);
                 } else {
-                    try (EnsemblePredictor classifier = train(s.classifier(), s.ensemble(), set, out)) {
+                    try (EnsemblePredictor classifier = train(s.classifier(), s.ensemble(), set, "Binary", rows, lines, out)) {
                         binary(classifier, binaryCases, validation, String.format(Locale.ROOT,
                                 "threshold %.3f (chosen on validation engines)", classifier.threshold()), rows, lines, out);
                     }
@@ -195,13 +195,17 @@ final class CmapssCommand implements Command {
         return 0;
     }
 
-    private static EnsemblePredictor train(LstmPredictor.Builder builder, int size, TrainingSet set, PrintStream out) {
+    private static EnsemblePredictor train(LstmPredictor.Builder builder, int size, TrainingSet set, String what,
+                                           List<String[]> rows, List<String> lines, PrintStream out) {
         long t0 = System.nanoTime();
         EnsemblePredictor e = EnsemblePredictor.train(builder, size, set, progress(out));
         for (LstmPredictor m : e.members()) {
             printReport(m.report(), out);
         }
-        out.printf(Locale.ROOT, "trained %d model(s) in %.0f s%n", size, (System.nanoTime() - t0) / 1e9);
+        String seconds = String.format(Locale.ROOT, "%.0f", (System.nanoTime() - t0) / 1e9);
+        out.println("trained " + size + " model(s) in " + seconds + " s");
+        rows.add(new String[] {what + ": training time, " + size + " model(s) (s)", seconds, "-"});
+        lines.add(what + " training seconds: " + seconds);
         return e;
     }
 
