@@ -2,7 +2,10 @@ package io.iotpm.examples;
 
 import io.iotpm.core.DeviceWindow;
 import io.iotpm.core.Prediction;
+import io.iotpm.core.Predictor;
+import io.iotpm.core.SensorReading;
 import io.iotpm.ml.ClassificationMetrics;
+import io.iotpm.ml.EnsemblePredictor;
 import io.iotpm.ml.Evaluation;
 import io.iotpm.ml.LstmPredictor;
 import io.iotpm.ml.RegressionMetrics;
@@ -14,16 +17,73 @@ import io.iotpm.ml.cmapss.Cmapss;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
- * {@code ./iotpm cmapss}: trains the LSTM on NASA C-MAPSS training engines through the public API
- * and measures it on the test engines with the two published protocols (see the data README).
- * Hyper-parameters were chosen on a validation split of training engines; the test files are read
- * only for the final numbers.
+ * {@code ./iotpm cmapss}: trains LSTM ensembles on NASA C-MAPSS training engines through the public
+ * API and measures them on the test engines with the two published protocols (see the data README).
+ * Every setting was chosen with {@code --holdout}, which holds out training engines, evaluates on
+ * all their windows and never reads the test files; the test files are read only for the final
+ * numbers.
  */
 final class CmapssCommand implements Command {
+
+    static final int BINARY_WINDOW = 50;
+    static final int HORIZON = 30;
+    static final int RUL_WINDOW = 30;
+    static final double RUL_CAP = 125;
+
+    /** Defaults: the settings that won on held-out training engines (see the README). */
+    static final int DEFAULT_ENSEMBLE = 3;
+    static final double DEFAULT_MIN_CORRELATION = 0.2;
+
+    /** The options of one run. */
+    record Settings(int binaryEpochs, int rulEpochs, long seed, int rolling, int slope, int ensemble,
+                    double minCorrelation, String binaryFrom) {
+
+        static Settings from(Args args) {
+            int epochs = args.getInt("epochs", -1);
+            String binaryFrom = args.get("binary-from", "classifier");
+            if (!List.of("classifier", "rul").contains(binaryFrom)) {
+                throw new IllegalArgumentException("--binary-from must be classifier or rul, but was '" + binaryFrom + "'");
+            }
+            int ensemble = args.getInt("ensemble", DEFAULT_ENSEMBLE);
+            if (ensemble < 1 || ensemble > 100) {
+                throw new IllegalArgumentException("--ensemble must be in [1, 100], but was " + ensemble);
+            }
+            return new Settings(epochs > 0 ? epochs : 15, epochs > 0 ? epochs : 40, args.getInt("seed", 42),
+                    args.getInt("rolling", 0), args.getInt("slope", 0),
+                    ensemble,
+                    args.getDouble("min-correlation", DEFAULT_MIN_CORRELATION), binaryFrom);
+        }
+
+        LstmPredictor.Builder classifier() {
+            LstmPredictor.Builder b = LstmPredictor.builder(Cmapss.schema())
+                    .sequenceLength(BINARY_WINDOW).horizon(HORIZON).dropConstantChannels()
+                    .layers(100, 50).dropout(0.2).batchSize(200).epochs(binaryEpochs).earlyStoppingPatience(8)
+                    .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
+                    .rollingFeatures(rolling).slopeFeatures(slope);
+            return minCorrelation > 0 ? b.minTargetCorrelation(minCorrelation) : b;
+        }
+
+        LstmPredictor.Builder regressor() {
+            LstmPredictor.Builder b = LstmPredictor.builder(Cmapss.schema())
+                    .task(LstmPredictor.Task.RUL_REGRESSION).sequenceLength(RUL_WINDOW).rulCap(RUL_CAP).horizon(HORIZON)
+                    .dropConstantChannels().scaler(LstmPredictor.ScalerType.Z_SCORE)
+                    .layers(64, 64).denseLayers(32).dropout(0.2).batchSize(256).epochs(rulEpochs).earlyStoppingPatience(8)
+                    .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
+                    .rollingFeatures(Math.min(rolling, RUL_WINDOW)).slopeFeatures(Math.min(slope, RUL_WINDOW));
+            return minCorrelation > 0 ? b.minTargetCorrelation(minCorrelation) : b;
+        }
+    }
+
+    /** Windows to score and their truth: a label (binary) or a capped RUL. */
+    record Cases(String name, List<DeviceWindow> windows, boolean[] labels, double[] rul) {
+    }
 
     @Override
     public String name() {
@@ -32,7 +92,9 @@ final class CmapssCommand implements Command {
 
     @Override
     public String summary() {
-        return "train + evaluate on NASA C-MAPSS [--train F --test F --rul F --protocol both|binary|rul --epochs 40 --seed 42 --rolling 0 --slope 0]";
+        return "train + evaluate on NASA C-MAPSS [--train F --test F --rul F --protocol both|binary|rul --ensemble 3"
+                + " --min-correlation 0.2 --binary-from classifier|rul --epochs N --seed 42 --rolling 0 --slope 0"
+                + " --holdout 0 (N > 0: validate on N held-out training engines, test files unread)]";
     }
 
     @Override
@@ -46,127 +108,217 @@ final class CmapssCommand implements Command {
         if (!List.of("both", "binary", "rul").contains(protocol)) {
             throw new IllegalArgumentException("--protocol must be both, binary or rul, but was '" + protocol + "'");
         }
-        int epochs = args.getInt("epochs", 40);
-        long seed = args.getInt("seed", 42);
-        int rolling = args.getInt("rolling", 0);
-        int slope = args.getInt("slope", 0);
+        Settings s = Settings.from(args);
+        int holdout = args.getInt("holdout", 0);
 
         Cmapss.Training training = Cmapss.readTraining(train, "hpc_degradation");
-        List<Cmapss.TestEngine> engines = Cmapss.readTest(test, rul);
         TrainingSet set = training.toTrainingSet();
-        out.printf("C-MAPSS: %d training engines (%d cycles) from %s, %d test engines from %s%n",
-                set.deviceIds().size(), set.readingCount(), train.getFileName(), engines.size(), test.getFileName());
+        Cases binaryCases;
+        Cases rulCases;
+        if (holdout > 0) {
+            List<String> ids = new ArrayList<>(set.deviceIds());
+            if (holdout >= ids.size()) {
+                throw new IllegalArgumentException("--holdout must be below the " + ids.size()
+                        + " training engines, but was " + holdout);
+            }
+            // A split of its own, fixed, so every variant is judged on the same engines.
+            SplittableRandom rnd = new SplittableRandom(args.getInt("split-seed", 1));
+            for (int i = ids.size() - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                ids.set(j, ids.set(i, ids.get(j)));
+            }
+            List<String> held = ids.subList(0, holdout).stream().sorted().toList();
+            Map<String, List<SensorReading>> byEngine = new LinkedHashMap<>();
+            for (SensorReading r : training.readings()) {
+                if (held.contains(r.deviceId())) {
+                    byEngine.computeIfAbsent(r.deviceId(), k -> new ArrayList<>()).add(r);
+                }
+            }
+            List<String> kept = ids.subList(holdout, ids.size()).stream().sorted().toList();
+            set = set.devices(kept);
+            out.printf("C-MAPSS validation: training on %d engines of %s, evaluating every window of %d held-out"
+                    + " training engines %s; the test files are not read%n", kept.size(), train.getFileName(),
+                    held.size(), held);
+            binaryCases = allWindows(byEngine, BINARY_WINDOW);
+            rulCases = allWindows(byEngine, RUL_WINDOW);
+        } else {
+            List<Cmapss.TestEngine> engines = Cmapss.readTest(test, rul);
+            out.printf("C-MAPSS: %d training engines (%d cycles) from %s, %d test engines from %s%n",
+                    set.deviceIds().size(), set.readingCount(), train.getFileName(), engines.size(), test.getFileName());
+            binaryCases = lastWindows(engines, BINARY_WINDOW, true);
+            rulCases = lastWindows(engines, RUL_WINDOW, false);
+        }
         out.println("(machine: " + Runtime.getRuntime().availableProcessors() + " cores, shared with other jobs)");
+        out.printf(Locale.ROOT, "settings: ensembles of %d (seeds %d..%d), min-correlation %.2f, binary from %s%n",
+                s.ensemble(), s.seed(), s.seed() + s.ensemble() - 1, s.minCorrelation(), s.binaryFrom());
 
         List<String[]> rows = new ArrayList<>();
         List<String> lines = new ArrayList<>();
-        if (!protocol.equals("rul")) {
-            binary(set, engines, epochs, seed, rolling, slope, out, rows, lines);
-        }
-        if (!protocol.equals("binary")) {
-            regression(set, engines, epochs, seed, rolling, slope, out, rows, lines);
+        boolean validation = holdout > 0;
+        boolean needRul = !protocol.equals("binary") || s.binaryFrom().equals("rul");
+        EnsemblePredictor regressor = null;
+        try {
+            if (needRul) {
+                out.println();
+                out.println("== RUL model: window " + RUL_WINDOW + ", RUL capped at " + (int) RUL_CAP + " ==");
+                regressor = train(s.regressor(), s.ensemble(), set, "RUL", rows, lines, out);
+            }
+            if (!protocol.equals("rul")) {
+                out.println();
+                out.println("== Protocol 1 (binary): window " + BINARY_WINDOW + ", label RUL <= " + HORIZON + ", "
+                        + binaryCases.name() + " ==");
+                if (s.binaryFrom().equals("rul")) {
+                    binary(regressor, binaryCases, validation, "RUL <= " + HORIZON + " from the RUL model", rows, lines, out);
+                } else {
+                    try (EnsemblePredictor classifier = train(s.classifier(), s.ensemble(), set, "Binary", rows, lines, out)) {
+                        binary(classifier, binaryCases, validation, String.format(Locale.ROOT,
+                                "threshold %.3f (chosen on validation engines)", classifier.threshold()), rows, lines, out);
+                    }
+                    if (validation && regressor != null) {
+                        binary(regressor, binaryCases, true, "RUL <= " + HORIZON + " from the RUL model (alternative)",
+                                new ArrayList<>(), new ArrayList<>(), out);
+                    }
+                }
+            }
+            if (!protocol.equals("binary")) {
+                out.println();
+                out.println("== Protocol 2 (RUL): " + rulCases.name() + ", truth capped at " + (int) RUL_CAP + " ==");
+                regression(regressor, rulCases, validation, rows, lines, out);
+            }
+        } finally {
+            if (regressor != null) {
+                regressor.close();
+            }
         }
         out.println();
-        out.printf("%-44s %10s %10s%n", "metric", "iotpm", "published");
+        out.printf("%-44s %10s %10s%n", "metric", "iotpm", validation ? "" : "published");
         for (String[] r : rows) {
-            out.printf("%-44s %10s %10s%n", r[0], r[1], r[2]);
+            out.printf("%-44s %10s %10s%n", r[0], r[1], validation ? "" : r[2]);
         }
         out.println();
         lines.forEach(out::println);
         return 0;
     }
 
-    private static void binary(TrainingSet set, List<Cmapss.TestEngine> engines, int epochs, long seed, int rolling,
-                               int slope, PrintStream out,
-                               List<String[]> rows, List<String> lines) {
-        int window = 50;
-        int horizon = 30;
-        out.println();
-        out.println("== Protocol 1 (binary): window " + window + ", label RUL <= " + horizon
-                + ", last window of test engines with >= " + window + " cycles ==");
-        try (LstmPredictor lstm = LstmPredictor.builder(Cmapss.schema())
-                .sequenceLength(window).horizon(horizon).dropConstantChannels()
-                .layers(100, 50).dropout(0.2).batchSize(200).epochs(epochs).earlyStoppingPatience(8)
-                .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
-                .rollingFeatures(rolling).slopeFeatures(slope)
-                .build()) {
-            TrainingReport report = lstm.train(set, progress(out));
-            printReport(report, out);
-            List<DeviceWindow> windows = new ArrayList<>();
-            List<Boolean> actual = new ArrayList<>();
-            for (Cmapss.TestEngine e : engines) {
-                if (e.readings().size() >= window) {
-                    windows.add(new DeviceWindow(e.deviceId(), e.readings()));
-                    actual.add(e.trueRul() <= horizon);
-                }
-            }
-            List<Prediction> ps = lstm.predictBatch(windows);
-            boolean[] a = new boolean[ps.size()];
-            double[] p = new double[ps.size()];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = actual.get(i);
-                p[i] = ps.get(i).failureProbability();
-            }
-            ClassificationMetrics m = Evaluation.classification(a, p, lstm.threshold());
-            out.printf("test: %d engines, threshold %.3f (chosen on validation engines), confusion [[TN %d, FP %d], [FN %d, TP %d]]%n",
-                    a.length, lstm.threshold(), m.trueNegatives(), m.falsePositives(), m.falseNegatives(), m.truePositives());
-            rows.add(new String[] {"binary: accuracy (93 engines)", f(m.accuracy()), "0.97"});
-            rows.add(new String[] {"binary: precision", f(m.precision()), "0.92"});
-            rows.add(new String[] {"binary: recall", f(m.recall()), "1.00"});
-            rows.add(new String[] {"binary: F1", f(m.f1()), "0.96"});
-            rows.add(new String[] {"binary: ROC-AUC", f(m.rocAuc()), "-"});
-            rows.add(new String[] {"binary: training time (s)", String.format(Locale.ROOT, "%.0f", report.duration().toMillis() / 1000.0), "-"});
-            lines.add("Accuracy: " + f(m.accuracy()));
-            lines.add("Precision: " + f(m.precision()));
-            lines.add("Recall: " + f(m.recall()));
-            lines.add("F1: " + f(m.f1()));
-            lines.add("ROC-AUC: " + f(m.rocAuc()));
-            lines.add("PR-AUC: " + f(m.prAuc()));
-            lines.add("Binary training seconds: " + String.format(Locale.ROOT, "%.0f", report.duration().toMillis() / 1000.0));
+    private static EnsemblePredictor train(LstmPredictor.Builder builder, int size, TrainingSet set, String what,
+                                           List<String[]> rows, List<String> lines, PrintStream out) {
+        long t0 = System.nanoTime();
+        EnsemblePredictor e = EnsemblePredictor.train(builder, size, set, progress(out));
+        for (LstmPredictor m : e.members()) {
+            printReport(m.report(), out);
         }
+        String seconds = String.format(Locale.ROOT, "%.0f", (System.nanoTime() - t0) / 1e9);
+        out.println("trained " + size + " model(s) in " + seconds + " s");
+        rows.add(new String[] {what + ": training time, " + size + " model(s) (s)", seconds, "-"});
+        lines.add(what + " training seconds: " + seconds);
+        return e;
     }
 
-    private static void regression(TrainingSet set, List<Cmapss.TestEngine> engines, int epochs, long seed, int rolling,
-                                   int slope, PrintStream out,
-                                   List<String[]> rows, List<String> lines) {
-        int window = 30;
-        double cap = 125;
-        out.println();
-        out.println("== Protocol 2 (RUL): window " + window + ", RUL capped at " + (int) cap
-                + ", last cycle of all test engines ==");
-        try (LstmPredictor lstm = LstmPredictor.builder(Cmapss.schema())
-                .task(LstmPredictor.Task.RUL_REGRESSION).sequenceLength(window).rulCap(cap).horizon(30)
-                .dropConstantChannels().scaler(LstmPredictor.ScalerType.Z_SCORE)
-                .layers(64, 64).denseLayers(32).dropout(0.2).batchSize(256).epochs(epochs).earlyStoppingPatience(8)
-                .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
-                .rollingFeatures(rolling).slopeFeatures(slope)
-                .build()) {
-            TrainingReport report = lstm.train(set, progress(out));
-            printReport(report, out);
-            List<DeviceWindow> windows = new ArrayList<>();
-            double[] actual = new double[engines.size()];
-            for (int i = 0; i < engines.size(); i++) {
-                Cmapss.TestEngine e = engines.get(i);
-                if (e.readings().size() < window) {
-                    throw new IllegalArgumentException("test engine " + e.deviceId() + " has only " + e.readings().size()
-                            + " cycles, fewer than the window of " + window);
-                }
-                windows.add(new DeviceWindow(e.deviceId(), e.readings()));
-                actual[i] = Math.min(cap, e.trueRul());
+    /** Every window of the held-out engines: the validation counterpart of both protocols. */
+    static Cases allWindows(Map<String, List<SensorReading>> engines, int window) {
+        List<DeviceWindow> ws = new ArrayList<>();
+        List<Integer> ruls = new ArrayList<>();
+        engines.forEach((id, rs) -> {
+            for (int end = window; end <= rs.size(); end++) {
+                ws.add(new DeviceWindow(id, rs.subList(end - window, end)));
+                ruls.add(rs.size() - end);
             }
-            double[] predicted = lstm.predictBatch(windows).stream().mapToDouble(Prediction::remainingUsefulLife).toArray();
-            RegressionMetrics m = Evaluation.regression(actual, predicted);
-            rows.add(new String[] {"RUL: RMSE (100 engines, capped 125)", f1(m.rmse()), "16.14"});
-            rows.add(new String[] {"RUL: NASA score", String.format(Locale.ROOT, "%.0f", m.nasaScore()), "-"});
-            rows.add(new String[] {"RUL: MAE (Keras: 93 engines, uncapped)", f1(m.mae()), "12"});
-            rows.add(new String[] {"RUL: R2 (Keras: 93 engines, uncapped)", f(m.r2()), "0.80"});
-            rows.add(new String[] {"RUL: training time (s)", String.format(Locale.ROOT, "%.0f", report.duration().toMillis() / 1000.0), "-"});
-            lines.add("RMSE: " + f1(m.rmse()));
-            lines.add("NASA score: " + String.format(Locale.ROOT, "%.0f", m.nasaScore()));
-            lines.add("MAE: " + f1(m.mae()));
-            lines.add("R2: " + f(m.r2()));
-            lines.add("RUL training seconds: " + String.format(Locale.ROOT, "%.0f", report.duration().toMillis() / 1000.0));
+        });
+        boolean[] labels = new boolean[ws.size()];
+        double[] rul = new double[ws.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = ruls.get(i) <= HORIZON;
+            rul[i] = Math.min(RUL_CAP, ruls.get(i));
         }
+        return new Cases("every " + window + "-cycle window of " + engines.size() + " held-out training engines",
+                ws, labels, rul);
+    }
+
+    /** The protocols' test cases: the last window of each test engine (binary: only engines with enough cycles). */
+    static Cases lastWindows(List<Cmapss.TestEngine> engines, int window, boolean skipShort) {
+        List<DeviceWindow> ws = new ArrayList<>();
+        List<Integer> ruls = new ArrayList<>();
+        for (Cmapss.TestEngine e : engines) {
+            if (e.readings().size() < window) {
+                if (skipShort) {
+                    continue;
+                }
+                throw new IllegalArgumentException("test engine " + e.deviceId() + " has only " + e.readings().size()
+                        + " cycles, fewer than the window of " + window);
+            }
+            ws.add(new DeviceWindow(e.deviceId(), e.readings()));
+            ruls.add(e.trueRul());
+        }
+        boolean[] labels = new boolean[ws.size()];
+        double[] rul = new double[ws.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = ruls.get(i) <= HORIZON;
+            rul[i] = Math.min(RUL_CAP, ruls.get(i));
+        }
+        return new Cases(skipShort ? "last window of the " + ws.size() + " test engines with >= " + window + " cycles"
+                : "last cycle of all " + ws.size() + " test engines", ws, labels, rul);
+    }
+
+    private static void binary(EnsemblePredictor model, Cases cases, boolean validation, String rule,
+                               List<String[]> rows, List<String> lines, PrintStream out) {
+        boolean fromRul = model.members().get(0).task() == LstmPredictor.Task.RUL_REGRESSION;
+        // An RUL model's failure score is 0.5 exactly at RUL = horizon, so 0.5 is the RUL <= horizon rule.
+        if (validation && model.members().size() > 1) {
+            for (int i = 0; i < model.members().size(); i++) {
+                LstmPredictor one = model.members().get(i);
+                ClassificationMetrics mm = classify(one, fromRul ? 0.5 : one.threshold(), cases);
+                out.printf(Locale.ROOT, "  member %d: F1 %.3f  ROC-AUC %.3f%n", i + 1, mm.f1(), mm.rocAuc());
+            }
+        }
+        ClassificationMetrics m = classify(model, fromRul ? 0.5 : model.threshold(), cases);
+        out.printf(Locale.ROOT, "%s: %d windows, %s, confusion [[TN %d, FP %d], [FN %d, TP %d]]%n",
+                validation ? "validation" : "test", cases.windows().size(), rule,
+                m.trueNegatives(), m.falsePositives(), m.falseNegatives(), m.truePositives());
+        out.printf(Locale.ROOT, "%s binary (%s): F1 %.3f  precision %.3f  recall %.3f  accuracy %.3f  ROC-AUC %.3f%n",
+                validation ? "validation" : "test", rule, m.f1(), m.precision(), m.recall(), m.accuracy(), m.rocAuc());
+        String n = validation ? cases.windows().size() + " windows" : cases.windows().size() + " engines";
+        rows.add(new String[] {"binary: accuracy (" + n + ")", f(m.accuracy()), "0.97"});
+        rows.add(new String[] {"binary: precision", f(m.precision()), "0.92"});
+        rows.add(new String[] {"binary: recall", f(m.recall()), "1.00"});
+        rows.add(new String[] {"binary: F1", f(m.f1()), "0.96"});
+        rows.add(new String[] {"binary: ROC-AUC", f(m.rocAuc()), "-"});
+        lines.add("Accuracy: " + f(m.accuracy()));
+        lines.add("Precision: " + f(m.precision()));
+        lines.add("Recall: " + f(m.recall()));
+        lines.add("F1: " + f(m.f1()));
+        lines.add("ROC-AUC: " + f(m.rocAuc()));
+        lines.add("PR-AUC: " + f(m.prAuc()));
+    }
+
+    private static void regression(EnsemblePredictor model, Cases cases, boolean validation,
+                                   List<String[]> rows, List<String> lines, PrintStream out) {
+        if (validation && model.members().size() > 1) {
+            for (int i = 0; i < model.members().size(); i++) {
+                RegressionMetrics mm = Evaluation.regression(cases.rul(), rul(model.members().get(i), cases));
+                out.printf(Locale.ROOT, "  member %d: RMSE %.2f  MAE %.2f%n", i + 1, mm.rmse(), mm.mae());
+            }
+        }
+        RegressionMetrics m = Evaluation.regression(cases.rul(), rul(model, cases));
+        out.printf(Locale.ROOT, "%s RUL: %d windows, RMSE %.2f  MAE %.2f  R2 %.3f  NASA score %.0f%n",
+                validation ? "validation" : "test", cases.windows().size(), m.rmse(), m.mae(), m.r2(), m.nasaScore());
+        String n = validation ? cases.windows().size() + " windows" : cases.windows().size() + " engines";
+        rows.add(new String[] {"RUL: RMSE (" + n + ", capped 125)", f1(m.rmse()), "16.14"});
+        rows.add(new String[] {"RUL: NASA score", String.format(Locale.ROOT, "%.0f", m.nasaScore()), "-"});
+        rows.add(new String[] {"RUL: MAE (Keras: 93 engines, uncapped)", f1(m.mae()), "12"});
+        rows.add(new String[] {"RUL: R2 (Keras: 93 engines, uncapped)", f(m.r2()), "0.80"});
+        lines.add("RMSE: " + f1(m.rmse()));
+        lines.add("NASA score: " + String.format(Locale.ROOT, "%.0f", m.nasaScore()));
+        lines.add("MAE: " + f1(m.mae()));
+        lines.add("R2: " + f(m.r2()));
+    }
+
+    private static double[] rul(Predictor p, Cases cases) {
+        return p.predictBatch(cases.windows()).stream().mapToDouble(Prediction::remainingUsefulLife).toArray();
+    }
+
+    private static ClassificationMetrics classify(Predictor p, double threshold, Cases cases) {
+        double[] prob = p.predictBatch(cases.windows()).stream().mapToDouble(Prediction::failureProbability).toArray();
+        return Evaluation.classification(cases.labels(), prob, threshold);
     }
 
     static TrainingListener progress(PrintStream out) {

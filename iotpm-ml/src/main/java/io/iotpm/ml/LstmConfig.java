@@ -29,6 +29,7 @@ record LstmConfig(
         LstmPredictor.ScalerType scaler,
         List<String> channels,
         boolean dropConstantChannels,
+        double minTargetCorrelation,
         boolean compositeChannels,
         int rollingWindow,
         int slopeWindow,
