@@ -48,8 +48,9 @@ final class CmapssCommand implements Command {
         static Settings from(Args args) {
             int epochs = args.getInt("epochs", -1);
             String binaryFrom = args.get("binary-from", "classifier");
-            if (!List.of("classifier", "rul").contains(binaryFrom)) {
-                throw new IllegalArgumentException("--binary-from must be classifier or rul, but was '" + binaryFrom + "'");
+            if (!List.of("classifier", "rul", "combined").contains(binaryFrom)) {
+                throw new IllegalArgumentException("--binary-from must be classifier, rul or combined, but was '"
+                        + binaryFrom + "'");
             }
             int ensemble = args.getInt("ensemble", DEFAULT_ENSEMBLE);
             if (ensemble < 1 || ensemble > 100) {
@@ -93,7 +94,7 @@ final class CmapssCommand implements Command {
     @Override
     public String summary() {
         return "train + evaluate on NASA C-MAPSS [--train F --test F --rul F --protocol both|binary|rul --ensemble 3"
-                + " --min-correlation 0.2 --binary-from classifier|rul --epochs N --seed 42 --rolling 0 --slope 0"
+                + " --min-correlation 0.2 --binary-from classifier|rul|combined --epochs N --seed 42 --rolling 0 --slope 0"
                 + " --holdout 0 (N > 0: validate on N held-out training engines, test files unread)]";
     }
 
@@ -115,6 +116,10 @@ final class CmapssCommand implements Command {
         TrainingSet set = training.toTrainingSet();
         Cases binaryCases;
         Cases rulCases;
+        Map<String, List<SensorReading>> allEngines = new LinkedHashMap<>();
+        for (SensorReading r : training.readings()) {
+            allEngines.computeIfAbsent(r.deviceId(), k -> new ArrayList<>()).add(r);
+        }
         if (holdout > 0) {
             List<String> ids = new ArrayList<>(set.deviceIds());
             if (holdout >= ids.size()) {
@@ -129,11 +134,7 @@ final class CmapssCommand implements Command {
             }
             List<String> held = ids.subList(0, holdout).stream().sorted().toList();
             Map<String, List<SensorReading>> byEngine = new LinkedHashMap<>();
-            for (SensorReading r : training.readings()) {
-                if (held.contains(r.deviceId())) {
-                    byEngine.computeIfAbsent(r.deviceId(), k -> new ArrayList<>()).add(r);
-                }
-            }
+            held.forEach(id -> byEngine.put(id, allEngines.get(id)));
             List<String> kept = ids.subList(holdout, ids.size()).stream().sorted().toList();
             set = set.devices(kept);
             out.printf("C-MAPSS validation: training on %d engines of %s, evaluating every window of %d held-out"
@@ -155,7 +156,7 @@ final class CmapssCommand implements Command {
         List<String[]> rows = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         boolean validation = holdout > 0;
-        boolean needRul = !protocol.equals("binary") || s.binaryFrom().equals("rul");
+        boolean needRul = !protocol.equals("binary") || !s.binaryFrom().equals("classifier");
         EnsemblePredictor regressor = null;
         try {
             if (needRul) {
@@ -171,8 +172,16 @@ final class CmapssCommand implements Command {
                     binary(regressor, binaryCases, validation, "RUL <= " + HORIZON + " from the RUL model", rows, lines, out);
                 } else {
                     try (EnsemblePredictor classifier = train(s.classifier(), s.ensemble(), set, "Binary", rows, lines, out)) {
-                        binary(classifier, binaryCases, validation, String.format(Locale.ROOT,
-                                "threshold %.3f (chosen on validation engines)", classifier.threshold()), rows, lines, out);
+                        if (s.binaryFrom().equals("combined")) {
+                            if (validation) {
+                                binary(classifier, binaryCases, true, "classifier alone (alternative)",
+                                        new ArrayList<>(), new ArrayList<>(), out);
+                            }
+                            combined(classifier, regressor, allEngines, binaryCases, validation, rows, lines, out);
+                        } else {
+                            binary(classifier, binaryCases, validation, String.format(Locale.ROOT,
+                                    "threshold %.3f (chosen on validation engines)", classifier.threshold()), rows, lines, out);
+                        }
                     }
                     if (validation && regressor != null) {
                         binary(regressor, binaryCases, true, "RUL <= " + HORIZON + " from the RUL model (alternative)",
@@ -271,6 +280,69 @@ final class CmapssCommand implements Command {
             }
         }
         ClassificationMetrics m = classify(model, fromRul ? 0.5 : model.threshold(), cases);
+        reportBinary(m, cases, validation, rule, rows, lines, out);
+    }
+
+    /**
+     * Binary from both ensembles: the mean of the classifier's probability and the RUL model's
+     * monotone score. The threshold is chosen like a classifier ensemble's: for each member pair
+     * (same seed), the best-F1 threshold on the windows of the training engines both members held
+     * out for validation, then the mean; the cases being scored play no part in it.
+     */
+    private static void combined(EnsemblePredictor classifier, EnsemblePredictor regressor,
+                                 Map<String, List<SensorReading>> trainingEngines, Cases cases, boolean validation,
+                                 List<String[]> rows, List<String> lines, PrintStream out) {
+        List<boolean[]> labels = new ArrayList<>();
+        List<double[]> scores = new ArrayList<>();
+        for (int i = 0; i < classifier.members().size(); i++) {
+            LstmPredictor c = classifier.members().get(i);
+            LstmPredictor r = regressor.members().get(i);
+            Map<String, List<SensorReading>> val = new LinkedHashMap<>();
+            for (String id : c.report().validationDevices()) {
+                if (r.report().validationDevices().contains(id) && trainingEngines.containsKey(id)) {
+                    val.put(id, trainingEngines.get(id));
+                }
+            }
+            Cases v = allWindows(val, BINARY_WINDOW);
+            labels.add(v.labels());
+            scores.add(combine(probabilities(c, v), probabilities(r, v)));
+        }
+        double threshold = combinedThreshold(labels, scores);
+        double[] score = combine(probabilities(classifier, cases), probabilities(regressor, cases));
+        ClassificationMetrics m = Evaluation.classification(cases.labels(), score, threshold);
+        reportBinary(m, cases, validation, String.format(Locale.ROOT,
+                "mean of classifier probability and RUL score, threshold %.3f (chosen on the members' validation engines)",
+                threshold), rows, lines, out);
+    }
+
+    /** @return window by window, the mean of a classifier's probability and an RUL model's monotone score */
+    static double[] combine(double[] probability, double[] rulScore) {
+        if (probability.length != rulScore.length) {
+            throw new IllegalArgumentException("cannot combine " + probability.length + " probabilities with "
+                    + rulScore.length + " RUL scores");
+        }
+        double[] out = new double[probability.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (probability[i] + rulScore[i]) / 2;
+        }
+        return out;
+    }
+
+    /** @return the mean of each member pair's best-F1 threshold on its own validation windows */
+    static double combinedThreshold(List<boolean[]> labels, List<double[]> scores) {
+        if (labels.isEmpty() || labels.size() != scores.size()) {
+            throw new IllegalArgumentException("need one label and score array per member pair, but got "
+                    + labels.size() + " and " + scores.size());
+        }
+        double sum = 0;
+        for (int i = 0; i < labels.size(); i++) {
+            sum += Evaluation.bestF1Threshold(labels.get(i), scores.get(i));
+        }
+        return sum / labels.size();
+    }
+
+    private static void reportBinary(ClassificationMetrics m, Cases cases, boolean validation, String rule,
+                                     List<String[]> rows, List<String> lines, PrintStream out) {
         out.printf(Locale.ROOT, "%s: %d windows, %s, confusion [[TN %d, FP %d], [FN %d, TP %d]]%n",
                 validation ? "validation" : "test", cases.windows().size(), rule,
                 m.trueNegatives(), m.falsePositives(), m.falseNegatives(), m.truePositives());
@@ -317,8 +389,11 @@ final class CmapssCommand implements Command {
     }
 
     private static ClassificationMetrics classify(Predictor p, double threshold, Cases cases) {
-        double[] prob = p.predictBatch(cases.windows()).stream().mapToDouble(Prediction::failureProbability).toArray();
-        return Evaluation.classification(cases.labels(), prob, threshold);
+        return Evaluation.classification(cases.labels(), probabilities(p, cases), threshold);
+    }
+
+    private static double[] probabilities(Predictor p, Cases cases) {
+        return p.predictBatch(cases.windows()).stream().mapToDouble(Prediction::failureProbability).toArray();
     }
 
     static TrainingListener progress(PrintStream out) {

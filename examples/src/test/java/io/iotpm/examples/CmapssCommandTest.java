@@ -21,12 +21,33 @@ class CmapssCommandTest {
     void settings_rejectBadOptionsNamingThem() {
         assertThatThrownBy(() -> CmapssCommand.Settings.from(new Command.Args(List.of("--binary-from", "vote"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'vote'");
+        assertThat(CmapssCommand.Settings.from(new Command.Args(List.of("--binary-from", "combined"))).binaryFrom())
+                .isEqualTo("combined");
         assertThatThrownBy(() -> CmapssCommand.Settings.from(new Command.Args(List.of("--ensemble", "0"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but was 0");
         assertThatThrownBy(() -> CmapssCommand.Settings.from(new Command.Args(List.of("--min-correlation", "x"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--min-correlation");
         assertThatThrownBy(() -> CmapssCommand.Settings.from(new Command.Args(List.of("--min-correlation", "1.5")))
                 .classifier()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.5");
+    }
+
+    @Test
+    void combine_averagesClassifierProbabilityAndRulScore() {
+        assertThat(CmapssCommand.combine(new double[] {0.9, 0.1, 0.6}, new double[] {0.5, 0.3, 0.0}))
+                .containsExactly(0.7, 0.2, 0.3);
+        assertThatThrownBy(() -> CmapssCommand.combine(new double[2], new double[3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 probabilities with 3");
+    }
+
+    @Test
+    void combinedThreshold_isTheMeanOfEachPairsBestF1ThresholdOnItsOwnValidationWindows() {
+        // Pair 1 separates its classes best at 0.6, pair 2 at 0.8: the rule uses 0.7.
+        boolean[] labels = {false, false, true, true};
+        double t = CmapssCommand.combinedThreshold(List.of(labels, labels),
+                List.of(new double[] {0.1, 0.5, 0.6, 0.9}, new double[] {0.2, 0.7, 0.8, 0.95}));
+        assertThat(t).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-12));
+        assertThatThrownBy(() -> CmapssCommand.combinedThreshold(List.of(labels), List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 1 and 0");
     }
 
     @Test
