@@ -43,7 +43,7 @@ final class CmapssCommand implements Command {
 
     /** The options of one run. */
     record Settings(int binaryEpochs, int rulEpochs, long seed, int rolling, int slope, int ensemble,
-                    double minCorrelation, String binaryFrom) {
+                    double minCorrelation, String binaryFrom, int binaryWindow) {
 
         static Settings from(Args args) {
             int epochs = args.getInt("epochs", -1);
@@ -56,15 +56,21 @@ final class CmapssCommand implements Command {
             if (ensemble < 1 || ensemble > 100) {
                 throw new IllegalArgumentException("--ensemble must be in [1, 100], but was " + ensemble);
             }
+            int binaryWindow = args.getInt("binary-window", BINARY_WINDOW);
+            if (binaryWindow < 5 || binaryWindow > BINARY_WINDOW) {
+                // Longer windows would drop test engines the protocol keeps (it scores those with >= 50 cycles).
+                throw new IllegalArgumentException("--binary-window must be in [5, " + BINARY_WINDOW + "], but was "
+                        + binaryWindow);
+            }
             return new Settings(epochs > 0 ? epochs : 15, epochs > 0 ? epochs : 40, args.getInt("seed", 42),
                     args.getInt("rolling", 0), args.getInt("slope", 0),
                     ensemble,
-                    args.getDouble("min-correlation", DEFAULT_MIN_CORRELATION), binaryFrom);
+                    args.getDouble("min-correlation", DEFAULT_MIN_CORRELATION), binaryFrom, binaryWindow);
         }
 
         LstmPredictor.Builder classifier() {
             LstmPredictor.Builder b = LstmPredictor.builder(Cmapss.schema())
-                    .sequenceLength(BINARY_WINDOW).horizon(HORIZON).dropConstantChannels()
+                    .sequenceLength(binaryWindow).horizon(HORIZON).dropConstantChannels()
                     .layers(100, 50).dropout(0.2).batchSize(200).epochs(binaryEpochs).earlyStoppingPatience(8)
                     .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
                     .rollingFeatures(rolling).slopeFeatures(slope);
@@ -94,7 +100,7 @@ final class CmapssCommand implements Command {
     @Override
     public String summary() {
         return "train + evaluate on NASA C-MAPSS [--train F --test F --rul F --protocol both|binary|rul --ensemble 3"
-                + " --min-correlation 0.2 --binary-from classifier|rul|combined --epochs N --seed 42 --rolling 0 --slope 0"
+                + " --min-correlation 0.2 --binary-from classifier|rul|combined --binary-window 50 --epochs N --seed 42 --rolling 0 --slope 0"
                 + " --holdout 0 (N > 0: validate on N held-out training engines, test files unread)]";
     }
 
@@ -140,7 +146,8 @@ final class CmapssCommand implements Command {
             out.printf("C-MAPSS validation: training on %d engines of %s, evaluating every window of %d held-out"
                     + " training engines %s; the test files are not read%n", kept.size(), train.getFileName(),
                     held.size(), held);
-            binaryCases = allWindows(byEngine, BINARY_WINDOW);
+            // Windows ending where a 50-cycle one would, whatever the model's window: every variant meets the same cases.
+            binaryCases = allWindows(byEngine, s.binaryWindow(), BINARY_WINDOW);
             rulCases = allWindows(byEngine, RUL_WINDOW);
         } else {
             List<Cmapss.TestEngine> engines = Cmapss.readTest(test, rul);
@@ -166,7 +173,7 @@ final class CmapssCommand implements Command {
             }
             if (!protocol.equals("rul")) {
                 out.println();
-                out.println("== Protocol 1 (binary): window " + BINARY_WINDOW + ", label RUL <= " + HORIZON + ", "
+                out.println("== Protocol 1 (binary): window " + s.binaryWindow() + ", label RUL <= " + HORIZON + ", "
                         + binaryCases.name() + " ==");
                 if (s.binaryFrom().equals("rul")) {
                     binary(regressor, binaryCases, validation, "RUL <= " + HORIZON + " from the RUL model", rows, lines, out);
@@ -225,10 +232,15 @@ final class CmapssCommand implements Command {
 
     /** Every window of the held-out engines: the validation counterpart of both protocols. */
     static Cases allWindows(Map<String, List<SensorReading>> engines, int window) {
+        return allWindows(engines, window, window);
+    }
+
+    /** As {@link #allWindows(Map, int)}, but only the windows ending at cycle {@code firstEnd} or later. */
+    static Cases allWindows(Map<String, List<SensorReading>> engines, int window, int firstEnd) {
         List<DeviceWindow> ws = new ArrayList<>();
         List<Integer> ruls = new ArrayList<>();
         engines.forEach((id, rs) -> {
-            for (int end = window; end <= rs.size(); end++) {
+            for (int end = Math.max(window, firstEnd); end <= rs.size(); end++) {
                 ws.add(new DeviceWindow(id, rs.subList(end - window, end)));
                 ruls.add(rs.size() - end);
             }
@@ -303,7 +315,7 @@ final class CmapssCommand implements Command {
                     val.put(id, trainingEngines.get(id));
                 }
             }
-            Cases v = allWindows(val, BINARY_WINDOW);
+            Cases v = allWindows(val, c.sequenceLength(), BINARY_WINDOW);
             labels.add(v.labels());
             scores.add(combine(probabilities(c, v), probabilities(r, v)));
         }

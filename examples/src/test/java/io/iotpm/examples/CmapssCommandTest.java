@@ -25,6 +25,8 @@ class CmapssCommandTest {
                 .isEqualTo("combined");
         assertThatThrownBy(() -> CmapssCommand.Settings.from(new Command.Args(List.of("--ensemble", "0"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but was 0");
+        assertThatThrownBy(() -> CmapssCommand.Settings.from(new Command.Args(List.of("--binary-window", "60"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but was 60");
         assertThatThrownBy(() -> CmapssCommand.Settings.from(new Command.Args(List.of("--min-correlation", "x"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--min-correlation");
         assertThatThrownBy(() -> CmapssCommand.Settings.from(new Command.Args(List.of("--min-correlation", "1.5")))
@@ -65,6 +67,11 @@ class CmapssCommandTest {
         // The last window ends at the failure (RUL 0); the first ends 10 cycles before it.
         assertThat(cases.rul()).startsWith(10.0).endsWith(0.0);
         assertThat(cases.labels()).containsOnly(true);
+        // A shorter model window is scored on the same end cycles.
+        CmapssCommand.Cases shorter = CmapssCommand.allWindows(engines, 30, 50);
+        assertThat(shorter.windows()).hasSize(11);
+        assertThat(shorter.windows().get(0).readings()).hasSize(30);
+        assertThat(shorter.rul()).containsExactly(cases.rul());
     }
 
     @Test
