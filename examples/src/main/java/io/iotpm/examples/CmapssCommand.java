@@ -40,6 +40,8 @@ final class CmapssCommand implements Command {
     /** Defaults: the settings that won on held-out training engines (see the README). */
     static final int DEFAULT_ENSEMBLE = 3;
     static final double DEFAULT_MIN_CORRELATION = 0.2;
+    /** Binary decision from both ensembles (validation F1 0.934 vs 0.913 for the classifier alone). */
+    static final String DEFAULT_BINARY_FROM = "combined";
 
     /** The options of one run. */
     record Settings(int binaryEpochs, int rulEpochs, long seed, int rolling, int slope, int ensemble,
@@ -47,7 +49,7 @@ final class CmapssCommand implements Command {
 
         static Settings from(Args args) {
             int epochs = args.getInt("epochs", -1);
-            String binaryFrom = args.get("binary-from", "classifier");
+            String binaryFrom = args.get("binary-from", DEFAULT_BINARY_FROM);
             if (!List.of("classifier", "rul", "combined").contains(binaryFrom)) {
                 throw new IllegalArgumentException("--binary-from must be classifier, rul or combined, but was '"
                         + binaryFrom + "'");
@@ -100,7 +102,7 @@ final class CmapssCommand implements Command {
     @Override
     public String summary() {
         return "train + evaluate on NASA C-MAPSS [--train F --test F --rul F --protocol both|binary|rul --ensemble 3"
-                + " --min-correlation 0.2 --binary-from classifier|rul|combined --binary-window 50 --epochs N --seed 42 --rolling 0 --slope 0"
+                + " --min-correlation 0.2 --binary-from combined|classifier|rul --binary-window 50 --epochs N --seed 42 --rolling 0 --slope 0"
                 + " --holdout 0 (N > 0: validate on N held-out training engines, test files unread)]";
     }
 
@@ -251,7 +253,8 @@ final class CmapssCommand implements Command {
             labels[i] = ruls.get(i) <= HORIZON;
             rul[i] = Math.min(RUL_CAP, ruls.get(i));
         }
-        return new Cases("every " + window + "-cycle window of " + engines.size() + " held-out training engines",
+        String ending = firstEnd > window ? " ending at cycle " + firstEnd + " or later" : "";
+        return new Cases("every " + window + "-cycle window" + ending + " of " + engines.size() + " held-out training engines",
                 ws, labels, rul);
     }
 

@@ -21,8 +21,9 @@ class CmapssCommandTest {
     void settings_rejectBadOptionsNamingThem() {
         assertThatThrownBy(() -> CmapssCommand.Settings.from(new Command.Args(List.of("--binary-from", "vote"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'vote'");
-        assertThat(CmapssCommand.Settings.from(new Command.Args(List.of("--binary-from", "combined"))).binaryFrom())
-                .isEqualTo("combined");
+        assertThat(CmapssCommand.Settings.from(new Command.Args(List.of("--binary-from", "classifier"))).binaryFrom())
+                .isEqualTo("classifier");
+        assertThat(CmapssCommand.Settings.from(new Command.Args(List.of())).binaryFrom()).isEqualTo("combined");
         assertThatThrownBy(() -> CmapssCommand.Settings.from(new Command.Args(List.of("--ensemble", "0"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but was 0");
         assertThatThrownBy(() -> CmapssCommand.Settings.from(new Command.Args(List.of("--binary-window", "60"))))
