@@ -77,11 +77,7 @@ final class AlertHandlers {
     }
 
     private AlertManager alerts() {
-        AlertManager m = api.settings.alerts;
-        if (m == null) {
-            throw new ApiException(503, "no_alerts", "no alert manager is configured on this server", null);
-        }
-        return m;
+        return api.alerts();
     }
 
     /** {@code ?state=open|all|active,acknowledged,resolved&priority=HIGH&device_id=&rule=&limit=}. */

@@ -59,6 +59,15 @@ final class ApiContext implements AutoCloseable {
         stream.register(routes);
     }
 
+    /** The server's alert manager; endpoints that need one answer 503 when none is configured. */
+    io.iotpm.alerts.AlertManager alerts() {
+        io.iotpm.alerts.AlertManager m = settings.alerts;
+        if (m == null) {
+            throw new ApiException(503, "no_alerts", "no alert manager is configured on this server", null);
+        }
+        return m;
+    }
+
     /** @return the predictor serving predictions now, or {@code null} */
     io.iotpm.core.Predictor predictor() {
         return predictor;

@@ -44,11 +44,7 @@ final class NotificationHandlers {
     }
 
     private AlertManager alerts() {
-        AlertManager m = api.settings.alerts;
-        if (m == null) {
-            throw new ApiException(503, "no_alerts", "no alert manager is configured on this server", null);
-        }
-        return m;
+        return api.alerts();
     }
 
     private void list(Context ctx) {
