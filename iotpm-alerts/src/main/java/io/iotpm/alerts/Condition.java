@@ -310,6 +310,29 @@ public abstract class Condition {
     private static Condition threshold(String channel, boolean above, ToDoubleFunction<String> thresholdOf,
                                        String description) {
         requireChannelName(channel);
+        return valueCondition(channel, description, (deviceId, v) -> {
+            double t = thresholdOf.applyAsDouble(deviceId);
+            return above ? v > t : v < t;
+        });
+    }
+
+    private static Condition range(String channel, double min, double max, boolean outside) {
+        requireChannelName(channel);
+        requireFinite(min, "min");
+        requireFinite(max, "max");
+        if (min > max) {
+            throw new IllegalArgumentException("min must be <= max, but was " + min + " > " + max);
+        }
+        return valueCondition(channel, channel + (outside ? " outside [" : " inside [") + min + ", " + max + "]",
+                (deviceId, v) -> v == v && outside != (v >= min && v <= max));
+    }
+
+    /** A test of one channel's value (and the device id); the condition reports the last value it saw. */
+    private interface ValueTest {
+        boolean test(String deviceId, double value);
+    }
+
+    private static Condition valueCondition(String channel, String description, ValueTest valueTest) {
         return new Condition(channel, description) {
             @Override
             public Test newTest() {
@@ -321,42 +344,7 @@ public abstract class Condition {
                     public boolean test(SensorReading r) {
                         double v = cv.of(r);
                         last = v;
-                        double t = thresholdOf.applyAsDouble(r.deviceId());
-                        return above ? v > t : v < t;
-                    }
-
-                    @Override
-                    public double value() {
-                        return last;
-                    }
-                };
-            }
-        };
-    }
-
-    private static Condition range(String channel, double min, double max, boolean outside) {
-        requireChannelName(channel);
-        requireFinite(min, "min");
-        requireFinite(max, "max");
-        if (min > max) {
-            throw new IllegalArgumentException("min must be <= max, but was " + min + " > " + max);
-        }
-        return new Condition(channel, channel + (outside ? " outside [" : " inside [") + min + ", " + max + "]") {
-            @Override
-            public Test newTest() {
-                ChannelValue cv = new ChannelValue(channel);
-                return new Test() {
-                    private double last = Double.NaN;
-
-                    @Override
-                    public boolean test(SensorReading r) {
-                        double v = cv.of(r);
-                        last = v;
-                        if (v != v) {
-                            return false;
-                        }
-                        boolean in = v >= min && v <= max;
-                        return outside != in;
+                        return valueTest.test(r.deviceId(), v);
                     }
 
                     @Override
