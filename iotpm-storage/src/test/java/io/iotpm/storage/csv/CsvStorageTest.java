@@ -57,7 +57,7 @@ class CsvStorageTest extends StorageBackendContract {
             try (StorageBackend s = store()) {
                 s.appendAll(minutes("PUMP_001", T0, 3));
             }
-            assertThat(dir.resolve("store").resolve(CsvStorage.COMMIT)).content(StandardCharsets.US_ASCII)
+            assertThat(dir.resolve("store").resolve(CsvLayout.COMMIT)).content(StandardCharsets.US_ASCII)
                     .isEqualTo("00000000000000000001\n");
             try (StorageBackend s = store()) {
                 assertThat(s.count("PUMP_001")).isEqualTo(3);
