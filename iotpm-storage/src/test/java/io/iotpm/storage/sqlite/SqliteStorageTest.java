@@ -184,8 +184,8 @@ class SqliteStorageTest extends StorageBackendContract {
 
     @Test
     void appendAll_roundTripsExactly_forBatchSizesAroundTheRowsPerInsert() {
-        int chunk = SqliteStorage.rowsPerInsert(MOTOR.size());
-        assertThat(chunk).isEqualTo(SqliteStorage.MAX_ROWS_PER_INSERT);
+        int chunk = SqliteWriter.rowsPerInsert(MOTOR.size());
+        assertThat(chunk).isEqualTo(SqliteWriter.MAX_ROWS_PER_INSERT);
         List<SensorReading> all = new ArrayList<>();
         Instant t = T0;
         try (StorageBackend s = store()) {
@@ -219,7 +219,7 @@ class SqliteStorageTest extends StorageBackendContract {
     @Test
     void appendAll_ofAChannelAllowingMissingValues_keepsNaNAndValues_acrossChunks() {
         List<SensorReading> batch = new ArrayList<>();
-        for (int i = 0; i < 3 * SqliteStorage.MAX_ROWS_PER_INSERT + 5; i++) {
+        for (int i = 0; i < 3 * SqliteWriter.MAX_ROWS_PER_INSERT + 5; i++) {
             double level = i % 4 == 0 ? Double.NaN : i / 10.0;
             batch.add(SensorReading.of("TANK_" + (i % 2), T0.plusMillis(i), PROBE, new double[] {level, -i / 7.0},
                     i % 5 == 0 ? Double.NaN : i % 100));
@@ -284,9 +284,9 @@ class SqliteStorageTest extends StorageBackendContract {
 
     @Test
     void rowsPerInsert_staysUnderSqlitesParameterLimit_forWideSchemas() {
-        assertThat(SqliteStorage.rowsPerInsert(10)).isEqualTo(64);
-        assertThat(SqliteStorage.rowsPerInsert(600)).isEqualTo(54);    // 54 x 604 = 32,616 <= 32,766
-        assertThat(SqliteStorage.rowsPerInsert(40_000)).isEqualTo(1);
+        assertThat(SqliteWriter.rowsPerInsert(10)).isEqualTo(64);
+        assertThat(SqliteWriter.rowsPerInsert(600)).isEqualTo(54);    // 54 x 604 = 32,616 <= 32,766
+        assertThat(SqliteWriter.rowsPerInsert(40_000)).isEqualTo(1);
     }
 
     @Test
