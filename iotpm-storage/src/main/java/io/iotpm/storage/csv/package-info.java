@@ -1,6 +1,12 @@
 /**
- * The CSV backend: {@link io.iotpm.storage.csv.CsvStorage}, one append-only CSV file per device
- * and day, with commit numbers so a crash never leaves half a batch. URI:
- * {@code csv:/var/iot[?fsync=true]}.
+ * The CSV backend: one append-only CSV file per device and UTC day, with commit numbers so a
+ * crash never leaves half a batch. URI: {@code csv:/var/iot[?fsync=true]}.
+ *
+ * <p>Public: {@link CsvStorage} (builder and facade: locking, index, write orchestration) and
+ * {@link CsvStorageProvider}. Package-private, one job each: {@code CsvLayout} (file names,
+ * metadata file), {@code CommitFile} (the last committed write), {@code CsvRecovery} (scan and
+ * repair on open), {@code CsvRowCodec} (rows to text and back), {@code AppenderCache} (open files,
+ * all-or-nothing appends), {@code CsvReader} (reads, with {@code DeviceIndex}'s tail of newest
+ * readings), {@code CsvRetention} (deleting old rows).
  */
 package io.iotpm.storage.csv;

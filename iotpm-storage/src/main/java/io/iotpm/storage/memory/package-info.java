@@ -1,6 +1,7 @@
 /**
- * The in-memory backend: {@link io.iotpm.storage.memory.MemoryStorage}, one bounded ring buffer
- * per device, for tests, demos and hot caches. Nothing survives {@code close()}. URI:
- * {@code memory:?capacityPerDevice=100000}.
+ * The in-memory backend, for tests, demos and hot caches; nothing survives {@code close()}.
+ * Public: {@link MemoryStorage} (a thin facade: builder, per-device locking) and
+ * {@link MemoryStorageProvider} ({@code memory:?capacityPerDevice=100000}). Package-private:
+ * {@code Ring}, one device's bounded, time-sorted ring buffer of readings and its events.
  */
 package io.iotpm.storage.memory;

@@ -1,6 +1,7 @@
 package io.iotpm.storage.crash;
 
 import io.iotpm.core.SensorReading;
+import io.iotpm.core.storage.DeviceInfo;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +104,7 @@ class CrashTest {
                 }
             }
             long total = out.values().stream().mapToLong(Integer::longValue).sum();
-            long counted = s.devices().stream().mapToLong(io.iotpm.core.storage.DeviceInfo::readingCount).sum();
+            long counted = s.devices().stream().mapToLong(DeviceInfo::readingCount).sum();
             assertThat(counted).as("device counts agree with the rows").isEqualTo(total);
         }
         return out;

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,20 +52,20 @@ class CsvStorageTest extends StorageBackendContract {
 
     @Test
     void commitFile_isAsciiDigitsWhateverTheDefaultLocale_soTheStoreReopens() throws Exception {
-        java.util.Locale host = java.util.Locale.getDefault();
+        Locale host = Locale.getDefault();
         // Arabic formats %d with Arabic-Indic digits, which US-ASCII cannot encode: the commit file became '?'s.
-        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-SA"));
+        Locale.setDefault(Locale.forLanguageTag("ar-SA"));
         try {
             try (StorageBackend s = store()) {
                 s.appendAll(minutes("PUMP_001", T0, 3));
             }
-            assertThat(dir.resolve("store").resolve(CsvStorage.COMMIT)).content(StandardCharsets.US_ASCII)
+            assertThat(dir.resolve("store").resolve(CsvLayout.COMMIT)).content(StandardCharsets.US_ASCII)
                     .isEqualTo("00000000000000000001\n");
             try (StorageBackend s = store()) {
                 assertThat(s.count("PUMP_001")).isEqualTo(3);
             }
         } finally {
-            java.util.Locale.setDefault(host);
+            Locale.setDefault(host);
         }
     }
 
@@ -109,7 +111,7 @@ class CsvStorageTest extends StorageBackendContract {
             s.appendAll(minutes("PUMP_001", T0, 5));
         }
         Path f = store("PUMP_001", "2026-01-01");
-        List<String> ls = new java.util.ArrayList<>(lines(f));
+        List<String> ls = new ArrayList<>(lines(f));
         ls.set(3, ls.get(3).replaceFirst(",[0-9.]+,", ",sixty-five,"));
         Files.write(f, ls);
         byte[] before = Files.readAllBytes(f);
@@ -126,7 +128,7 @@ class CsvStorageTest extends StorageBackendContract {
             s.appendAll(minutes("PUMP_001", T0, 3));
         }
         Path f = store("PUMP_001", "2026-01-01");
-        List<String> ls = new java.util.ArrayList<>(lines(f));
+        List<String> ls = new ArrayList<>(lines(f));
         String[] cells = ls.get(2).split(",", -1);
         cells[3] = "Infinity";
         ls.set(2, String.join(",", cells));
@@ -142,7 +144,7 @@ class CsvStorageTest extends StorageBackendContract {
             s.appendAll(minutes("PUMP_001", T0, 2));
         }
         Path f = store("PUMP_001", "2026-01-01");
-        List<String> ls = new java.util.ArrayList<>(lines(f));
+        List<String> ls = new ArrayList<>(lines(f));
         ls.set(0, ls.get(0).replace("temperature", "temp"));
         Files.write(f, ls);
         assertThatThrownBy(this::store).isInstanceOf(StorageException.class)
@@ -170,7 +172,7 @@ class CsvStorageTest extends StorageBackendContract {
         byte[] before = Files.readAllBytes(a);
         // A directory where PUMP_B's day file belongs: opening it fails after PUMP_A's rows were written.
         Files.createDirectories(store("PUMP_B", "2026-01-01"));
-        List<SensorReading> batch = new java.util.ArrayList<>(minutes("PUMP_A", T0.plusSeconds(3600), 5));
+        List<SensorReading> batch = new ArrayList<>(minutes("PUMP_A", T0.plusSeconds(3600), 5));
         batch.addAll(minutes("PUMP_B", T0, 5));
 
         assertThatThrownBy(() -> s.appendAll(batch)).isInstanceOf(StorageException.class)

@@ -1,7 +1,9 @@
 package io.iotpm.storage.sqlite;
 
+import io.iotpm.core.Channel;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.core.storage.DeviceInfo;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackendContract;
 import io.iotpm.core.storage.StorageBackends;
@@ -15,8 +17,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,8 +142,8 @@ class SqliteStorageTest extends StorageBackendContract {
         assertThatThrownBy(() -> s.appendAll(batch)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("disk says no").hasMessageContaining("nothing was stored");
 
-        assertThat(s.range("PUMP_A", T0, T0.plus(java.time.Duration.ofDays(1)))).containsExactlyElementsOf(first);
-        assertThat(s.devices()).extracting(io.iotpm.core.storage.DeviceInfo::readingCount).containsExactly(3L);
+        assertThat(s.range("PUMP_A", T0, T0.plus(Duration.ofDays(1)))).containsExactlyElementsOf(first);
+        assertThat(s.devices()).extracting(DeviceInfo::readingCount).containsExactly(3L);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
             st.execute("DROP TRIGGER refuse");
         }
@@ -184,8 +189,8 @@ class SqliteStorageTest extends StorageBackendContract {
 
     @Test
     void appendAll_roundTripsExactly_forBatchSizesAroundTheRowsPerInsert() {
-        int chunk = SqliteStorage.rowsPerInsert(MOTOR.size());
-        assertThat(chunk).isEqualTo(SqliteStorage.MAX_ROWS_PER_INSERT);
+        int chunk = SqliteWriter.rowsPerInsert(MOTOR.size());
+        assertThat(chunk).isEqualTo(SqliteWriter.MAX_ROWS_PER_INSERT);
         List<SensorReading> all = new ArrayList<>();
         Instant t = T0;
         try (StorageBackend s = store()) {
@@ -203,7 +208,7 @@ class SqliteStorageTest extends StorageBackendContract {
         try (StorageBackend s = store()) {
             assertThat(s.latest("PUMP_A", 5000)).containsExactlyElementsOf(reversedCopy(ofDevice(all, "PUMP_A")));
             assertThat(s.range("PUMP_C", T0, t)).containsExactlyElementsOf(ofDevice(all, "PUMP_C"));
-            assertThat(s.devices()).extracting(io.iotpm.core.storage.DeviceInfo::lastSeen)
+            assertThat(s.devices()).extracting(DeviceInfo::lastSeen)
                     .containsExactly(all.get(all.size() - 3).timestamp(), all.get(all.size() - 2).timestamp(),
                             all.get(all.size() - 1).timestamp());
         }
@@ -212,14 +217,14 @@ class SqliteStorageTest extends StorageBackendContract {
 
     private static <T> List<T> reversedCopy(List<T> l) {
         List<T> r = new ArrayList<>(l);
-        java.util.Collections.reverse(r);
+        Collections.reverse(r);
         return r;
     }
 
     @Test
     void appendAll_ofAChannelAllowingMissingValues_keepsNaNAndValues_acrossChunks() {
         List<SensorReading> batch = new ArrayList<>();
-        for (int i = 0; i < 3 * SqliteStorage.MAX_ROWS_PER_INSERT + 5; i++) {
+        for (int i = 0; i < 3 * SqliteWriter.MAX_ROWS_PER_INSERT + 5; i++) {
             double level = i % 4 == 0 ? Double.NaN : i / 10.0;
             batch.add(SensorReading.of("TANK_" + (i % 2), T0.plusMillis(i), PROBE, new double[] {level, -i / 7.0},
                     i % 5 == 0 ? Double.NaN : i % 100));
@@ -242,7 +247,7 @@ class SqliteStorageTest extends StorageBackendContract {
             batch.add(motor("PUMP_" + (i % 2), T0.plusSeconds(1000 - i / 6), i));
         }
         List<SensorReading> expected0 = new ArrayList<>(ofDevice(batch, "PUMP_0"));
-        expected0.sort(java.util.Comparator.comparing(SensorReading::timestamp));   // stable: ties keep append order
+        expected0.sort(Comparator.comparing(SensorReading::timestamp));   // stable: ties keep append order
         try (StorageBackend s = store()) {
             s.appendAll(batch);
             assertThat(s.range("PUMP_0", T0, T0.plusSeconds(2000))).containsExactlyElementsOf(expected0);
@@ -284,16 +289,16 @@ class SqliteStorageTest extends StorageBackendContract {
 
     @Test
     void rowsPerInsert_staysUnderSqlitesParameterLimit_forWideSchemas() {
-        assertThat(SqliteStorage.rowsPerInsert(10)).isEqualTo(64);
-        assertThat(SqliteStorage.rowsPerInsert(600)).isEqualTo(54);    // 54 x 604 = 32,616 <= 32,766
-        assertThat(SqliteStorage.rowsPerInsert(40_000)).isEqualTo(1);
+        assertThat(SqliteWriter.rowsPerInsert(10)).isEqualTo(64);
+        assertThat(SqliteWriter.rowsPerInsert(600)).isEqualTo(54);    // 54 x 604 = 32,616 <= 32,766
+        assertThat(SqliteWriter.rowsPerInsert(40_000)).isEqualTo(1);
     }
 
     @Test
     void appendAll_ofAWideSchema_usesSmallerChunks_andRoundTrips() {
         SensorSchema.Builder b = SensorSchema.builder("wide");
         for (int c = 0; c < 600; c++) {
-            b.channel(io.iotpm.core.Channel.builder("c" + c).unit("u").normalRange(0, 10).physicalRange(-1e6, 1e6));
+            b.channel(Channel.builder("c" + c).unit("u").normalRange(0, 10).physicalRange(-1e6, 1e6));
         }
         SensorSchema wide = b.build();
         List<SensorReading> batch = new ArrayList<>();
