@@ -1,11 +1,13 @@
 package io.iotpm.core.time;
 
+import java.time.Clock;
+
 /**
  * A source of nanosecond time for measuring how long something took or has waited, like
  * {@link System#nanoTime()}: only differences between two readings are meaningful, and they stay
  * correct when the wall clock is set. Components that measure elapsed time take a ticker from their
  * builder (default {@link #system()}), so a test can move time by hand instead of sleeping. Use
- * {@link java.time.Clock} where a wall-clock instant is meant.
+ * {@link Clock} where a wall-clock instant is meant.
  *
  * <pre>{@code
  * AtomicLong now = new AtomicLong();
