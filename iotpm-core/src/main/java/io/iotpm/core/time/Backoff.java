@@ -16,8 +16,11 @@ import java.util.Objects;
  *     try {
  *         return call();
  *     } catch (IOException e) {
- *         if (!backoff.allowsRetry(attempt)) throw e;
- *         wait(backoff.delay(attempt));   // 100 ms, 200 ms, 400 ms, 800 ms
+ *         // Waits 100 ms, 200 ms, 400 ms, 800 ms; a latch that close() opens cuts a wait short.
+ *         if (!backoff.allowsRetry(attempt)
+ *                 || closed.await(backoff.delay(attempt).toNanos(), TimeUnit.NANOSECONDS)) {
+ *             throw e;
+ *         }
  *     }
  * }
  * }</pre>
@@ -43,6 +46,12 @@ public record Backoff(Duration initialDelay, double multiplier, Duration maxDela
     /**
      * Checks every component; prefer {@link #builder(Duration)}, which names them.
      *
+     * @param initialDelay the wait after the first failed attempt
+     * @param multiplier   the factor between one delay and the next
+     * @param maxDelay     the longest wait
+     * @param maxAttempts  attempts in all, the first included
+     * @param jitter       the largest fraction by which a delay is shortened at random
+     * @param seed         the seed of that randomness
      * @throws NullPointerException     if a duration is {@code null}
      * @throws IllegalArgumentException if a component is out of its range (the message holds the
      *                                  bad value) or {@code maxDelay < initialDelay}
