@@ -1,6 +1,5 @@
 package io.iotpm.core.pipeline;
 
-import io.iotpm.core.DeviceWindow;
 import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.Prediction;
 import io.iotpm.core.Predictor;
@@ -8,26 +7,22 @@ import io.iotpm.core.SensorReading;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.stream.Overflow;
 import io.iotpm.core.stream.StreamHub;
-import io.iotpm.core.stream.StreamOverflowException;
 import io.iotpm.core.stream.SubscriberOptions;
 import io.iotpm.core.stream.Subscription;
 import io.iotpm.core.stream.Topic;
+import io.iotpm.core.time.Backoff;
+import io.iotpm.core.time.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -89,49 +84,51 @@ public final class MonitoringPipeline implements AutoCloseable {
     /** Default time {@link #close()} keeps retrying a failing storage. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Builder cfg;
+    private final String name;
     private final StreamHub hub;
-    private final StorageBackend storage;
-    private final Predictor predictor;
-    private final List<MonitoringListener> listeners;
-    private final int windowSize;
+    private final int capacity;
+    private final long timerTickMillis;
+    private final ThreadFactory threadFactory;
+    private final Ticker ticker;
+    private final Duration closeTimeout;
+    private final PipelineCounters counters = new PipelineCounters();
+    private final ListenerFanOut listeners;
     private final ReentrantLock lock = new ReentrantLock();
-
-    // Guarded by lock.
-    private List<SensorReading> buffer = new ArrayList<>();
-    private long bufferSince;
-    private final Map<String, DeviceState> devices = new HashMap<>();
-    private List<DeviceWindow> due = new ArrayList<>();
-    private long dueSince;
-    private int consecutiveStorageFailures;
-    private long nextStorageAttempt;
-
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong stored = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong lost = new AtomicLong();
-    private final AtomicLong storageBatches = new AtomicLong();
-    private final AtomicLong storageErrors = new AtomicLong();
-    private final AtomicLong predictions = new AtomicLong();
-    private final AtomicLong predictionBatches = new AtomicLong();
-    private final AtomicLong predictorErrors = new AtomicLong();
-    private final AtomicLong listenerErrors = new AtomicLong();
-    private volatile int pending;
-    private volatile int deviceCount;
+    // Both guarded by lock; null when there is no storage, no predictor.
+    private final StorageBatcher batcher;
+    private final PredictionScheduler scheduler;
 
     private Subscription subscription;
     private ScheduledExecutorService timer;
-    private volatile boolean closing;
     private boolean started;
     private boolean closed;
 
     private MonitoringPipeline(Builder b) {
-        this.cfg = b.copy();
+        this.name = b.name;
         this.hub = b.hub;
-        this.storage = b.storage;
-        this.predictor = b.predictor;
-        this.listeners = List.copyOf(b.listeners);
-        this.windowSize = predictor != null ? predictor.sequenceLength() : 0;
+        this.capacity = b.capacity;
+        this.timerTickMillis = Math.max(5, Math.min(b.batchTime.toMillis(), b.predictionDelay.toMillis()) / 2);
+        String threadName = "iotpm-pipeline-" + b.name;
+        this.threadFactory = b.threadFactory != null ? b.threadFactory : r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        };
+        this.ticker = b.ticker;
+        this.closeTimeout = b.closeTimeout;
+        this.listeners = new ListenerFanOut(name, b.listeners, counters);
+        this.batcher = b.storage == null ? null : new StorageBatcher(name, b.storage, counters, ticker,
+                Backoff.builder(capped(b.backoff)).maxDelay(capped(b.maxBackoff)).build(), b.batchSize,
+                capped(b.batchTime).toNanos(), b.maxBuffered, lock);
+        Duration every = b.predictEvery == null && b.predictEveryReadings == 0 ? DEFAULT_PREDICT_EVERY : b.predictEvery;
+        this.scheduler = b.predictor == null ? null : new PredictionScheduler(name, b.predictor, hub, listeners,
+                counters, ticker, every, b.predictEveryReadings, b.predictionBatchSize,
+                capped(b.predictionDelay).toNanos());
+    }
+
+    /** Durations beyond what nanoseconds in a long hold (about 292 years) act as that longest one. */
+    private static Duration capped(Duration d) {
+        return d.compareTo(Backoff.MAX_DELAY) > 0 ? Backoff.MAX_DELAY : d;
     }
 
     /** @return a builder with the defaults documented on its setters */
@@ -147,246 +144,57 @@ public final class MonitoringPipeline implements AutoCloseable {
      */
     public synchronized MonitoringPipeline start() {
         if (started || closed) {
-            throw new IllegalStateException("pipeline '" + cfg.name + "' already " + (closed ? "closed" : "started"));
+            throw new IllegalStateException("pipeline '" + name + "' already " + (closed ? "closed" : "started"));
         }
         started = true;
-        ThreadFactory tf = cfg.threadFactory != null ? cfg.threadFactory : r -> {
-            Thread t = new Thread(r, "iotpm-pipeline-" + cfg.name);
-            t.setDaemon(true);
-            return t;
-        };
-        timer = Executors.newSingleThreadScheduledExecutor(tf);
-        long tick = Math.max(5, Math.min(cfg.batchTime.toMillis(), cfg.predictionDelay.toMillis()) / 2);
-        timer.scheduleWithFixedDelay(this::onTimer, tick, tick, TimeUnit.MILLISECONDS);
-        subscription = hub.subscribe(Topic.READINGS, SubscriberOptions.builder().name(cfg.name)
-                .capacity(cfg.capacity).overflow(Overflow.BLOCK).build(), this::onReading);
+        timer = Executors.newSingleThreadScheduledExecutor(threadFactory);
+        timer.scheduleWithFixedDelay(this::onTimer, timerTickMillis, timerTickMillis, TimeUnit.MILLISECONDS);
+        subscription = hub.subscribe(Topic.READINGS, SubscriberOptions.builder().name(name)
+                .capacity(capacity).overflow(Overflow.BLOCK).build(), this::onReading);
         return this;
     }
 
     private void onReading(SensorReading r) {
-        received.incrementAndGet();
-        for (MonitoringListener l : listeners) {
-            try {
-                l.onReading(r);
-            } catch (RuntimeException e) {
-                listenerFailed("reading", r.deviceId(), e);
-            }
-        }
+        counters.received.incrementAndGet();
+        listeners.onReading(r);
         lock.lock();
         try {
-            if (storage != null) {
-                if (buffer.isEmpty()) {
-                    bufferSince = System.nanoTime();
-                }
-                buffer.add(r);
-                pending = buffer.size();
+            if (batcher != null) {
+                batcher.add(r);
             }
-            if (predictor != null) {
-                window(r);
+            if (scheduler != null) {
+                scheduler.add(r);
             }
-            if (storage != null && buffer.size() >= cfg.batchSize && System.nanoTime() - nextStorageAttempt >= 0) {
-                flushStorage();
+            if (batcher != null) {
+                batcher.flushIfFull();
             }
-            if (due.size() >= cfg.predictionBatchSize) {
-                runPredictions();
+            if (scheduler != null) {
+                scheduler.runIfFull();
             }
-            // Back-pressure: while the storage is down and the buffer is full, hold the hub's worker so
-            // the hub's BLOCK queue pushes back on publishers instead of this buffer growing without bound.
-            while (storage != null && buffer.size() >= cfg.maxBuffered && !closing) {
-                long wait = nextStorageAttempt - System.nanoTime();
-                if (wait > 0) {
-                    lock.unlock();
-                    try {
-                        TimeUnit.NANOSECONDS.sleep(Math.min(wait, 100_000_000L));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    } finally {
-                        lock.lock();
-                    }
-                } else {
-                    flushStorage();
-                }
+            if (batcher != null) {
+                batcher.awaitRoom();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            if (lock.isHeldByCurrentThread()) {
-                lock.unlock();
-            }
-        }
-    }
-
-    private void window(SensorReading r) {
-        DeviceState d = devices.get(r.deviceId());
-        if (d == null) {
-            d = new DeviceState(windowSize);
-            devices.put(r.deviceId(), d);
-            deviceCount = devices.size();
-        }
-        if (d.window.size() == windowSize) {
-            d.window.removeFirst();
-        }
-        d.window.addLast(r);
-        d.sincePrediction++;
-        if (d.window.size() < windowSize) {
-            return;
-        }
-        boolean isDue = false;
-        if (cfg.predictEvery != null) {
-            isDue = d.lastPrediction == null || !r.timestamp().isBefore(d.lastPrediction.plus(cfg.predictEvery));
-        }
-        if (cfg.predictEveryReadings > 0) {
-            isDue |= d.lastPrediction == null || d.sincePrediction >= cfg.predictEveryReadings;
-        }
-        if (isDue) {
-            d.lastPrediction = r.timestamp();
-            d.sincePrediction = 0;
-            if (due.isEmpty()) {
-                dueSince = System.nanoTime();
-            }
-            due.add(new DeviceWindow(r.deviceId(), new ArrayList<>(d.window)));
+            lock.unlock();
         }
     }
 
     private void onTimer() {
         lock.lock();
         try {
-            long now = System.nanoTime();
-            if (!buffer.isEmpty() && now - bufferSince >= cfg.batchTime.toNanos() && now - nextStorageAttempt >= 0) {
-                flushStorage();
+            long now = ticker.nanoTime();
+            if (batcher != null) {
+                batcher.flushIfWaited(now);
             }
-            if (!due.isEmpty() && now - dueSince >= cfg.predictionDelay.toNanos()) {
-                runPredictions();
+            if (scheduler != null) {
+                scheduler.runIfWaited(now);
             }
         } catch (RuntimeException e) {
-            LOG.error("pipeline '{}': timer task failed", cfg.name, e);
+            LOG.error("pipeline '{}': timer task failed", name, e);
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Writes the buffer; on failure keeps it and schedules the retry. Lock held. */
-    private void flushStorage() {
-        if (buffer.isEmpty()) {
-            return;
-        }
-        List<SensorReading> batch = buffer;
-        try {
-            storage.appendAll(batch);
-            stored.addAndGet(batch.size());
-            storageBatches.incrementAndGet();
-            buffer = new ArrayList<>();
-            storageRecovered();
-        } catch (IllegalArgumentException e) {
-            // The batch holds a reading this store refuses; nothing of it was stored. Find it.
-            storageErrors.incrementAndGet();
-            List<SensorReading> keep = new ArrayList<>();
-            RuntimeException outage = null;
-            for (SensorReading r : batch) {
-                if (outage != null) {
-                    keep.add(r);
-                    continue;
-                }
-                try {
-                    storage.append(r);
-                    stored.incrementAndGet();
-                } catch (IllegalArgumentException bad) {
-                    rejected.incrementAndGet();
-                    LOG.warn("pipeline '{}': storage rejected a reading of device '{}' at {}: {}", cfg.name,
-                            r.deviceId(), r.timestamp(), bad.getMessage());
-                } catch (RuntimeException other) {
-                    outage = other;
-                    keep.add(r);
-                }
-            }
-            buffer = keep;
-            if (outage != null) {
-                storageFailed(outage, keep.size());
-            } else {
-                storageRecovered();
-            }
-        } catch (RuntimeException e) {
-            storageErrors.incrementAndGet();
-            storageFailed(e, batch.size());
-        }
-        if (!buffer.isEmpty()) {
-            bufferSince = System.nanoTime();
-        }
-        pending = buffer.size();
-    }
-
-    private void storageFailed(RuntimeException e, int waiting) {
-        consecutiveStorageFailures++;
-        long backoff = cfg.backoff.toNanos() << Math.min(consecutiveStorageFailures - 1, 20);
-        backoff = Math.min(backoff, cfg.maxBackoff.toNanos());
-        nextStorageAttempt = System.nanoTime() + backoff;
-        if (consecutiveStorageFailures == 1 || consecutiveStorageFailures % 10 == 0) {
-            LOG.warn("pipeline '{}': storage failed ({} in a row), {} readings kept for retry in {} ms: {}",
-                    cfg.name, consecutiveStorageFailures, waiting, backoff / 1_000_000, e.toString());
-        }
-    }
-
-    private void storageRecovered() {
-        if (consecutiveStorageFailures > 0) {
-            LOG.info("pipeline '{}': storage recovered after {} failures", cfg.name, consecutiveStorageFailures);
-        }
-        consecutiveStorageFailures = 0;
-        nextStorageAttempt = System.nanoTime();
-    }
-
-    /** Runs the predictor on every due window. Lock held. */
-    private void runPredictions() {
-        if (due.isEmpty()) {
-            return;
-        }
-        List<DeviceWindow> batch = due;
-        due = new ArrayList<>();
-        List<Prediction> out = null;
-        predictionBatches.incrementAndGet();
-        try {
-            out = predictor.predictBatch(batch);
-            if (out.size() != batch.size()) {
-                throw new IllegalStateException("predictBatch returned " + out.size() + " predictions for "
-                        + batch.size() + " windows");
-            }
-        } catch (RuntimeException e) {
-            LOG.debug("pipeline '{}': predictBatch of {} windows failed, retrying one by one", cfg.name,
-                    batch.size(), e);
-            out = new ArrayList<>(batch.size());
-            for (DeviceWindow w : batch) {
-                try {
-                    out.add(predictor.predict(w.deviceId(), w.readings()));
-                } catch (RuntimeException one) {
-                    long n = predictorErrors.incrementAndGet();
-                    if (n <= 10 || n % 1000 == 0) {
-                        LOG.warn("pipeline '{}': prediction for device '{}' failed ({} so far): {}", cfg.name,
-                                w.deviceId(), n, one.toString());
-                    }
-                }
-            }
-        }
-        for (Prediction p : out) {
-            predictions.incrementAndGet();
-            try {
-                hub.publish(Topic.PREDICTIONS, p);
-            } catch (StreamOverflowException | IllegalStateException e) {
-                LOG.debug("pipeline '{}': prediction of device '{}' not published: {}", cfg.name, p.deviceId(),
-                        e.getMessage());
-            }
-            for (MonitoringListener l : listeners) {
-                try {
-                    l.onPrediction(p);
-                } catch (RuntimeException e) {
-                    listenerFailed("prediction", p.deviceId(), e);
-                }
-            }
-        }
-    }
-
-    private void listenerFailed(String what, String deviceId, RuntimeException e) {
-        long n = listenerErrors.incrementAndGet();
-        if (n <= 10 || n % 1000 == 0) {
-            LOG.warn("pipeline '{}': listener failed on a {} of device '{}' ({} so far)", cfg.name, what, deviceId,
-                    n, e);
         }
     }
 
@@ -398,13 +206,13 @@ public final class MonitoringPipeline implements AutoCloseable {
     public boolean flush() {
         lock.lock();
         try {
-            if (predictor != null) {
-                runPredictions();
+            if (scheduler != null) {
+                scheduler.run();
             }
-            if (storage != null) {
-                flushStorage();
+            if (batcher != null) {
+                batcher.flush();
             }
-            return buffer.isEmpty();
+            return batcher == null || batcher.isEmpty();
         } finally {
             lock.unlock();
         }
@@ -412,9 +220,7 @@ public final class MonitoringPipeline implements AutoCloseable {
 
     /** @return the counters now */
     public PipelineMetrics metrics() {
-        return new PipelineMetrics(received.get(), stored.get(), pending, rejected.get(), lost.get(),
-                storageBatches.get(), storageErrors.get(), predictions.get(), predictionBatches.get(),
-                predictorErrors.get(), listenerErrors.get(), deviceCount);
+        return counters.snapshot();
     }
 
     /** @return the hub subscription, for its queue metrics; {@code null} before {@link #start()} */
@@ -433,8 +239,10 @@ public final class MonitoringPipeline implements AutoCloseable {
             return;
         }
         closed = true;
-        // Set before draining the subscription, so a failing storage does not hold the drain in back-pressure.
-        closing = true;
+        // Before draining the subscription, so a failing storage does not hold the drain in back-pressure.
+        if (batcher != null) {
+            batcher.stopWaiting();
+        }
         if (subscription != null) {
             subscription.close();
         }
@@ -442,38 +250,20 @@ public final class MonitoringPipeline implements AutoCloseable {
             timer.shutdownNow();
             try {
                 if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
-                    LOG.warn("pipeline '{}': timer thread did not stop", cfg.name);
+                    LOG.warn("pipeline '{}': timer thread did not stop", name);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        long deadline = System.nanoTime() + cfg.closeTimeout.toNanos();
+        long deadline = ticker.nanoTime() + closeTimeout.toNanos();
         lock.lock();
         try {
-            if (predictor != null) {
-                runPredictions();
+            if (scheduler != null) {
+                scheduler.run();
             }
-            while (storage != null && !buffer.isEmpty()) {
-                long now = System.nanoTime();
-                if (now - deadline >= 0) {
-                    lost.addAndGet(buffer.size());
-                    LOG.error("pipeline '{}': storage still failing at close; {} readings were not stored",
-                            cfg.name, buffer.size());
-                    buffer = new ArrayList<>();
-                    pending = 0;
-                    break;
-                }
-                if (now - nextStorageAttempt >= 0) {
-                    flushStorage();
-                } else {
-                    try {
-                        TimeUnit.NANOSECONDS.sleep(Math.min(nextStorageAttempt - now, deadline - now));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        deadline = now;
-                    }
-                }
+            if (batcher != null) {
+                batcher.drain(deadline);
             }
         } finally {
             lock.unlock();
@@ -482,17 +272,7 @@ public final class MonitoringPipeline implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "MonitoringPipeline[" + cfg.name + ", " + metrics() + "]";
-    }
-
-    private static final class DeviceState {
-        final ArrayDeque<SensorReading> window;
-        Instant lastPrediction;
-        int sincePrediction;
-
-        DeviceState(int size) {
-            window = new ArrayDeque<>(size);
-        }
+        return "MonitoringPipeline[" + name + ", " + metrics() + "]";
     }
 
     /** Builds a {@link MonitoringPipeline}; reusable, {@link #build()} does not change it. */
@@ -514,33 +294,9 @@ public final class MonitoringPipeline implements AutoCloseable {
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private int capacity = 8192;
         private ThreadFactory threadFactory;
+        private Ticker ticker = Ticker.system();
 
         private Builder() {
-        }
-
-        private Builder copy() {
-            Builder b = new Builder();
-            b.hub = hub;
-            b.storage = storage;
-            b.predictor = predictor;
-            b.listeners.addAll(listeners);
-            b.name = name;
-            b.batchSize = batchSize;
-            b.batchTime = batchTime;
-            b.predictEvery = predictEvery;
-            b.predictEveryReadings = predictEveryReadings;
-            if (predictEvery == null && predictEveryReadings == 0) {
-                b.predictEvery = DEFAULT_PREDICT_EVERY;
-            }
-            b.predictionBatchSize = predictionBatchSize;
-            b.predictionDelay = predictionDelay;
-            b.maxBuffered = maxBuffered;
-            b.backoff = backoff;
-            b.maxBackoff = maxBackoff;
-            b.closeTimeout = closeTimeout;
-            b.capacity = capacity;
-            b.threadFactory = threadFactory;
-            return b;
         }
 
         /** @param hub where readings come from and predictions go (required) */
@@ -674,6 +430,15 @@ public final class MonitoringPipeline implements AutoCloseable {
         /** @param threadFactory makes the timer thread; default a daemon named {@code iotpm-pipeline-<name>} */
         public Builder threadFactory(ThreadFactory threadFactory) {
             this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+            return this;
+        }
+
+        /**
+         * @param ticker measures how long readings and due windows have waited and when a storage
+         *               retry is due; default {@link Ticker#system()}
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.iotpm.core.sim;
 
+import io.iotpm.core.FailureEvent;
+
 import java.util.Locale;
 
 /**
@@ -20,7 +22,7 @@ public enum FailureMode {
     /** For schemas other than the industrial motor: a third of the channels drift out of range. */
     DEGRADATION;
 
-    /** @return the name used in {@link io.iotpm.core.FailureEvent#mode()}, e.g. {@code bearing_wear} */
+    /** @return the name used in {@link FailureEvent#mode()}, e.g. {@code bearing_wear} */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

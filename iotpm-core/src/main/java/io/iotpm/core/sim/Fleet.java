@@ -7,6 +7,7 @@ import io.iotpm.core.SensorSchema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -189,7 +190,7 @@ public final class Fleet {
          * @throws IllegalArgumentException if a setting is invalid (checked by each device's builder)
          */
         public Fleet build() {
-            Instant s = start != null ? start : clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Instant s = start != null ? start : clock.instant().truncatedTo(ChronoUnit.SECONDS);
             List<SensorSimulator> sims = new ArrayList<>(devices);
             for (int i = 1; i <= devices; i++) {
                 SensorSimulator.Builder b = SensorSimulator.builder()

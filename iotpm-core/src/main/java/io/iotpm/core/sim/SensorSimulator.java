@@ -8,6 +8,7 @@ import io.iotpm.core.SensorSchema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -273,7 +274,7 @@ public final class SensorSimulator {
                             + schema.name() + "'");
                 }
             }
-            Instant s = start != null ? start : clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Instant s = start != null ? start : clock.instant().truncatedTo(ChronoUnit.SECONDS);
             return new SensorSimulator(this, s);
         }
     }

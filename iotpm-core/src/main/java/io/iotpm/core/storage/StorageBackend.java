@@ -2,6 +2,7 @@ package io.iotpm.core.storage;
 
 import io.iotpm.core.DeviceEvent;
 import io.iotpm.core.SensorReading;
+import io.iotpm.core.SensorSchema;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import java.util.List;
  * threads; a call that returns normally has stored its data with the durability the backend
  * documents, and a call that throws has stored nothing of it.
  *
- * <p>A store holds readings of one {@link io.iotpm.core.SensorSchema}: the first reading written
+ * <p>A store holds readings of one {@link SensorSchema}: the first reading written
  * fixes it (persistent backends remember it), and a reading of another schema is rejected with an
  * {@link IllegalArgumentException}. Reads return readings with that schema.
  *

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -50,7 +51,7 @@ public record StorageLocation(String uri, String scheme, String path, Map<String
             throw new IllegalArgumentException("storage URI must look like 'scheme:path?option=value', e.g. "
                     + "'sqlite:data/iot.db', but was '" + uri + "'");
         }
-        String scheme = uri.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
         if (!SCHEME.matcher(scheme).matches()) {
             throw new IllegalArgumentException("storage URI scheme must match [a-z][a-z0-9+.-]*, but was '"
                     + uri.substring(0, colon) + "' in '" + uri + "'");

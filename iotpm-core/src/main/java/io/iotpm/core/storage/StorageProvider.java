@@ -1,10 +1,13 @@
 package io.iotpm.core.storage;
 
+import java.util.Collection;
+import java.util.ServiceLoader;
+
 /**
  * Plugs a storage backend into {@link StorageBackends}: a URI scheme and a factory that opens a
  * backend for a {@link StorageLocation}. Register one explicitly with
  * {@link StorageBackends.Builder#register(StorageProvider)}, or list its class in
- * {@code META-INF/services/io.iotpm.core.storage.StorageProvider} so {@link java.util.ServiceLoader}
+ * {@code META-INF/services/io.iotpm.core.storage.StorageProvider} so {@link ServiceLoader}
  * finds it on the class path.
  *
  * <p>Implementations must have a public no-argument constructor (for {@code ServiceLoader}) and
@@ -20,7 +23,7 @@ public interface StorageProvider {
      * Opens (creating when needed) the backend at a location whose scheme is {@link #scheme()}.
      *
      * @param location the parsed URI; unknown options should be rejected with
-     *                 {@link StorageLocation#requireKnownOptions(java.util.Collection)}
+     *                 {@link StorageLocation#requireKnownOptions(Collection)}
      * @return an open backend; the caller closes it
      * @throws IllegalArgumentException on a bad path or option, naming it
      * @throws StorageException         when the store exists but cannot be opened (not a store, corrupt)

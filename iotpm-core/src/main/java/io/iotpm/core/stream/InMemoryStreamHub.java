@@ -12,24 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The in-process {@link StreamHub}. Each subscriber has one or more lanes; a lane is a bounded
- * lock-free ring (capacity a power of two) drained in batches by one worker thread, so a slow
- * subscriber never slows another (except through its own {@link Overflow#BLOCK} back-pressure on
- * the publisher). A publish costs one CAS per subscriber and no allocation.
- *
- * <p>Threads come from the injected {@link ThreadFactory}; by default they are daemon threads
- * named {@code iotpm-hub-<subscriber>-<lane>}. All of them end in {@link #close(Duration)}.
+ * The in-process {@link StreamHub}, built by {@link InMemoryHubBuilder} (whose Javadoc describes
+ * its lanes and threads): a topic's subscribers sit in a copy-on-write array, so a publish reads
+ * it without locking and offers the message to each subscriber's lane.
  */
-public final class InMemoryStreamHub implements StreamHub {
-
-    /** Default queue capacity per lane. */
-    public static final int DEFAULT_CAPACITY = 8192;
-    /** Largest queue capacity per lane. */
-    public static final int MAX_CAPACITY = 1 << 26;
-    /** Default overflow policy. */
-    public static final Overflow DEFAULT_OVERFLOW = Overflow.BLOCK;
-    /** Default time {@link #close()} lets subscribers drain. */
-    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+final class InMemoryStreamHub implements StreamHub {
 
     private final int capacity;
     private final Overflow overflow;
@@ -42,24 +29,13 @@ public final class InMemoryStreamHub implements StreamHub {
     private final Object lifecycle = new Object();
     private volatile boolean closed;
 
-    private InMemoryStreamHub(Builder b) {
-        this.capacity = b.capacity;
-        this.overflow = b.overflow;
-        this.threadFactory = b.threadFactory != null ? b.threadFactory : Thread::new;
-        this.defaultThreadFactory = b.threadFactory == null;
-        this.closeTimeout = b.closeTimeout;
-    }
-
-    /** @return a builder with the defaults documented on its setters */
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    static int checkCapacity(int capacity) {
-        if (capacity < 1 || capacity > MAX_CAPACITY) {
-            throw new IllegalArgumentException("capacity must be in [1, " + MAX_CAPACITY + "], but was " + capacity);
-        }
-        return capacity;
+    /** @param threadFactory the host's factory, or {@code null} for named daemon threads */
+    InMemoryStreamHub(int capacity, Overflow overflow, ThreadFactory threadFactory, Duration closeTimeout) {
+        this.capacity = capacity;
+        this.overflow = overflow;
+        this.threadFactory = threadFactory != null ? threadFactory : Thread::new;
+        this.defaultThreadFactory = threadFactory == null;
+        this.closeTimeout = closeTimeout;
     }
 
     @Override
@@ -209,59 +185,6 @@ public final class InMemoryStreamHub implements StreamHub {
 
         TopicState(Class<?> type) {
             this.type = type;
-        }
-    }
-
-    /** Builds an {@link InMemoryStreamHub}; reusable, {@link #build()} does not change it. */
-    public static final class Builder {
-        private int capacity = DEFAULT_CAPACITY;
-        private Overflow overflow = DEFAULT_OVERFLOW;
-        private ThreadFactory threadFactory;
-        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-
-        private Builder() {
-        }
-
-        /**
-         * @param capacity default queue capacity per subscriber lane, 1 to 2^26, rounded up to a
-         *                 power of two; default {@value #DEFAULT_CAPACITY}
-         */
-        public Builder capacity(int capacity) {
-            this.capacity = checkCapacity(capacity);
-            return this;
-        }
-
-        /** @param overflow default overflow policy of subscribers; default {@link Overflow#BLOCK} */
-        public Builder overflow(Overflow overflow) {
-            this.overflow = Objects.requireNonNull(overflow, "overflow");
-            return this;
-        }
-
-        /**
-         * @param threadFactory makes the subscriber worker threads (one per lane), used as given;
-         *                      default daemon threads named {@code iotpm-hub-<subscriber>-<lane>}
-         */
-        public Builder threadFactory(ThreadFactory threadFactory) {
-            this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
-            return this;
-        }
-
-        /**
-         * @param closeTimeout how long {@link InMemoryStreamHub#close()} and {@link Subscription#close()}
-         *                     let queues drain, {@code >= 0}; default 5 seconds
-         */
-        public Builder closeTimeout(Duration closeTimeout) {
-            Objects.requireNonNull(closeTimeout, "closeTimeout");
-            if (closeTimeout.isNegative()) {
-                throw new IllegalArgumentException("closeTimeout must be >= 0, but was " + closeTimeout);
-            }
-            this.closeTimeout = closeTimeout;
-            return this;
-        }
-
-        /** @return a new hub; it starts threads only when something subscribes */
-        public InMemoryStreamHub build() {
-            return new InMemoryStreamHub(this);
         }
     }
 }

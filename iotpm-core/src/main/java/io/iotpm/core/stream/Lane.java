@@ -1,5 +1,6 @@
 package io.iotpm.core.stream;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -100,7 +101,7 @@ final class Lane implements Runnable {
                             settledLocal += n - k;
                             delivered.lazySet(deliveredLocal);
                             settled.lazySet(settledLocal);
-                            java.util.Arrays.fill(batch, k, n, null);
+                            Arrays.fill(batch, k, n, null);
                             return;
                         }
                         if (owner.handle(m)) {

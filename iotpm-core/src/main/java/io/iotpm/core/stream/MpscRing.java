@@ -2,6 +2,7 @@ package io.iotpm.core.stream;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /* Producers' line: their position and their cached view of the consumer's. */
 abstract class MpscPad0 {
@@ -65,7 +66,7 @@ final class MpscRing extends MpscPad2 implements Ring {
         items = new Object[capacity];
         avail = new int[capacity];
         // Lap -1 marks "never written", so position 0 (lap 0) is not available yet.
-        java.util.Arrays.fill(avail, -1);
+        Arrays.fill(avail, -1);
         mask = capacity - 1;
         shift = Integer.numberOfTrailingZeros(capacity);
         producerLimit = capacity;

@@ -31,9 +31,9 @@ import java.util.function.Consumer;
  */
 public interface StreamHub extends AutoCloseable {
 
-    /** @return a builder for the in-process hub */
-    static InMemoryStreamHub.Builder inMemory() {
-        return InMemoryStreamHub.builder();
+    /** @return a builder for the in-process hub, with the defaults documented on its setters */
+    static InMemoryHubBuilder inMemory() {
+        return new InMemoryHubBuilder();
     }
 
     /**

@@ -87,7 +87,7 @@ public final class SubscriberOptions {
          *                 the hub's
          */
         public Builder capacity(int capacity) {
-            this.capacity = InMemoryStreamHub.checkCapacity(capacity);
+            this.capacity = InMemoryHubBuilder.checkCapacity(capacity);
             return this;
         }
 

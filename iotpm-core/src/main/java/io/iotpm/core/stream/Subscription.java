@@ -2,6 +2,7 @@ package io.iotpm.core.stream;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One subscriber of one topic. Closing it stops delivery to it alone: it drains what is queued
@@ -37,7 +38,7 @@ public interface Subscription extends AutoCloseable {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            LockSupport.parkNanos(pause);
             pause = Math.min(pause * 2, 5_000_000);
         }
         return true;

@@ -1,14 +1,13 @@
 package io.iotpm.core.stream;
 
-/**
- * Where streamers read time and how they wait. {@link #system()} is wall time; {@link #virtual()}
- * jumps ahead instead of sleeping, so a test streams a simulated day in milliseconds with the same
- * pacing code a production host runs.
- */
-public interface TimeSource {
+import io.iotpm.core.time.Ticker;
 
-    /** @return a monotonic time in nanoseconds (only differences are meaningful) */
-    long nanoTime();
+/**
+ * Where streamers read time and how they wait: a {@link Ticker} that can also sleep.
+ * {@link #system()} is wall time; {@link #virtual()} jumps ahead instead of sleeping, so a test
+ * streams a simulated day in milliseconds with the same pacing code a production host runs.
+ */
+public interface TimeSource extends Ticker {
 
     /**
      * Waits about {@code nanos} nanoseconds.

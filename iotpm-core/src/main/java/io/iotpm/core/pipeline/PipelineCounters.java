@@ -1,0 +1,29 @@
+package io.iotpm.core.pipeline;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The counters behind {@link PipelineMetrics}, shared by the pipeline's parts. Each part updates its
+ * own counters; {@link #snapshot()} reads them all without the pipeline's lock.
+ */
+final class PipelineCounters {
+
+    final AtomicLong received = new AtomicLong();
+    final AtomicLong stored = new AtomicLong();
+    final AtomicLong rejected = new AtomicLong();
+    final AtomicLong lost = new AtomicLong();
+    final AtomicLong storageBatches = new AtomicLong();
+    final AtomicLong storageErrors = new AtomicLong();
+    final AtomicLong predictions = new AtomicLong();
+    final AtomicLong predictionBatches = new AtomicLong();
+    final AtomicLong predictorErrors = new AtomicLong();
+    final AtomicLong listenerErrors = new AtomicLong();
+    volatile int pending;
+    volatile int devices;
+
+    PipelineMetrics snapshot() {
+        return new PipelineMetrics(received.get(), stored.get(), pending, rejected.get(), lost.get(),
+                storageBatches.get(), storageErrors.get(), predictions.get(), predictionBatches.get(),
+                predictorErrors.get(), listenerErrors.get(), devices);
+    }
+}
