@@ -6,7 +6,6 @@ import io.iotpm.core.SensorReading;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -320,10 +319,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
         }
-        Instant now = clock.instant();
-        Alert alert = new Alert(0, TEST_RULE, AlertType.THRESHOLD, Priority.LOW, TEST_DEVICE, null, TEST_MESSAGE,
-                AlertState.ACTIVE, now, now, 1, Double.NaN, null, null, null, null, null, 0, 0, null);
-        return hub.sendTest(notifier, timeout, new AlertNotification(AlertNotification.Event.FIRED, alert, now));
+        return hub.sendTest(notifier, timeout, clock.instant());
     }
 
     /** @return counters since the manager was built */

@@ -1,6 +1,7 @@
 package io.iotpm.alerts;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,12 +104,13 @@ final class NotifierHub {
     }
 
     /**
-     * Sends {@code n} once through every configured notifier, or the one named, and waits up to
-     * {@code timeout} for all outcomes; see {@link AlertManager#sendTest}.
+     * Sends the test notification once through every configured notifier, or the one named, and waits
+     * up to {@code timeout} for all outcomes; see {@link AlertManager#sendTest}.
      *
+     * @param now manager clock time, the test alert's time
      * @throws IllegalArgumentException if no notifier has that name
      */
-    List<NotifierTestResult> sendTest(String notifier, Duration timeout, AlertNotification n) {
+    List<NotifierTestResult> sendTest(String notifier, Duration timeout, Instant now) {
         List<Dispatcher> targets = new ArrayList<>();
         for (Dispatcher d : dispatchers) {
             if (!d.isCallback() && (notifier == null || d.name().equals(notifier))) {
@@ -119,6 +121,10 @@ final class NotifierHub {
             throw new IllegalArgumentException("no notifier named '" + notifier + "'; configured: "
                     + notifiers().stream().map(NotifierInfo::name).toList());
         }
+        Alert alert = new Alert(0, AlertManager.TEST_RULE, AlertType.THRESHOLD, Priority.LOW, AlertManager.TEST_DEVICE,
+                null, AlertManager.TEST_MESSAGE, AlertState.ACTIVE, now, now, 1, Double.NaN, null, null, null, null,
+                null, 0, 0, null);
+        AlertNotification n = new AlertNotification(AlertNotification.Event.FIRED, alert, now);
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         long[] started = new long[targets.size()];
         // Written by the notifier thread when its send ends; read only after the future completed.
