@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One notifier's thread and bounded queue. {@link #offer} never blocks: a full queue drops the
  * notification and counts it, so a stuck SMTP server costs memory bounded by the queue, never
- * ingest latency.
+ * ingest latency. This matters beyond speed: {@link AlertBook} offers with a device lock held.
  */
 final class Dispatcher {
 

@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  * under each device's lock, detects silent devices, and hands matches to the {@link AlertBook}
  * (raise, update, clear). The rule set is replaced as a whole on change, so ingest reads it once,
  * without a lock.
+ *
+ * <p>Every call into the book is made with the device's lock held (see {@link DeviceState}): the
+ * book's raise and resolve rely on it, and it keeps a device's alerts in the order of its readings.
  */
 final class RuleEngine {
 
