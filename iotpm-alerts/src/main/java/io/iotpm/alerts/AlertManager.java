@@ -3,38 +3,19 @@ package io.iotpm.alerts;
 import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.Prediction;
 import io.iotpm.core.SensorReading;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * Evaluates {@link AlertRule}s on readings and predictions, one state per (rule, device), and tracks
@@ -87,104 +68,40 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
     /** Default {@link Builder#historyLimit(int)}. */
     public static final int DEFAULT_HISTORY_LIMIT = 10_000;
 
-    private static final Logger LOG = LoggerFactory.getLogger(AlertManager.class);
-
-    /** Immutable view of the rules; replaced as a whole when rules are added or removed. */
-    private record RuleSet(AlertRule[] slots, int[] reading, int[] prediction, int[] noData) {
-        static RuleSet of(AlertRule[] slots) {
-            List<Integer> r = new ArrayList<>();
-            List<Integer> p = new ArrayList<>();
-            List<Integer> n = new ArrayList<>();
-            for (int i = 0; i < slots.length; i++) {
-                if (slots[i] == null) {
-                    continue;
-                }
-                switch (slots[i].triggerKind()) {
-                    case READING -> r.add(i);
-                    case PREDICTION -> p.add(i);
-                    case NO_DATA -> n.add(i);
-                }
-            }
-            return new RuleSet(slots, r.stream().mapToInt(Integer::intValue).toArray(),
-                    p.stream().mapToInt(Integer::intValue).toArray(), n.stream().mapToInt(Integer::intValue).toArray());
-        }
-    }
-
+    /*
+     * A facade over package-private collaborators. The lock they share is each device's DeviceState
+     * monitor (its class comment has the rules); nothing taken inside it blocks, so ingest never
+     * waits for a notifier, and one device's alerts change and are notified in ingest order.
+     */
     private final Clock clock;
-    private final long autoResolveMillis;
-    private final long sweepMillis;
-    private final int queueCapacity;
-    private final int maxAttempts;
-    private final long backoffMillis;
-    private final int historyLimit;
     private final long closeTimeoutMillis;
-    private final ThreadFactory threadFactory;
-
-    private final Object rulesLock = new Object();
-    private volatile RuleSet rules;
-    private final ConcurrentHashMap<String, DeviceState> devices = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, Entry> open = new ConcurrentHashMap<>();
-    private final Object historyLock = new Object();
-    private final ArrayDeque<Entry> history = new ArrayDeque<>();
-    private final Map<Long, Entry> historyById = new HashMap<>();
-    private final CopyOnWriteArrayList<Silence> silences = new CopyOnWriteArrayList<>();
-    private final CopyOnWriteArrayList<Dispatcher> dispatchers = new CopyOnWriteArrayList<>();
-    private final AtomicLong alertIds = new AtomicLong();
-    private final AtomicLong silenceIds = new AtomicLong();
-    private final AtomicInteger callbackIds = new AtomicInteger();
-    private final AtomicBoolean sweeping = new AtomicBoolean();
-    private volatile long nextSweep = Long.MIN_VALUE;
-    private final ScheduledExecutorService ticker;
+    private final Silences silences = new Silences();
+    private final NotifierHub hub;
+    private final AlertBook book;
+    private final RuleEngine engine;
+    private final Sweeper sweeper;
     private volatile boolean closed;
-    private final Map<String, Boolean> ruleErrorLogged = new ConcurrentHashMap<>();
-
-    private final LongAdder predictions = new LongAdder();
-    private final LongAdder fired = new LongAdder();
-    private final LongAdder resolved = new LongAdder();
-    private final LongAdder escalated = new LongAdder();
-    private final LongAdder suppressed = new LongAdder();
-    private final LongAdder ruleErrors = new LongAdder();
 
     private AlertManager(Builder b) {
         this.clock = b.clock;
-        this.autoResolveMillis = b.autoResolveAfter.isZero() ? Long.MAX_VALUE : b.autoResolveAfter.toMillis();
-        this.sweepMillis = b.sweepInterval.toMillis();
-        this.queueCapacity = b.queueCapacity;
-        this.maxAttempts = b.maxAttempts;
-        this.backoffMillis = b.retryBackoff.toMillis();
-        this.historyLimit = b.historyLimit;
         this.closeTimeoutMillis = b.closeTimeout.toMillis();
-        this.threadFactory = b.threadFactory != null ? b.threadFactory : Thread::new;
-        this.rules = RuleSet.of(b.rules.values().toArray(new AlertRule[0]));
+        ThreadFactory threads = b.threadFactory != null ? b.threadFactory : Thread::new;
+        this.hub = new NotifierHub(b.queueCapacity, b.maxAttempts, new RetryBackoff(b.retryBackoff.toMillis()), threads);
         for (int i = 0; i < b.notifiers.size(); i++) {
-            Notifier n = b.notifiers.get(i);
-            int cap = b.capacities.get(i) > 0 ? b.capacities.get(i) : queueCapacity;
-            dispatchers.add(new Dispatcher(n, uniqueName(n.name()), cap, maxAttempts, backoffMillis, threadFactory));
+            hub.addNotifier(b.notifiers.get(i), b.capacities.get(i));
         }
         for (Consumer<Alert> c : b.callbacks) {
-            dispatchers.add(callbackDispatcher(c));
+            hub.addCallback(c);
         }
-        if (b.tickInterval.isZero()) {
-            this.ticker = null;
-        } else {
-            ThreadFactory tf = r -> {
-                Thread t = threadFactory.newThread(r);
-                t.setName("iotpm-alerts-ticker");
-                t.setDaemon(true);
-                return t;
-            };
-            this.ticker = Executors.newSingleThreadScheduledExecutor(tf);
-        }
+        long autoResolveMillis = b.autoResolveAfter.isZero() ? Long.MAX_VALUE : b.autoResolveAfter.toMillis();
+        this.book = new AlertBook(clock, autoResolveMillis, b.historyLimit, silences, hub);
+        this.engine = new RuleEngine(b.rules.values(), book);
+        this.sweeper = new Sweeper(clock, b.sweepInterval, this::sweep, () -> closed, b.tickInterval, threads);
     }
 
-    private void start(Duration tickInterval) {
-        for (Dispatcher d : dispatchers) {
-            d.start();
-        }
-        if (ticker != null) {
-            long ms = tickInterval.toMillis();
-            ticker.scheduleWithFixedDelay(this::tickQuietly, ms, ms, TimeUnit.MILLISECONDS);
-        }
+    private void start() {
+        hub.start();
+        sweeper.start();
     }
 
     /** @return a builder with the defaults documented on its setters */
@@ -205,58 +122,8 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         Objects.requireNonNull(reading, "reading");
         requireOpen();
         long now = clock.millis();
-        RuleSet rs = rules;
-        DeviceState st = device(reading.deviceId());
-        synchronized (st) {
-            st.ensure(rs.slots.length);
-            st.lastArrival = now;
-            st.readings++;
-            for (int s : rs.reading) {
-                AlertRule rule = rs.slots[s];
-                Condition.Test t = st.tests[s];
-                if (t == null) {
-                    t = st.tests[s] = rule.when().newTest();
-                }
-                boolean hit;
-                try {
-                    hit = t.test(reading);
-                } catch (RuntimeException e) {
-                    ruleError(rule, e);
-                    continue;
-                }
-                Entry e = st.open[s];
-                if (e == null) {
-                    if (hit) {
-                        raise(st, s, rule, reading, null, t.value(), now);
-                    }
-                    continue;
-                }
-                boolean clear = !hit && rule.clearsWhenFalse();
-                Condition.Test c = st.clearTests[s];
-                if (c != null) {
-                    try {
-                        // Fed on every reading while open, so "clear for 10 minutes" counts correctly.
-                        clear = c.test(reading) || clear;
-                    } catch (RuntimeException ex) {
-                        ruleError(rule, ex);
-                    }
-                }
-                if (hit) {
-                    update(e, t.value(), now);
-                } else if (clear) {
-                    resolve(e, Resolution.CLEARED, "rule", now);
-                }
-            }
-            for (int s : rs.noData) {
-                Entry e = st.open[s];
-                if (e != null) {
-                    resolve(e, Resolution.CLEARED, "rule", now);
-                }
-            }
-        }
-        if (now >= nextSweep) {
-            sweep(now);
-        }
+        engine.process(reading, now);
+        sweeper.maybeSweep(now);
     }
 
     /**
@@ -268,41 +135,9 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
     public void process(Prediction prediction) {
         Objects.requireNonNull(prediction, "prediction");
         requireOpen();
-        predictions.increment();
         long now = clock.millis();
-        RuleSet rs = rules;
-        if (rs.prediction.length == 0) {
-            return;
-        }
-        DeviceState st = device(prediction.deviceId());
-        synchronized (st) {
-            st.ensure(rs.slots.length);
-            for (int s : rs.prediction) {
-                AlertRule rule = rs.slots[s];
-                boolean hit;
-                boolean clear;
-                try {
-                    hit = rule.whenPrediction().test(prediction);
-                    Predicate<Prediction> c = rule.clearPrediction();
-                    clear = c != null && !hit && c.test(prediction);
-                } catch (RuntimeException e) {
-                    ruleError(rule, e);
-                    continue;
-                }
-                Entry e = st.open[s];
-                if (hit) {
-                    if (e == null) {
-                        raise(st, s, rule, null, prediction, prediction.failureProbability(), now);
-                    } else {
-                        update(e, prediction.failureProbability(), now);
-                    }
-                } else if (clear && e != null) {
-                    resolve(e, Resolution.CLEARED, "rule", now);
-                }
-            }
-        }
-        if (now >= nextSweep) {
-            sweep(now);
+        if (engine.process(prediction, now)) {
+            sweeper.maybeSweep(now);
         }
     }
 
@@ -325,7 +160,14 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      */
     public void tick() {
         requireOpen();
-        sweep(clock.millis());
+        sweeper.sweep(clock.millis());
+    }
+
+    /** One sweep (run by {@link Sweeper}, one at a time): open alerts' timers, silent devices, ended silences. */
+    private void sweep(long now) {
+        book.sweep(now);
+        engine.sweepNoData(now);
+        silences.expire(now);
     }
 
     // ---------------------------------------------------------------- life cycle
@@ -340,20 +182,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      * @throws IllegalStateException  if the alert is not ACTIVE
      */
     public Alert acknowledge(long id, String by) {
-        requireWho(by);
-        Entry e = find(id);
-        long now = clock.millis();
-        synchronized (e.device) {
-            if (e.state != AlertState.ACTIVE) {
-                throw new IllegalStateException("alert " + id + " is " + e.state + "; only an ACTIVE alert can be acknowledged");
-            }
-            e.state = AlertState.ACKNOWLEDGED;
-            e.acknowledgedBy = by;
-            e.acknowledgedAt = now;
-            Alert a = e.snapshot();
-            dispatch(new AlertNotification(AlertNotification.Event.ACKNOWLEDGED, a, Instant.ofEpochMilli(now)));
-            return a;
-        }
+        return book.acknowledge(id, by);
     }
 
     /**
@@ -366,16 +195,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      * @throws IllegalStateException  if it is already RESOLVED
      */
     public Alert resolve(long id, String by) {
-        requireWho(by);
-        Entry e = find(id);
-        long now = clock.millis();
-        synchronized (e.device) {
-            if (e.state == AlertState.RESOLVED) {
-                throw new IllegalStateException("alert " + id + " is already RESOLVED (" + e.resolution + ")");
-            }
-            resolve(e, Resolution.MANUAL, by, now);
-            return e.snapshot();
-        }
+        return book.resolveByHand(id, by);
     }
 
     /**
@@ -383,18 +203,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      * @return the alert, if it is open or still in the history
      */
     public Optional<Alert> get(long id) {
-        Entry e = open.get(id);
-        if (e == null) {
-            synchronized (historyLock) {
-                e = historyById.get(id);
-            }
-        }
-        if (e == null) {
-            return Optional.empty();
-        }
-        synchronized (e.device) {
-            return Optional.of(e.snapshot());
-        }
+        return book.get(id);
     }
 
     /**
@@ -403,16 +212,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      *         view: an alert raised while it is being built may be missing.
      */
     public List<Alert> active() {
-        List<Alert> out = new ArrayList<>();
-        for (Entry e : open.values()) {
-            synchronized (e.device) {
-                if (e.state.isOpen()) {
-                    out.add(e.snapshot());
-                }
-            }
-        }
-        out.sort(Comparator.comparing(Alert::priority).reversed().thenComparing(Comparator.comparingLong(Alert::id).reversed()));
-        return out;
+        return book.active();
     }
 
     /**
@@ -422,23 +222,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      * @return matching alerts, newest first
      */
     public List<Alert> history(AlertQuery query) {
-        Objects.requireNonNull(query, "query");
-        List<Entry> copy;
-        synchronized (historyLock) {
-            copy = new ArrayList<>(history);
-        }
-        List<Alert> out = new ArrayList<>();
-        for (int i = copy.size() - 1; i >= 0 && out.size() < query.limit(); i--) {
-            Entry e = copy.get(i);
-            Alert a;
-            synchronized (e.device) {
-                a = e.snapshot();
-            }
-            if (query.matches(a)) {
-                out.add(a);
-            }
-        }
-        return out;
+        return book.history(query);
     }
 
     // ---------------------------------------------------------------- silences
@@ -450,9 +234,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      * @return the stored silence, with its id
      */
     public Silence silence(Silence silence) {
-        Silence s = Objects.requireNonNull(silence, "silence").withId(silenceIds.incrementAndGet());
-        silences.add(s);
-        return s;
+        return silences.add(silence);
     }
 
     /**
@@ -460,26 +242,19 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      * @return whether a silence was removed
      */
     public boolean unsilence(long id) {
-        return silences.removeIf(s -> s.id() == id);
+        return silences.remove(id);
     }
 
     /** @return the silences that have not ended yet */
     public List<Silence> silences() {
-        Instant now = clock.instant();
-        return silences.stream().filter(s -> now.isBefore(s.until())).toList();
+        return silences.current(clock.instant());
     }
 
     // ---------------------------------------------------------------- rules and notifiers
 
     /** @return the rules, in the order they were added */
     public List<AlertRule> rules() {
-        List<AlertRule> out = new ArrayList<>();
-        for (AlertRule r : rules.slots) {
-            if (r != null) {
-                out.add(r);
-            }
-        }
-        return out;
+        return engine.rules();
     }
 
     /**
@@ -489,17 +264,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      * @throws IllegalArgumentException if a rule of that name exists
      */
     public void addRule(AlertRule rule) {
-        Objects.requireNonNull(rule, "rule");
-        synchronized (rulesLock) {
-            for (AlertRule r : rules.slots) {
-                if (r != null && r.name().equals(rule.name())) {
-                    throw new IllegalArgumentException("a rule named '" + rule.name() + "' exists already");
-                }
-            }
-            AlertRule[] slots = java.util.Arrays.copyOf(rules.slots, rules.slots.length + 1);
-            slots[slots.length - 1] = rule;
-            rules = RuleSet.of(slots);
-        }
+        engine.add(rule);
     }
 
     /**
@@ -509,18 +274,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      * @return whether a rule was removed
      */
     public boolean removeRule(String name) {
-        synchronized (rulesLock) {
-            AlertRule[] slots = rules.slots.clone();
-            for (int i = 0; i < slots.length; i++) {
-                if (slots[i] != null && slots[i].name().equals(name)) {
-                    // The slot stays empty rather than shifting, so per-device arrays stay aligned.
-                    slots[i] = null;
-                    rules = RuleSet.of(slots);
-                    return true;
-                }
-            }
-            return false;
-        }
+        return engine.remove(name);
     }
 
     /**
@@ -532,9 +286,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      */
     public void addCallback(Consumer<Alert> callback) {
         requireOpen();
-        Dispatcher d = callbackDispatcher(Objects.requireNonNull(callback, "callback"));
-        dispatchers.add(d);
-        d.start();
+        hub.addCallback(Objects.requireNonNull(callback, "callback"));
     }
 
     /**
@@ -544,14 +296,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      * @return the notifiers in registration order
      */
     public List<NotifierInfo> notifiers() {
-        List<NotifierInfo> out = new ArrayList<>();
-        for (Dispatcher d : dispatchers) {
-            if (!d.isCallback()) {
-                Notifier n = d.notifier();
-                out.add(new NotifierInfo(d.name(), n.kind(), Map.copyOf(n.details()), d.stats()));
-            }
-        }
-        return out;
+        return hub.notifiers();
     }
 
     /**
@@ -574,98 +319,15 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
         }
-        List<Dispatcher> targets = new ArrayList<>();
-        for (Dispatcher d : dispatchers) {
-            if (!d.isCallback() && (notifier == null || d.name().equals(notifier))) {
-                targets.add(d);
-            }
-        }
-        if (notifier != null && targets.isEmpty()) {
-            throw new IllegalArgumentException("no notifier named '" + notifier + "'; configured: "
-                    + notifiers().stream().map(NotifierInfo::name).toList());
-        }
-        Instant now = clock.instant();
-        Alert alert = new Alert(0, TEST_RULE, AlertType.THRESHOLD, Priority.LOW, TEST_DEVICE, null, TEST_MESSAGE,
-                AlertState.ACTIVE, now, now, 1, Double.NaN, null, null, null, null, null, 0, 0, null);
-        AlertNotification n = new AlertNotification(AlertNotification.Event.FIRED, alert, now);
-        List<CompletableFuture<Void>> futures = new ArrayList<>();
-        long[] started = new long[targets.size()];
-        // Written by the notifier thread when its send ends; read only after the future completed.
-        java.util.concurrent.atomic.AtomicLongArray ended = new java.util.concurrent.atomic.AtomicLongArray(targets.size());
-        for (int i = 0; i < targets.size(); i++) {
-            Dispatcher d = targets.get(i);
-            started[i] = System.nanoTime();
-            boolean accepts;
-            try {
-                accepts = d.notifier().accepts(AlertNotification.Event.FIRED);
-            } catch (RuntimeException e) {
-                accepts = true;
-            }
-            int slot = i;
-            futures.add(accepts ? d.offerTest(n).whenComplete((v, e) -> ended.set(slot, System.nanoTime())) : null);
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<NotifierTestResult> out = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            String name = targets.get(i).name();
-            CompletableFuture<Void> f = futures.get(i);
-            if (f == null) {
-                out.add(new NotifierTestResult(name, NotifierTestResult.Outcome.SKIPPED,
-                        "the notifier does not accept FIRED events (disabled?)", 0));
-                continue;
-            }
-            NotifierTestResult.Outcome outcome = NotifierTestResult.Outcome.SENT;
-            String error = null;
-            try {
-                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                outcome = NotifierTestResult.Outcome.FAILED;
-                error = "no outcome within " + timeout.toMillis() + " ms";
-            } catch (ExecutionException e) {
-                outcome = NotifierTestResult.Outcome.FAILED;
-                error = describe(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                outcome = NotifierTestResult.Outcome.FAILED;
-                error = "interrupted while waiting";
-            }
-            long end = ended.get(i);
-            long ms = end != 0 ? (end - started[i]) / 1_000_000 : timeout.toMillis();
-            out.add(new NotifierTestResult(name, outcome, error, ms));
-        }
-        return out;
-    }
-
-    /** {@code ConnectException: Connection refused}, with the root cause's message when there is one. */
-    private static String describe(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-        if (root != t) {
-            msg += " (" + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage())
-                    + ")";
-        }
-        return msg.length() > 500 ? msg.substring(0, 500) + "..." : msg;
+        return hub.sendTest(notifier, timeout, clock.instant());
     }
 
     /** @return counters since the manager was built */
     public AlertStats stats() {
-        List<AlertStats.NotifierStats> ns = new ArrayList<>();
-        for (Dispatcher d : dispatchers) {
-            ns.add(d.stats());
-        }
-        long readings = 0;
-        long updated = 0;
-        for (DeviceState st : devices.values()) {
-            synchronized (st) {
-                readings += st.readings;
-                updated += st.updated;
-            }
-        }
-        return new AlertStats(readings, predictions.sum(), fired.sum(), updated, resolved.sum(),
-                escalated.sum(), suppressed.sum(), ruleErrors.sum(), ns);
+        List<AlertStats.NotifierStats> ns = hub.stats();
+        RuleEngine.DeviceTotals devices = engine.deviceTotals();
+        return new AlertStats(devices.readings(), engine.predictions(), book.fired(), devices.updated(),
+                book.resolved(), book.escalated(), book.suppressed(), engine.ruleErrors(), ns);
     }
 
     /**
@@ -678,274 +340,13 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
             return;
         }
         closed = true;
-        if (ticker != null) {
-            ticker.shutdownNow();
-            try {
-                ticker.awaitTermination(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(closeTimeoutMillis);
-        for (Dispatcher d : dispatchers) {
-            d.close(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        }
-    }
-
-    // ---------------------------------------------------------------- internals
-
-    private DeviceState device(String id) {
-        DeviceState st = devices.get(id);
-        return st != null ? st : devices.computeIfAbsent(id, DeviceState::new);
-    }
-
-    private void raise(DeviceState st, int slot, AlertRule rule, SensorReading r, Prediction p, double value, long now) {
-        String message;
-        try {
-            Instant ts = r != null ? r.timestamp() : p != null ? p.timestamp() : Instant.ofEpochMilli(now);
-            message = rule.template().render(new MessageTemplate.Context(st.deviceId, rule.name(), rule.type(),
-                    rule.priority(), rule.channel(), value, 1, ts, r, p));
-        } catch (RuntimeException e) {
-            ruleError(rule, e);
-            message = rule.name() + " on " + st.deviceId;
-        }
-        Entry e = new Entry(alertIds.incrementAndGet(), rule, slot, st, message, now, value);
-        st.open[slot] = e;
-        Condition clear = rule.clear();
-        st.clearTests[slot] = clear == null ? null : clear.newTest();
-        open.put(e.id, e);
-        synchronized (historyLock) {
-            history.addLast(e);
-            historyById.put(e.id, e);
-            while (history.size() > historyLimit) {
-                historyById.remove(history.pollFirst().id);
-            }
-        }
-        fired.increment();
-        notifyRaise(e, AlertNotification.Event.FIRED, now);
-    }
-
-    /** Call with the device lock held. */
-    private static void update(Entry e, double value, long now) {
-        e.count++;
-        e.lastValue = value;
-        e.lastSeen = now;
-        e.device.updated++;
-    }
-
-    /** Call with the device lock held. */
-    private void resolve(Entry e, Resolution why, String by, long now) {
-        e.state = AlertState.RESOLVED;
-        e.resolution = why;
-        e.resolvedBy = by;
-        e.resolvedAt = now;
-        DeviceState st = e.device;
-        if (e.slot < st.open.length && st.open[e.slot] == e) {
-            st.open[e.slot] = null;
-            st.clearTests[e.slot] = null;
-        }
-        open.remove(e.id);
-        resolved.increment();
-        // Nobody heard of an alert whose every notification was held back: don't tell them it is over.
-        if (e.notifications > 0) {
-            dispatch(new AlertNotification(AlertNotification.Event.RESOLVED, e.snapshot(), Instant.ofEpochMilli(now)));
-        }
-    }
-
-    /** Call with the device lock held. */
-    private void notifyRaise(Entry e, AlertNotification.Event event, long now) {
-        Suppression why = null;
-        DeviceState st = e.device;
-        if (event == AlertNotification.Event.FIRED && st.lastNotified[e.slot] != Long.MIN_VALUE
-                && now - st.lastNotified[e.slot] < e.rule.cooldownMillis()) {
-            why = Suppression.COOLDOWN;
-        } else if (silenced(e.rule.name(), st.deviceId, now)) {
-            why = Suppression.SILENCED;
-        } else if (inhibited(e)) {
-            why = Suppression.INHIBITED;
-        }
-        if (why != null) {
-            e.suppressed = why;
-            suppressed.increment();
-            return;
-        }
-        e.suppressed = null;
-        e.notifications++;
-        e.lastNotified = now;
-        st.lastNotified[e.slot] = now;
-        dispatch(new AlertNotification(event, e.snapshot(), Instant.ofEpochMilli(now)));
-    }
-
-    private boolean silenced(String rule, String deviceId, long now) {
-        if (silences.isEmpty()) {
-            return false;
-        }
-        Instant t = Instant.ofEpochMilli(now);
-        for (Silence s : silences) {
-            if (s.matches(rule, deviceId, t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean inhibited(Entry e) {
-        if (e.priority == Priority.CRITICAL) {
-            return false;
-        }
-        for (Entry o : e.device.open) {
-            if (o != null && o != e && o.priority == Priority.CRITICAL && o.rule.type() == e.rule.type()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void dispatch(AlertNotification n) {
-        for (Dispatcher d : dispatchers) {
-            d.offer(n);
-        }
-    }
-
-    private void sweep(long now) {
-        if (!sweeping.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            nextSweep = now + sweepMillis;
-            for (Entry e : open.values()) {
-                synchronized (e.device) {
-                    sweepEntry(e, now);
-                }
-            }
-            RuleSet rs = rules;
-            if (rs.noData.length > 0) {
-                for (DeviceState st : devices.values()) {
-                    synchronized (st) {
-                        st.ensure(rs.slots.length);
-                        for (int s : rs.noData) {
-                            AlertRule rule = rs.slots[s];
-                            if (st.lastArrival == Long.MIN_VALUE) {
-                                break;   // never sent a reading: nothing to miss yet
-                            }
-                            long silent = now - st.lastArrival;
-                            if (silent >= rule.noDataPeriod().toMillis()) {
-                                Entry e = st.open[s];
-                                if (e == null) {
-                                    raise(st, s, rule, null, null, silent / 1000.0, now);
-                                } else {
-                                    update(e, silent / 1000.0, now);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            if (!silences.isEmpty()) {
-                Instant t = Instant.ofEpochMilli(now);
-                silences.removeIf(s -> !t.isBefore(s.until()));
-            }
-        } finally {
-            sweeping.set(false);
-        }
-    }
-
-    /** Call with the device lock held. */
-    private void sweepEntry(Entry e, long now) {
-        if (!e.state.isOpen()) {
-            return;
-        }
-        if (now - e.lastSeen >= autoResolveMillis) {
-            resolve(e, Resolution.TIMEOUT, "timeout", now);
-            return;
-        }
-        if (e.state != AlertState.ACTIVE) {
-            return;
-        }
-        AlertRule rule = e.rule;
-        Duration esc = rule.escalateAfter();
-        if (esc != null && e.priority != Priority.CRITICAL && now - e.lastEscalation >= esc.toMillis()) {
-            e.priority = e.priority.raised();
-            e.escalations++;
-            e.lastEscalation = now;
-            escalated.increment();
-            notifyRaise(e, AlertNotification.Event.ESCALATED, now);
-            return;
-        }
-        Duration again = rule.renotifyEvery();
-        if (again != null && e.lastNotified != Long.MIN_VALUE && now - e.lastNotified >= again.toMillis()) {
-            notifyRaise(e, AlertNotification.Event.RENOTIFIED, now);
-        }
-    }
-
-    private void tickQuietly() {
-        try {
-            if (!closed) {
-                sweep(clock.millis());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("alert sweep failed", e);
-        }
-    }
-
-    private void ruleError(AlertRule rule, RuntimeException e) {
-        ruleErrors.increment();
-        if (ruleErrorLogged.putIfAbsent(rule.name(), Boolean.TRUE) == null) {
-            LOG.warn("rule '{}' threw and was skipped (logged once per rule, counted in stats): {}", rule.name(),
-                    e.toString());
-        }
-    }
-
-    private Entry find(long id) {
-        Entry e = open.get(id);
-        if (e == null) {
-            synchronized (historyLock) {
-                e = historyById.get(id);
-            }
-        }
-        if (e == null) {
-            throw new NoSuchElementException("no alert with id " + id);
-        }
-        return e;
-    }
-
-    private static void requireWho(String by) {
-        if (by == null || by.isBlank()) {
-            throw new IllegalArgumentException("who must be a non-blank name, but was '" + by + "'");
-        }
+        sweeper.close();
+        hub.close(closeTimeoutMillis);
     }
 
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("alert manager is closed");
-        }
-    }
-
-    private Dispatcher callbackDispatcher(Consumer<Alert> c) {
-        Notifier n = new Notifier() {
-            @Override
-            public void send(AlertNotification notification) {
-                c.accept(notification.alert());
-            }
-
-            @Override
-            public boolean accepts(AlertNotification.Event event) {
-                return event.isRaise();
-            }
-        };
-        return new Dispatcher(n, "callback-" + callbackIds.incrementAndGet(), queueCapacity, maxAttempts,
-                backoffMillis, threadFactory, true);
-    }
-
-    private String uniqueName(String base) {
-        String n = base;
-        int i = 2;
-        while (true) {
-            String candidate = n;
-            if (dispatchers.stream().noneMatch(d -> d.name().equals(candidate))) {
-                return n;
-            }
-            n = base + "-" + i++;
         }
     }
 
@@ -1090,7 +491,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         /** @return a running manager; close it to stop its threads */
         public AlertManager build() {
             AlertManager m = new AlertManager(this);
-            m.start(tickInterval);
+            m.start();
             return m;
         }
 

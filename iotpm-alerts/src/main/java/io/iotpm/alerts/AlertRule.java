@@ -5,6 +5,7 @@ import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -119,7 +120,7 @@ public final class AlertRule {
 
     /** @return whether it looks at readings, predictions, or the absence of data */
     public String trigger() {
-        return trigger.name().toLowerCase(java.util.Locale.ROOT);
+        return trigger.name().toLowerCase(Locale.ROOT);
     }
 
     /** @return the silence period of a no-data rule, or {@code null} */

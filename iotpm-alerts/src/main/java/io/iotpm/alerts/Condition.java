@@ -69,13 +69,9 @@ public abstract class Condition {
      */
     public static Condition of(Predicate<SensorReading> predicate) {
         Objects.requireNonNull(predicate, "predicate");
+        // Stateless, so every device shares one test.
         Test t = predicate::test;
-        return new Condition(null, "predicate") {
-            @Override
-            public Test newTest() {
-                return t;
-            }
-        };
+        return derived(null, "predicate", () -> t);
     }
 
     /**
@@ -89,12 +85,7 @@ public abstract class Condition {
     public static Condition stateful(String channel, String description, Supplier<? extends Test> perDevice) {
         Objects.requireNonNull(perDevice, "perDevice");
         Objects.requireNonNull(description, "description");
-        return new Condition(channel, description) {
-            @Override
-            public Test newTest() {
-                return Objects.requireNonNull(perDevice.get(), "perDevice returned null");
-            }
-        };
+        return derived(channel, description, () -> Objects.requireNonNull(perDevice.get(), "perDevice returned null"));
     }
 
     /** @return holds while {@code channel > threshold} */
@@ -168,24 +159,7 @@ public abstract class Condition {
 
     /** @return holds when this does not */
     public Condition negate() {
-        Condition self = this;
-        return new Condition(channel, "not (" + description + ")") {
-            @Override
-            public Test newTest() {
-                Test t = self.newTest();
-                return new Test() {
-                    @Override
-                    public boolean test(SensorReading r) {
-                        return !t.test(r);
-                    }
-
-                    @Override
-                    public double value() {
-                        return t.value();
-                    }
-                };
-            }
-        };
+        return derived(channel, "not (" + description + ")", () -> new ConditionStates.Negated(newTest()));
     }
 
     /**
@@ -198,34 +172,8 @@ public abstract class Condition {
      */
     public Condition sustainedFor(Duration duration) {
         long nanos = requirePositive(duration, "duration").toNanos();
-        Condition self = this;
-        return new Condition(channel, "(" + description + ") for " + duration) {
-            @Override
-            public Test newTest() {
-                Test t = self.newTest();
-                return new Test() {
-                    private long since = Long.MIN_VALUE;
-
-                    @Override
-                    public boolean test(SensorReading r) {
-                        if (!t.test(r)) {
-                            since = Long.MIN_VALUE;
-                            return false;
-                        }
-                        long now = epochNanos(r);
-                        if (since == Long.MIN_VALUE) {
-                            since = now;
-                        }
-                        return now - since >= nanos;
-                    }
-
-                    @Override
-                    public double value() {
-                        return t.value();
-                    }
-                };
-            }
-        };
+        return derived(channel, "(" + description + ") for " + duration,
+                () -> new ConditionStates.Sustained(newTest(), nanos));
     }
 
     /**
@@ -241,68 +189,25 @@ public abstract class Condition {
             throw new IllegalArgumentException("n must be in [1, 100000], but was " + n);
         }
         long nanos = requirePositive(window, "window").toNanos();
-        Condition self = this;
-        return new Condition(channel, "(" + description + ") " + n + " times within " + window) {
-            @Override
-            public Test newTest() {
-                Test t = self.newTest();
-                return new Test() {
-                    // Ring of the last n matching timestamps; the oldest decides.
-                    private final long[] ring = new long[n];
-                    private int next;
-                    private int filled;
-
-                    @Override
-                    public boolean test(SensorReading r) {
-                        if (!t.test(r)) {
-                            return false;
-                        }
-                        long now = epochNanos(r);
-                        ring[next] = now;
-                        next = next + 1 == n ? 0 : next + 1;
-                        if (filled < n) {
-                            filled++;
-                        }
-                        // After the write, ring[next] is the oldest of the last n matches.
-                        return filled == n && now - ring[next] <= nanos;
-                    }
-
-                    @Override
-                    public double value() {
-                        return t.value();
-                    }
-                };
-            }
-        };
+        return derived(channel, "(" + description + ") " + n + " times within " + window,
+                () -> new ConditionStates.Counted(newTest(), n, nanos));
     }
 
     // ---- implementation ----
 
     private Condition combine(Condition other, boolean and) {
         Objects.requireNonNull(other, "other");
-        Condition self = this;
         String ch = Objects.equals(channel, other.channel) ? channel : null;
-        return new Condition(ch, "(" + description + (and ? ") and (" : ") or (") + other.description + ")") {
+        return derived(ch, "(" + description + (and ? ") and (" : ") or (") + other.description + ")",
+                () -> new ConditionStates.Combined(newTest(), other.newTest(), and));
+    }
+
+    /** A condition whose tests come from {@code perDevice}, one per (rule, device). */
+    private static Condition derived(String channel, String description, Supplier<Test> perDevice) {
+        return new Condition(channel, description) {
             @Override
             public Test newTest() {
-                Test a = self.newTest();
-                Test b = other.newTest();
-                return new Test() {
-                    private boolean aHit;
-
-                    @Override
-                    public boolean test(SensorReading r) {
-                        aHit = a.test(r);
-                        boolean bHit = b.test(r);
-                        return and ? aHit && bHit : aHit || bHit;
-                    }
-
-                    @Override
-                    public double value() {
-                        double v = aHit ? a.value() : b.value();
-                        return Double.isNaN(v) ? (aHit ? b.value() : a.value()) : v;
-                    }
-                };
+                return perDevice.get();
             }
         };
     }
@@ -328,32 +233,8 @@ public abstract class Condition {
     }
 
     /** A test of one channel's value (and the device id); the condition reports the last value it saw. */
-    private interface ValueTest {
-        boolean test(String deviceId, double value);
-    }
-
-    private static Condition valueCondition(String channel, String description, ValueTest valueTest) {
-        return new Condition(channel, description) {
-            @Override
-            public Test newTest() {
-                ChannelValue cv = new ChannelValue(channel);
-                return new Test() {
-                    private double last = Double.NaN;
-
-                    @Override
-                    public boolean test(SensorReading r) {
-                        double v = cv.of(r);
-                        last = v;
-                        return valueTest.test(r.deviceId(), v);
-                    }
-
-                    @Override
-                    public double value() {
-                        return last;
-                    }
-                };
-            }
-        };
+    private static Condition valueCondition(String channel, String description, ConditionStates.ValueTest valueTest) {
+        return derived(channel, description, () -> new ConditionStates.Tracked(channel, valueTest));
     }
 
     private static Map<String, Double> copyThresholds(Map<String, Double> perDevice, double otherwise) {
@@ -365,10 +246,6 @@ public abstract class Condition {
             }
         }
         return Map.copyOf(perDevice);
-    }
-
-    static long epochNanos(SensorReading r) {
-        return r.timestamp().getEpochSecond() * 1_000_000_000L + r.timestamp().getNano();
     }
 
     static void requireChannelName(String channel) {

@@ -3,9 +3,14 @@ package io.iotpm.alerts;
 import java.util.Arrays;
 
 /**
- * Everything the manager keeps for one device, guarded by the instance's monitor: each rule's
- * condition state, the open alert per rule (the deduplication key is (rule slot, device)) and when
- * each rule last notified.
+ * Everything the manager keeps for one device: each rule's condition state, the open alert per rule
+ * (the deduplication key is (rule slot, device)) and when each rule last notified.
+ *
+ * <p>The instance's monitor is <em>the</em> lock of the alerts package: it guards every field here
+ * and every field of the device's {@link Entry}s. {@link RuleEngine} takes it to evaluate a reading,
+ * {@link AlertBook} to change or snapshot an alert; methods documented "call with the device lock
+ * held" rely on their caller having taken it. Other locks (the history's) may be taken inside it,
+ * never the other way round.
  */
 final class DeviceState {
 
@@ -24,6 +29,7 @@ final class DeviceState {
         this.deviceId = deviceId;
     }
 
+    /** Grows the per-rule arrays to {@code slots}; rules added at run time get slots at the end. */
     void ensure(int slots) {
         if (open.length < slots) {
             int old = open.length;
@@ -32,6 +38,20 @@ final class DeviceState {
             open = Arrays.copyOf(open, slots);
             lastNotified = Arrays.copyOf(lastNotified, slots);
             Arrays.fill(lastNotified, old, slots, Long.MIN_VALUE);
+        }
+    }
+
+    /** Makes {@code e} the open alert of its slot, with a fresh clear test; call with this lock held. */
+    void open(Entry e, Condition clear) {
+        open[e.slot] = e;
+        clearTests[e.slot] = clear == null ? null : clear.newTest();
+    }
+
+    /** Frees {@code e}'s slot if {@code e} still holds it; call with this lock held. */
+    void close(Entry e) {
+        if (e.slot < open.length && open[e.slot] == e) {
+            open[e.slot] = null;
+            clearTests[e.slot] = null;
         }
     }
 }

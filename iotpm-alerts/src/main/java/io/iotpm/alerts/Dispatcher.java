@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One notifier's thread and bounded queue. {@link #offer} never blocks: a full queue drops the
  * notification and counts it, so a stuck SMTP server costs memory bounded by the queue, never
- * ingest latency.
+ * ingest latency. This matters beyond speed: {@link AlertBook} offers with a device lock held.
  */
 final class Dispatcher {
 
@@ -23,7 +23,7 @@ final class Dispatcher {
     private final ArrayBlockingQueue<Job> queue;
     private final boolean callback;
     private final int maxAttempts;
-    private final long backoffMillis;
+    private final RetryBackoff backoff;
     private final Thread thread;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -38,19 +38,14 @@ final class Dispatcher {
     private record Job(AlertNotification notification, CompletableFuture<Void> test) {
     }
 
-    Dispatcher(Notifier notifier, String name, int capacity, int maxAttempts, long backoffMillis,
-               ThreadFactory threads) {
-        this(notifier, name, capacity, maxAttempts, backoffMillis, threads, false);
-    }
-
-    Dispatcher(Notifier notifier, String name, int capacity, int maxAttempts, long backoffMillis,
+    Dispatcher(Notifier notifier, String name, int capacity, int maxAttempts, RetryBackoff backoff,
                ThreadFactory threads, boolean callback) {
         this.callback = callback;
         this.notifier = notifier;
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxAttempts = maxAttempts;
-        this.backoffMillis = backoffMillis;
+        this.backoff = backoff;
         this.thread = threads.newThread(this::run);
         this.thread.setName("iotpm-alerts-notify-" + name);
         this.thread.setDaemon(true);
@@ -153,11 +148,7 @@ final class Dispatcher {
                     return;
                 }
                 retries.incrementAndGet();
-                // Exponential backoff: backoff, 2 x backoff, 4 x backoff, ...
-                long wait = backoffMillis << Math.min(attempt - 1, 20);
-                if (wait > 0) {
-                    Thread.sleep(wait);
-                }
+                backoff.await(attempt);
             }
         }
     }

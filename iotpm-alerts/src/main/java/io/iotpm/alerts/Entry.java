@@ -2,7 +2,10 @@ package io.iotpm.alerts;
 
 import java.time.Instant;
 
-/** The mutable record behind an {@link Alert}; every field is guarded by {@link #device}'s monitor. */
+/**
+ * The mutable record behind an {@link Alert}. Every field is guarded by {@link #device}'s monitor (see
+ * {@link DeviceState}); {@link AlertBook} owns its life cycle, {@link RuleEngine} its match counters.
+ */
 final class Entry {
 
     final long id;

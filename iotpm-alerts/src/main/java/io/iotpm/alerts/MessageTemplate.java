@@ -9,6 +9,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -101,7 +102,7 @@ final class MessageTemplate {
                 }
             }
             throw new IllegalArgumentException("unknown placeholder {" + name + "} in message template '" + text
-                    + "'; known for a " + source.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " rule"
+                    + "'; known for a " + source.name().toLowerCase(Locale.ROOT).replace('_', '-') + " rule"
                     + (source == Source.READING ? " on schema '" + schema.name() + "'" : "") + ": " + all);
         }
         if (name.equals("channel") && channel == null) {

@@ -5,6 +5,7 @@ import io.iotpm.core.config.IotpmConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -153,7 +154,7 @@ public record EmailSettings(boolean enabled, String host, int port, String usern
         if (v == null || v.isBlank()) {
             return def;
         }
-        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "on" -> true;
             case "false", "0", "no", "off" -> false;
             default -> throw new IllegalArgumentException(key + " must be true or false, but was '" + v + "'");

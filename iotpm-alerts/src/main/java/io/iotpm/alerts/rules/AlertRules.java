@@ -10,6 +10,8 @@ import io.iotpm.core.RiskLevel;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.core.config.IotpmConfig;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -321,7 +323,7 @@ public final class AlertRules {
         }
 
         private static String num(double v) {
-            return java.math.BigDecimal.valueOf(v).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+            return BigDecimal.valueOf(v).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros()
                     .toPlainString();
         }
     }

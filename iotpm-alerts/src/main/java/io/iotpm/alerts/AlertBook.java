@@ -1,0 +1,293 @@
+package io.iotpm.alerts;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The alerts of one manager: their life cycle (ACTIVE → ACKNOWLEDGED → RESOLVED, escalation,
+ * re-notification, auto-resolve), whether each notification goes out (cooldown, silences,
+ * inhibition), the bounded history, and the queries over it.
+ *
+ * <p>Every change to an {@link Entry} happens under its device's lock (see {@link DeviceState}), so
+ * an alert's notifications are queued in the order its changes happened. Lock order: device lock,
+ * then {@link #historyLock}; readers copy the history first and only then take device locks one by
+ * one, so the two orders never meet.
+ */
+final class AlertBook {
+
+    private final Clock clock;
+    private final long autoResolveMillis;
+    private final int historyLimit;
+    private final Silences silences;
+    private final NotifierHub hub;
+
+    /** Open alerts by id; written under the entry's device lock, read without it. */
+    private final ConcurrentHashMap<Long, Entry> open = new ConcurrentHashMap<>();
+    private final Object historyLock = new Object();
+    private final ArrayDeque<Entry> history = new ArrayDeque<>();
+    private final Map<Long, Entry> historyById = new HashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    private final LongAdder fired = new LongAdder();
+    private final LongAdder resolved = new LongAdder();
+    private final LongAdder escalated = new LongAdder();
+    private final LongAdder suppressed = new LongAdder();
+
+    /**
+     * @param autoResolveMillis resolve an open alert after this long without a match; {@code Long.MAX_VALUE} never
+     */
+    AlertBook(Clock clock, long autoResolveMillis, int historyLimit, Silences silences, NotifierHub hub) {
+        this.clock = clock;
+        this.autoResolveMillis = autoResolveMillis;
+        this.historyLimit = historyLimit;
+        this.silences = silences;
+        this.hub = hub;
+    }
+
+    // ---------------------------------------------------------------- changes from the rule engine
+
+    /** Opens a new alert of {@code rule} in {@code slot} of {@code st} and notifies; call with the device lock held. */
+    void raise(DeviceState st, int slot, AlertRule rule, String message, double value, long now) {
+        Entry e = new Entry(ids.incrementAndGet(), rule, slot, st, message, now, value);
+        st.open(e, rule.clear());
+        open.put(e.id, e);
+        synchronized (historyLock) {
+            history.addLast(e);
+            historyById.put(e.id, e);
+            while (history.size() > historyLimit) {
+                historyById.remove(history.pollFirst().id);
+            }
+        }
+        fired.increment();
+        notifyRaise(e, AlertNotification.Event.FIRED, now);
+    }
+
+    /** Resolves an open alert; call with the device lock held. */
+    void resolve(Entry e, Resolution why, String by, long now) {
+        e.state = AlertState.RESOLVED;
+        e.resolution = why;
+        e.resolvedBy = by;
+        e.resolvedAt = now;
+        e.device.close(e);
+        open.remove(e.id);
+        resolved.increment();
+        // Nobody heard of an alert whose every notification was held back: don't tell them it is over.
+        if (e.notifications > 0) {
+            hub.dispatch(new AlertNotification(AlertNotification.Event.RESOLVED, e.snapshot(), Instant.ofEpochMilli(now)));
+        }
+    }
+
+    /**
+     * The time-based part of the sweep: auto-resolve, escalation and re-notification of every open
+     * alert, each under its own device lock.
+     */
+    void sweep(long now) {
+        for (Entry e : open.values()) {
+            synchronized (e.device) {
+                sweepEntry(e, now);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- changes by people
+
+    /** See {@link AlertManager#acknowledge(long, String)}. */
+    Alert acknowledge(long id, String by) {
+        requireWho(by);
+        Entry e = find(id);
+        long now = clock.millis();
+        synchronized (e.device) {
+            if (e.state != AlertState.ACTIVE) {
+                throw new IllegalStateException("alert " + id + " is " + e.state + "; only an ACTIVE alert can be acknowledged");
+            }
+            e.state = AlertState.ACKNOWLEDGED;
+            e.acknowledgedBy = by;
+            e.acknowledgedAt = now;
+            Alert a = e.snapshot();
+            hub.dispatch(new AlertNotification(AlertNotification.Event.ACKNOWLEDGED, a, Instant.ofEpochMilli(now)));
+            return a;
+        }
+    }
+
+    /** See {@link AlertManager#resolve(long, String)}. */
+    Alert resolveByHand(long id, String by) {
+        requireWho(by);
+        Entry e = find(id);
+        long now = clock.millis();
+        synchronized (e.device) {
+            if (e.state == AlertState.RESOLVED) {
+                throw new IllegalStateException("alert " + id + " is already RESOLVED (" + e.resolution + ")");
+            }
+            resolve(e, Resolution.MANUAL, by, now);
+            return e.snapshot();
+        }
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** See {@link AlertManager#get(long)}. */
+    Optional<Alert> get(long id) {
+        Entry e = lookup(id);
+        if (e == null) {
+            return Optional.empty();
+        }
+        synchronized (e.device) {
+            return Optional.of(e.snapshot());
+        }
+    }
+
+    /** See {@link AlertManager#active()}. */
+    List<Alert> active() {
+        List<Alert> out = new ArrayList<>();
+        for (Entry e : open.values()) {
+            synchronized (e.device) {
+                if (e.state.isOpen()) {
+                    out.add(e.snapshot());
+                }
+            }
+        }
+        out.sort(Comparator.comparing(Alert::priority).reversed().thenComparing(Comparator.comparingLong(Alert::id).reversed()));
+        return out;
+    }
+
+    /** See {@link AlertManager#history(AlertQuery)}. */
+    List<Alert> history(AlertQuery query) {
+        Objects.requireNonNull(query, "query");
+        List<Entry> copy;
+        synchronized (historyLock) {
+            copy = new ArrayList<>(history);
+        }
+        List<Alert> out = new ArrayList<>();
+        for (int i = copy.size() - 1; i >= 0 && out.size() < query.limit(); i--) {
+            Entry e = copy.get(i);
+            Alert a;
+            synchronized (e.device) {
+                a = e.snapshot();
+            }
+            if (query.matches(a)) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    long fired() {
+        return fired.sum();
+    }
+
+    long resolved() {
+        return resolved.sum();
+    }
+
+    long escalated() {
+        return escalated.sum();
+    }
+
+    long suppressed() {
+        return suppressed.sum();
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /** Call with the device lock held. */
+    private void sweepEntry(Entry e, long now) {
+        if (!e.state.isOpen()) {
+            return;
+        }
+        if (now - e.lastSeen >= autoResolveMillis) {
+            resolve(e, Resolution.TIMEOUT, "timeout", now);
+            return;
+        }
+        if (e.state != AlertState.ACTIVE) {
+            return;
+        }
+        AlertRule rule = e.rule;
+        Duration esc = rule.escalateAfter();
+        if (esc != null && e.priority != Priority.CRITICAL && now - e.lastEscalation >= esc.toMillis()) {
+            e.priority = e.priority.raised();
+            e.escalations++;
+            e.lastEscalation = now;
+            escalated.increment();
+            notifyRaise(e, AlertNotification.Event.ESCALATED, now);
+            return;
+        }
+        Duration again = rule.renotifyEvery();
+        if (again != null && e.lastNotified != Long.MIN_VALUE && now - e.lastNotified >= again.toMillis()) {
+            notifyRaise(e, AlertNotification.Event.RENOTIFIED, now);
+        }
+    }
+
+    /** Sends a raise event unless cooldown, a silence or inhibition holds it back; call with the device lock held. */
+    private void notifyRaise(Entry e, AlertNotification.Event event, long now) {
+        Suppression why = null;
+        DeviceState st = e.device;
+        if (event == AlertNotification.Event.FIRED && st.lastNotified[e.slot] != Long.MIN_VALUE
+                && now - st.lastNotified[e.slot] < e.rule.cooldownMillis()) {
+            why = Suppression.COOLDOWN;
+        } else if (silences.mutes(e.rule.name(), st.deviceId, now)) {
+            why = Suppression.SILENCED;
+        } else if (inhibited(e)) {
+            why = Suppression.INHIBITED;
+        }
+        if (why != null) {
+            e.suppressed = why;
+            suppressed.increment();
+            return;
+        }
+        e.suppressed = null;
+        e.notifications++;
+        e.lastNotified = now;
+        st.lastNotified[e.slot] = now;
+        hub.dispatch(new AlertNotification(event, e.snapshot(), Instant.ofEpochMilli(now)));
+    }
+
+    /** Call with the device lock held: it reads the device's other open alerts. */
+    private static boolean inhibited(Entry e) {
+        if (e.priority == Priority.CRITICAL) {
+            return false;
+        }
+        for (Entry o : e.device.open) {
+            if (o != null && o != e && o.priority == Priority.CRITICAL && o.rule.type() == e.rule.type()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Entry lookup(long id) {
+        Entry e = open.get(id);
+        if (e == null) {
+            synchronized (historyLock) {
+                e = historyById.get(id);
+            }
+        }
+        return e;
+    }
+
+    private Entry find(long id) {
+        Entry e = lookup(id);
+        if (e == null) {
+            throw new NoSuchElementException("no alert with id " + id);
+        }
+        return e;
+    }
+
+    private static void requireWho(String by) {
+        if (by == null || by.isBlank()) {
+            throw new IllegalArgumentException("who must be a non-blank name, but was '" + by + "'");
+        }
+    }
+}
