@@ -86,7 +86,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         this.clock = b.clock;
         this.closeTimeoutMillis = b.closeTimeout.toMillis();
         ThreadFactory threads = b.threadFactory != null ? b.threadFactory : Thread::new;
-        this.hub = new NotifierHub(b.queueCapacity, b.maxAttempts, new RetryBackoff(b.retryBackoff.toMillis()), threads);
+        this.hub = new NotifierHub(b.queueCapacity, Dispatcher.retrySchedule(b.retryBackoff, b.maxAttempts), threads);
         for (int i = 0; i < b.notifiers.size(); i++) {
             hub.addNotifier(b.notifiers.get(i), b.capacities.get(i));
         }

@@ -1,10 +1,13 @@
 package io.iotpm.alerts;
 
+import io.iotpm.core.time.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,14 +25,15 @@ final class Dispatcher {
     private final String name;
     private final ArrayBlockingQueue<Job> queue;
     private final boolean callback;
-    private final int maxAttempts;
-    private final RetryBackoff backoff;
+    private final Backoff backoff;
     private final Thread thread;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running = true;
+    /* Opened when close() gives up draining: a retry wait ends at once instead of sleeping on. */
+    private final CountDownLatch abort = new CountDownLatch(1);
 
     /**
      * A queued notification; {@code test} is non-null for a test notification, which is tried once,
@@ -38,17 +42,27 @@ final class Dispatcher {
     private record Job(AlertNotification notification, CompletableFuture<Void> test) {
     }
 
-    Dispatcher(Notifier notifier, String name, int capacity, int maxAttempts, RetryBackoff backoff,
-               ThreadFactory threads, boolean callback) {
+    /**
+     * @param backoff how many attempts a notification gets and how long to wait between them
+     */
+    Dispatcher(Notifier notifier, String name, int capacity, Backoff backoff, ThreadFactory threads,
+               boolean callback) {
         this.callback = callback;
         this.notifier = notifier;
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.maxAttempts = maxAttempts;
         this.backoff = backoff;
         this.thread = threads.newThread(this::run);
         this.thread.setName("iotpm-alerts-notify-" + name);
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * The manager's retry policy: {@code maxAttempts} sends per notification, waiting
+     * {@code firstWait}, then twice that, four times, ... between them.
+     */
+    static Backoff retrySchedule(Duration firstWait, int maxAttempts) {
+        return Backoff.builder(firstWait).maxAttempts(maxAttempts).build();
     }
 
     void start() {
@@ -141,14 +155,16 @@ final class Dispatcher {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception | LinkageError e) {
-                if (attempt >= maxAttempts) {
+                if (!backoff.allowsRetry(attempt)) {
                     failed.incrementAndGet();
                     LOG.warn("notifier '{}' gave up on alert {} ({} {}) after {} attempts: {}", name,
                             n.alert().id(), n.event(), n.alert().rule(), attempt, e.toString());
                     return;
                 }
                 retries.incrementAndGet();
-                backoff.await(attempt);
+                if (abort.await(backoff.delay(attempt).toNanos(), TimeUnit.NANOSECONDS)) {
+                    throw new InterruptedException("notifier '" + name + "' closed while waiting to retry");
+                }
             }
         }
     }
@@ -159,6 +175,7 @@ final class Dispatcher {
         try {
             thread.join(Math.max(1, drainMillis));
             if (thread.isAlive()) {
+                abort.countDown();
                 thread.interrupt();
                 thread.join(1000);
             }

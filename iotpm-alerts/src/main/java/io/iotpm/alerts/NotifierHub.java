@@ -1,5 +1,6 @@
 package io.iotpm.alerts;
 
+import io.iotpm.core.time.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,8 +23,7 @@ import java.util.function.Consumer;
 final class NotifierHub {
 
     private final int queueCapacity;
-    private final int maxAttempts;
-    private final RetryBackoff backoff;
+    private final Backoff backoff;
     private final ThreadFactory threadFactory;
     /*
      * Copy-on-write: dispatch() runs under a device lock for every notification and must neither
@@ -33,9 +33,8 @@ final class NotifierHub {
     private final AtomicInteger callbackIds = new AtomicInteger();
     private volatile boolean started;
 
-    NotifierHub(int queueCapacity, int maxAttempts, RetryBackoff backoff, ThreadFactory threadFactory) {
+    NotifierHub(int queueCapacity, Backoff backoff, ThreadFactory threadFactory) {
         this.queueCapacity = queueCapacity;
-        this.maxAttempts = maxAttempts;
         this.backoff = backoff;
         this.threadFactory = threadFactory;
     }
@@ -43,7 +42,7 @@ final class NotifierHub {
     /** Adds a configured notifier; call before {@link #start()}. {@code capacity <= 0} means the default. */
     void addNotifier(Notifier n, int capacity) {
         int cap = capacity > 0 ? capacity : queueCapacity;
-        dispatchers.add(new Dispatcher(n, uniqueName(n.name()), cap, maxAttempts, backoff, threadFactory, false));
+        dispatchers.add(new Dispatcher(n, uniqueName(n.name()), cap, backoff, threadFactory, false));
     }
 
     /** Adds a callback for raised alerts; its thread starts now if the hub runs already. */
@@ -59,8 +58,8 @@ final class NotifierHub {
                 return event.isRaise();
             }
         };
-        Dispatcher d = new Dispatcher(n, "callback-" + callbackIds.incrementAndGet(), queueCapacity, maxAttempts,
-                backoff, threadFactory, true);
+        Dispatcher d = new Dispatcher(n, "callback-" + callbackIds.incrementAndGet(), queueCapacity, backoff,
+                threadFactory, true);
         dispatchers.add(d);
         if (started) {
             d.start();

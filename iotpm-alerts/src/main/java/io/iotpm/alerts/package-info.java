@@ -12,7 +12,7 @@ package io.iotpm.alerts;
  * Inside (package-private, not API): AlertManager is a facade over RuleEngine (rules, per-device
  * DeviceState, evaluation, no-data detection), AlertBook (Entry life cycle, cooldown, silences and
  * inhibition, history, queries), Silences, NotifierHub (one Dispatcher thread and queue per notifier
- * or callback, test sends; RetryBackoff spaces retries) and Sweeper (when time-based work runs).
+ * or callback, test sends; the core Backoff spaces retries) and Sweeper (when time-based work runs).
  * ConditionStates holds the per-device state machines behind Condition; MessageTemplate renders
  * messages. DeviceState's class comment states the one lock they all share.
  */
