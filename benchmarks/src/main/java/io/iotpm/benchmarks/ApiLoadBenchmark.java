@@ -1,9 +1,9 @@
 package io.iotpm.benchmarks;
 
 import io.iotpm.api.IotpmServer;
-import io.iotpm.api.Role;
-import io.iotpm.api.User;
-import io.iotpm.api.UserStore;
+import io.iotpm.api.auth.Role;
+import io.iotpm.api.auth.User;
+import io.iotpm.api.auth.UserStore;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.core.json.ReadingJson;

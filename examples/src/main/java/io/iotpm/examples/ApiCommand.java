@@ -1,10 +1,11 @@
 package io.iotpm.examples;
 
 import io.iotpm.api.IotpmServer;
-import io.iotpm.api.LstmTrainer;
+import io.iotpm.api.IotpmServerBuilder;
+import io.iotpm.api.training.LstmTrainer;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.ml.LstmPredictor;
-import io.iotpm.api.UserStore;
+import io.iotpm.api.auth.UserStore;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.config.IotpmConfig;
 import io.iotpm.alerts.AlertManager;
@@ -65,7 +66,7 @@ final class ApiCommand implements Command {
             fleet.events().forEach(store::appendEvent);   // failures label the training data
             MlSupport.quietOffline();
             // POST /api/model/train (admin) trains this LSTM on the stored history; until then /api/predict says 503.
-            IotpmServer.Builder b = IotpmServer.builder().config(config).port(port).storage(store).storageUri(config.storageUri()).hub(hub)
+            IotpmServerBuilder b = IotpmServer.builder().config(config).port(port).storage(store).storageUri(config.storageUri()).hub(hub)
                     .trainer(LstmTrainer.of(() -> LstmPredictor.builder(SensorSchema.industrialMotor())
                             .sequenceLength(30).horizon(30).stride(5).layers(32, 16).dropout(0.2).epochs(10)
                             .batchSize(256).seed(42)));

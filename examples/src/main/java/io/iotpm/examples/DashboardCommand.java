@@ -1,6 +1,6 @@
 package io.iotpm.examples;
 
-import io.iotpm.api.UserStore;
+import io.iotpm.api.auth.UserStore;
 import io.iotpm.core.config.IotpmConfig;
 
 import java.io.PrintStream;

@@ -1,6 +1,10 @@
 /**
- * The iotpm REST API. {@link io.iotpm.api.IotpmServer} is the embeddable server (Javalin on Jetty);
- * {@link io.iotpm.api.UserStore}, {@link io.iotpm.api.User}, {@link io.iotpm.api.Role} and
- * {@link io.iotpm.api.PasswordHasher} configure who may call it. Everything else is package-private.
+ * The iotpm REST API, embeddable in a host application. {@link io.iotpm.api.IotpmServer} is the server
+ * (Javalin on Jetty): {@link io.iotpm.api.IotpmServer#builder()} configures it, {@code start()} binds the
+ * port, {@code close()} stops every thread it started.
+ *
+ * <p>Beside it: {@link io.iotpm.api.auth} says who may call it (users, roles, password hashes) and
+ * {@link io.iotpm.api.training} how {@code POST /api/model/train} trains a model. The routes, tokens and
+ * live stream live in {@code io.iotpm.api.internal}, which is not API.
  */
 package io.iotpm.api;

@@ -1,13 +1,19 @@
 package io.iotpm.api;
 
-import io.iotpm.core.SensorReading;
-import io.iotpm.core.SensorSchema;
-import io.iotpm.core.json.ReadingJson;
+import com.sun.net.httpserver.HttpServer;
 import io.iotpm.alerts.AlertManager;
 import io.iotpm.alerts.AlertRule;
 import io.iotpm.alerts.Priority;
 import io.iotpm.alerts.notify.WebhookNotifier;
 import io.iotpm.alerts.rules.AlertRules;
+import io.iotpm.api.auth.Role;
+import io.iotpm.api.auth.User;
+import io.iotpm.api.auth.UserStore;
+import io.iotpm.api.internal.Json;
+import io.iotpm.api.training.LstmTrainer;
+import io.iotpm.core.SensorReading;
+import io.iotpm.core.SensorSchema;
+import io.iotpm.core.json.ReadingJson;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.ml.LstmPredictor;
 import io.iotpm.storage.memory.MemoryStorage;
@@ -27,8 +33,6 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;

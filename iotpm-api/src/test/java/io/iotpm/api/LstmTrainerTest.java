@@ -1,6 +1,7 @@
 package io.iotpm.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.iotpm.api.training.LstmTrainer;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.storage.StorageBackend;

@@ -1,5 +1,9 @@
 package io.iotpm.api;
 
+import io.iotpm.api.auth.Role;
+import io.iotpm.api.auth.User;
+import io.iotpm.api.auth.UserStore;
+
 /** Users shared by the tests: hashing at 600,000 PBKDF2 iterations is slow, so it happens once per JVM. */
 final class TestUsers {
 

@@ -1,6 +1,7 @@
 package io.iotpm.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.iotpm.api.training.ModelTrainer;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
