@@ -1,4 +1,4 @@
-package io.iotpm.examples;
+package io.iotpm.examples.cli;
 
 import io.iotpm.core.DeviceEvent;
 import io.iotpm.core.SensorReading;
@@ -6,6 +6,9 @@ import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.storage.DeviceInfo;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,31 +19,42 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
  * {@code ./iotpm storage}: simulate a fleet into any storage URI ({@code memory:}, {@code csv:DIR},
  * {@code sqlite:FILE}, or a plugin's scheme), then read back its devices and latest readings.
  */
-final class StorageCommand implements Command {
+@Command(name = "storage", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "store a simulated fleet and read it back; --devices 0 only reads")
+final class StorageCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private IotpmCli cli;
+
+    @Option(names = "--store", defaultValue = "sqlite:data/iot.db", paramLabel = "URI",
+            description = "memory:, csv:DIR, sqlite:FILE or a plugin's scheme")
+    private String uri;
+
+    @Option(names = "--devices", defaultValue = "5", description = "motors to simulate and store; 0 only reads")
+    private int devices;
+
+    @Option(names = "--days", defaultValue = "1", description = "days of history, at least 1")
+    private int days;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of every random process")
+    private long seed;
+
+    @Option(names = "--latest", defaultValue = "5", description = "latest readings to print, at least 1")
+    private int latest;
+
+    @Option(names = "--prefix", defaultValue = "PUMP_", description = "device id prefix")
+    private String prefix;
 
     @Override
-    public String name() {
-        return "storage";
-    }
-
-    @Override
-    public String summary() {
-        return "store a simulated fleet and read it back [--store sqlite:data/iot.db --devices 5 --days 1"
-                + " --seed 42 --latest 5]; --devices 0 only reads";
-    }
-
-    @Override
-    public int run(Args args, PrintStream out) throws Exception {
-        String uri = args.get("store", "sqlite:data/iot.db");
-        int devices = args.getInt("devices", 5);
-        int days = args.getInt("days", 1);
-        int latest = args.getInt("latest", 5);
+    public Integer call() throws Exception {
+        PrintStream out = cli.out();
         if (devices < 0 || days < 1 || latest < 1) {
             throw new IllegalArgumentException("need --devices >= 0, --days >= 1 and --latest >= 1, but got "
                     + devices + ", " + days + ", " + latest);
@@ -49,8 +63,8 @@ final class StorageCommand implements Command {
         try (StorageBackend store = StorageBackends.open(uri)) {
             if (devices > 0) {
                 Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-                Fleet fleet = Fleet.builder().devices(devices).idPrefix(args.get("prefix", "PUMP_"))
-                        .seed(args.getInt("seed", 42)).failureProbability(0.08)
+                Fleet fleet = Fleet.builder().devices(devices).idPrefix(prefix)
+                        .seed(seed).failureProbability(0.08)
                         .start(end.minus(Duration.ofDays(days))).build();
                 long t0 = System.nanoTime();
                 long n = store(fleet, Duration.ofDays(days), store);
