@@ -1,11 +1,11 @@
 package io.iotpm.examples.cli;
 
-import io.iotpm.core.DeviceEvent;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.storage.DeviceInfo;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
+import io.iotpm.examples.showcase.StoreExample;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -67,7 +66,7 @@ final class StorageCommand implements Callable<Integer> {
                         .seed(seed).failureProbability(0.08)
                         .start(end.minus(Duration.ofDays(days))).build();
                 long t0 = System.nanoTime();
-                long n = store(fleet, Duration.ofDays(days), store);
+                long n = StoreExample.storeHistory(fleet, Duration.ofDays(days), store);
                 double s = (System.nanoTime() - t0) / 1e9;
                 out.printf("stored %,d readings and %d events in %s (%.2f s incl. simulation, %,.0f readings/s)%n",
                         n, fleet.events().size(), uri, s, n / s);
@@ -75,26 +74,6 @@ final class StorageCommand implements Callable<Integer> {
             print(store, latest, out);
         }
         return 0;
-    }
-
-    /** Stores the fleet's history in batches of 1,000, then its events; returns the reading count. */
-    static long store(Fleet fleet, Duration duration, StorageBackend store) {
-        List<SensorReading> batch = new ArrayList<>(1000);
-        long[] n = {0};
-        fleet.history(duration).forEach(r -> {
-            batch.add(r);
-            if (batch.size() == 1000) {
-                store.appendAll(batch);
-                n[0] += batch.size();
-                batch.clear();
-            }
-        });
-        store.appendAll(batch);
-        n[0] += batch.size();
-        for (DeviceEvent e : fleet.events()) {
-            store.appendEvent(e);
-        }
-        return n[0];
     }
 
     static void print(StorageBackend store, int latest, PrintStream out) {
@@ -124,7 +103,7 @@ final class StorageCommand implements Callable<Integer> {
                     .start(end.minus(Duration.ofDays(1))).build();
             try (StorageBackend store = StorageBackends.open("sqlite:" + db)) {
                 long t0 = System.nanoTime();
-                long n = store(fleet, Duration.ofDays(1), store);
+                long n = StoreExample.storeHistory(fleet, Duration.ofDays(1), store);
                 double s = (System.nanoTime() - t0) / 1e9;
                 out.printf("stored %,d readings (one day) in sqlite:%s in %.2f s; reading back:%n", n, db, s);
                 print(store, 3, out);
