@@ -40,7 +40,7 @@ final class DataCommand implements Callable<Integer> {
     @Option(names = "--prefix", defaultValue = "PUMP_", description = "device id prefix")
     private String prefix;
 
-    @Option(names = "--out", paramLabel = "FILE.jsonl", description = "also write the readings as JSON lines")
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the readings as JSON lines (FILE.jsonl)")
     private String file;
 
     @Override
