@@ -1,5 +1,7 @@
 /**
- * Runnable examples: the {@code ./iotpm} command line ({@link io.iotpm.examples.IotpmCli}) with the
- * demo and one subcommand per capability. Not library API.
+ * Runnable examples, not library API. {@link io.iotpm.examples.showcase} has one small lesson per
+ * capability (simulate, store, stream, alert, train, serve, export) to copy into a host app;
+ * {@link io.iotpm.examples.jsonl} and {@link io.iotpm.examples.rules} are plugin examples; and
+ * {@link io.iotpm.examples.cli} is the {@code ./iotpm} command line.
  */
 package io.iotpm.examples;

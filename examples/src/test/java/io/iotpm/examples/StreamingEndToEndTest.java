@@ -14,11 +14,9 @@ import io.iotpm.core.stream.StreamHub;
 import io.iotpm.core.stream.Subscription;
 import io.iotpm.core.stream.TimeSource;
 import io.iotpm.core.stream.Topic;
+import io.iotpm.examples.showcase.BaselinePredictor;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,26 +90,5 @@ class StreamingEndToEndTest {
                 assertThat(virtual.nanoTime()).isEqualTo(Duration.ofMinutes(359).toNanos() / 3600);
             }
         }
-    }
-
-    @Test
-    void streamingCommand_printsALiveLinePerSecond_andStoresWhatItStreamed() throws Exception {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new IotpmCli().run(List.of("streaming", "--devices", "3", "--seconds", "2", "--period-ms", "100"),
-                new PrintStream(buf, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        String out = buf.toString(StandardCharsets.UTF_8);
-        assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(out).contains("[  1s]", "[  2s]", "readings/s");
-        assertThat(out).containsPattern("done: (\\d+) readings published, \\1 stored, 0 storage errors");
-    }
-
-    @Test
-    void streamingCommand_rejectsBadArguments() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new IotpmCli().run(List.of("streaming", "--period-ms", "0"), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(rc).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--period-ms must be >= 1, but was 0");
     }
 }

@@ -1,4 +1,4 @@
-package io.iotpm.examples;
+package io.iotpm.examples.cli;
 
 /** Settings the ML commands apply before DJL loads, unless the user set them. */
 final class MlSupport {

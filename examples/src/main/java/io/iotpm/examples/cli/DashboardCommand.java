@@ -1,9 +1,13 @@
-package io.iotpm.examples;
+package io.iotpm.examples.cli;
 
 import io.iotpm.api.auth.UserStore;
 import io.iotpm.core.config.IotpmConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./iotpm dashboard}: the web dashboard, as the original {@code main_demo.py dashboard}. The
@@ -11,22 +15,21 @@ import java.io.PrintStream;
  * devices streamed into storage, demo mode unless {@code SECRET_KEY} and {@code IOTPM_USERS} are set)
  * plus the address to open and the credentials to log in with.
  */
-final class DashboardCommand implements Command {
+@Command(name = "dashboard", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "web dashboard (live, analysis, model, settings) over simulated devices, until Ctrl-C")
+final class DashboardCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private IotpmCli cli;
+
+    @Mixin
+    private ApiOptions options;
 
     @Override
-    public String name() {
-        return "dashboard";
-    }
-
-    @Override
-    public String summary() {
-        return "web dashboard (live, analysis, model, settings) over simulated devices [same options as api]";
-    }
-
-    @Override
-    public int run(Args args, PrintStream out) throws Exception {
+    public Integer call() throws Exception {
+        PrintStream out = cli.out();
         IotpmConfig config = IotpmConfig.fromEnvironment();
-        int port = args.getInt("port", config.apiPort());
+        int port = options.port(config);
         boolean configured = config.secretKey() != null && System.getenv(UserStore.ENV_VARIABLE) != null;
         String host = config.get(IotpmConfig.API_HOST);
         if (host.equals("0.0.0.0")) {
@@ -40,6 +43,6 @@ final class DashboardCommand implements Command {
                 : "  log in as admin / password123 (may change settings and train), operator / operator123"
                         + " (acknowledges alerts) or viewer / viewer123 (read-only)");
         out.println();
-        return new ApiCommand().run(args, out);
+        return ApiCommand.serve(options, config, out);
     }
 }

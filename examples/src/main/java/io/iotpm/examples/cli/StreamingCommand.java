@@ -1,4 +1,4 @@
-package io.iotpm.examples;
+package io.iotpm.examples.cli;
 
 import io.iotpm.core.HealthStatus;
 import io.iotpm.core.Prediction;
@@ -17,6 +17,10 @@ import io.iotpm.core.stream.SubscriberOptions;
 import io.iotpm.core.stream.Subscription;
 import io.iotpm.core.stream.TimeSource;
 import io.iotpm.core.stream.Topic;
+import io.iotpm.examples.showcase.BaselinePredictor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -25,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,26 +38,34 @@ import java.util.concurrent.atomic.AtomicLong;
  * the hub into a monitoring pipeline (storage); a data callback subscribed to the readings prints a
  * live line every second.
  */
-final class StreamingCommand implements Command {
+@Command(name = "streaming", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "stream simulated devices live through the hub")
+final class StreamingCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private IotpmCli cli;
+
+    @Option(names = "--devices", defaultValue = "5", description = "motors streaming")
+    private int devices;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "how long to stream, at least 1")
+    private int seconds;
+
+    @Option(names = "--period-ms", defaultValue = "1000", description = "wall-clock time between steps")
+    private int periodMs;
+
+    @Option(names = "--sim-interval-s", defaultValue = "60", description = "simulated time between steps")
+    private int simInterval;
+
+    @Option(names = "--storage", defaultValue = "memory:", paramLabel = "URI", description = "where the pipeline stores")
+    private String uri;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of every random process")
+    private long seed;
 
     @Override
-    public String name() {
-        return "streaming";
-    }
-
-    @Override
-    public String summary() {
-        return "stream simulated devices live through the hub [--devices 5 --seconds 10 --period-ms 1000"
-                + " --sim-interval-s 60 --storage memory: --seed 42]";
-    }
-
-    @Override
-    public int run(Args args, PrintStream out) throws Exception {
-        int devices = args.getInt("devices", 5);
-        int seconds = args.getInt("seconds", 10);
-        int periodMs = args.getInt("period-ms", 1000);
-        int simInterval = args.getInt("sim-interval-s", 60);
-        String uri = args.get("storage", "memory:");
+    public Integer call() throws Exception {
+        PrintStream out = cli.out();
         if (seconds < 1) {
             throw new IllegalArgumentException("--seconds must be >= 1, but was " + seconds);
         }
@@ -62,7 +75,7 @@ final class StreamingCommand implements Command {
         if (simInterval < 1) {
             throw new IllegalArgumentException("--sim-interval-s must be >= 1, but was " + simInterval);
         }
-        Fleet fleet = Fleet.builder().devices(devices).idPrefix("PUMP_").seed(args.getInt("seed", 42))
+        Fleet fleet = Fleet.builder().devices(devices).idPrefix("PUMP_").seed(seed)
                 .failureProbability(0.2).interval(Duration.ofSeconds(simInterval))
                 .start(Instant.now().truncatedTo(ChronoUnit.SECONDS)).build();
         out.printf(Locale.ROOT, "streaming %d devices for %d s: one reading per device every %d ms (simulated %d s apart),"

@@ -1,11 +1,14 @@
-package io.iotpm.examples;
+package io.iotpm.examples.cli;
 
-import io.iotpm.core.DeviceEvent;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.storage.DeviceInfo;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
+import io.iotpm.examples.showcase.StoreExample;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,34 +16,44 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
  * {@code ./iotpm storage}: simulate a fleet into any storage URI ({@code memory:}, {@code csv:DIR},
  * {@code sqlite:FILE}, or a plugin's scheme), then read back its devices and latest readings.
  */
-final class StorageCommand implements Command {
+@Command(name = "storage", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "store a simulated fleet and read it back; --devices 0 only reads")
+final class StorageCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private IotpmCli cli;
+
+    @Option(names = "--store", defaultValue = "sqlite:data/iot.db", paramLabel = "URI",
+            description = "memory:, csv:DIR, sqlite:FILE or a plugin's scheme")
+    private String uri;
+
+    @Option(names = "--devices", defaultValue = "5", description = "motors to simulate and store; 0 only reads")
+    private int devices;
+
+    @Option(names = "--days", defaultValue = "1", description = "days of history, at least 1")
+    private int days;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of every random process")
+    private long seed;
+
+    @Option(names = "--latest", defaultValue = "5", description = "latest readings to print, at least 1")
+    private int latest;
+
+    @Option(names = "--prefix", defaultValue = "PUMP_", description = "device id prefix")
+    private String prefix;
 
     @Override
-    public String name() {
-        return "storage";
-    }
-
-    @Override
-    public String summary() {
-        return "store a simulated fleet and read it back [--store sqlite:data/iot.db --devices 5 --days 1"
-                + " --seed 42 --latest 5]; --devices 0 only reads";
-    }
-
-    @Override
-    public int run(Args args, PrintStream out) throws Exception {
-        String uri = args.get("store", "sqlite:data/iot.db");
-        int devices = args.getInt("devices", 5);
-        int days = args.getInt("days", 1);
-        int latest = args.getInt("latest", 5);
+    public Integer call() throws Exception {
+        PrintStream out = cli.out();
         if (devices < 0 || days < 1 || latest < 1) {
             throw new IllegalArgumentException("need --devices >= 0, --days >= 1 and --latest >= 1, but got "
                     + devices + ", " + days + ", " + latest);
@@ -49,11 +62,11 @@ final class StorageCommand implements Command {
         try (StorageBackend store = StorageBackends.open(uri)) {
             if (devices > 0) {
                 Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-                Fleet fleet = Fleet.builder().devices(devices).idPrefix(args.get("prefix", "PUMP_"))
-                        .seed(args.getInt("seed", 42)).failureProbability(0.08)
+                Fleet fleet = Fleet.builder().devices(devices).idPrefix(prefix)
+                        .seed(seed).failureProbability(0.08)
                         .start(end.minus(Duration.ofDays(days))).build();
                 long t0 = System.nanoTime();
-                long n = store(fleet, Duration.ofDays(days), store);
+                long n = StoreExample.storeHistory(fleet, Duration.ofDays(days), store);
                 double s = (System.nanoTime() - t0) / 1e9;
                 out.printf("stored %,d readings and %d events in %s (%.2f s incl. simulation, %,.0f readings/s)%n",
                         n, fleet.events().size(), uri, s, n / s);
@@ -61,26 +74,6 @@ final class StorageCommand implements Command {
             print(store, latest, out);
         }
         return 0;
-    }
-
-    /** Stores the fleet's history in batches of 1,000, then its events; returns the reading count. */
-    static long store(Fleet fleet, Duration duration, StorageBackend store) {
-        List<SensorReading> batch = new ArrayList<>(1000);
-        long[] n = {0};
-        fleet.history(duration).forEach(r -> {
-            batch.add(r);
-            if (batch.size() == 1000) {
-                store.appendAll(batch);
-                n[0] += batch.size();
-                batch.clear();
-            }
-        });
-        store.appendAll(batch);
-        n[0] += batch.size();
-        for (DeviceEvent e : fleet.events()) {
-            store.appendEvent(e);
-        }
-        return n[0];
     }
 
     static void print(StorageBackend store, int latest, PrintStream out) {
@@ -110,7 +103,7 @@ final class StorageCommand implements Command {
                     .start(end.minus(Duration.ofDays(1))).build();
             try (StorageBackend store = StorageBackends.open("sqlite:" + db)) {
                 long t0 = System.nanoTime();
-                long n = store(fleet, Duration.ofDays(1), store);
+                long n = StoreExample.storeHistory(fleet, Duration.ofDays(1), store);
                 double s = (System.nanoTime() - t0) / 1e9;
                 out.printf("stored %,d readings (one day) in sqlite:%s in %.2f s; reading back:%n", n, db, s);
                 print(store, 3, out);

@@ -1,4 +1,4 @@
-package io.iotpm.examples;
+package io.iotpm.examples.cli;
 
 import io.iotpm.alerts.Alert;
 import io.iotpm.alerts.AlertManager;
@@ -15,6 +15,9 @@ import io.iotpm.core.RiskLevel;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.core.sim.Fleet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -23,8 +26,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,28 +37,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  * developing machine faults, goes through the default rules (plus any discovered on the class path);
  * alerts print as they are notified, then a summary. The original's {@code main_demo.py alert}.
  */
-final class AlertCommand implements Command {
+@Command(name = "alert", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "alerts on a simulated fleet with faults")
+final class AlertCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private IotpmCli cli;
+
+    @Option(names = "--devices", defaultValue = "10", description = "motors in the simulated fleet")
+    private int devices;
+
+    @Option(names = "--days", defaultValue = "3", description = "days to simulate, 1 to 365")
+    private int days;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of every random process")
+    private long seed;
+
+    @Option(names = "--failure-probability", defaultValue = "0.3", description = "chance of a developing fault")
+    private double failureProbability;
+
+    @Option(names = "--show", defaultValue = "40", description = "notifications to print")
+    private int show;
 
     @Override
-    public String name() {
-        return "alert";
-    }
-
-    @Override
-    public String summary() {
-        return "alerts on a simulated fleet with faults [--devices 10 --days 3 --seed 42 --failure-probability 0.3 --show 40]";
-    }
-
-    @Override
-    public int run(Args args, PrintStream out) throws Exception {
-        int devices = args.getInt("devices", 10);
-        int days = args.getInt("days", 3);
+    public Integer call() throws Exception {
+        PrintStream out = cli.out();
         if (days < 1 || days > 365) {
             throw new IllegalArgumentException("--days must be in [1, 365], but was " + days);
         }
-        int show = args.getInt("show", 40);
-        Result r = simulate(devices, Duration.ofDays(days), args.getInt("seed", 42),
-                args.getDouble("failure-probability", 0.3), show, out);
+        Result r = simulate(devices, Duration.ofDays(days), seed, failureProbability, show, out);
         r.printSummary(out);
         return 0;
     }
@@ -123,7 +135,7 @@ final class AlertCommand implements Command {
             Alert a = n.alert();
             if (result.notified.incrementAndGet() <= show) {
                 String text = n.event() == AlertNotification.Event.RESOLVED
-                        ? a.deviceId() + ": " + a.resolution().name().toLowerCase(java.util.Locale.ROOT) + " after " + a.count()
+                        ? a.deviceId() + ": " + a.resolution().name().toLowerCase(Locale.ROOT) + " after " + a.count()
                                 + (a.count() == 1 ? " match" : " matches")
                         : a.message();
                 out.printf("  %-8s %-9s %s  %-28s %s%n", a.priority(), n.event(),

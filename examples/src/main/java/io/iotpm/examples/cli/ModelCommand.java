@@ -1,4 +1,4 @@
-package io.iotpm.examples;
+package io.iotpm.examples.cli;
 
 import io.iotpm.core.DeviceWindow;
 import io.iotpm.core.Prediction;
@@ -11,6 +11,9 @@ import io.iotpm.ml.Predictors;
 import io.iotpm.ml.TrainingListener;
 import io.iotpm.ml.TrainingReport;
 import io.iotpm.ml.TrainingSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,31 +24,40 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./iotpm model}: the original system's {@code main_demo.py model} step. Simulates a fleet
  * with failures, trains the LSTM on most devices, evaluates it on devices it never saw, saves it,
  * loads it back and predicts for every device.
  */
-final class ModelCommand implements Command {
+@Command(name = "model", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "train the LSTM on a simulated fleet, evaluate on unseen devices, save")
+final class ModelCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private IotpmCli cli;
+
+    @Option(names = "--devices", defaultValue = "10", description = "motors to simulate, at least 3")
+    private int devices;
+
+    @Option(names = "--days", defaultValue = "30", description = "days of history")
+    private int days;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "training epochs (early stopping may end sooner)")
+    private int epochs;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the simulation and the training")
+    private long seed;
+
+    @Option(names = "--out", defaultValue = "target/iotpm-model", paramLabel = "DIR", description = "model folder")
+    private Path dir;
 
     @Override
-    public String name() {
-        return "model";
-    }
-
-    @Override
-    public String summary() {
-        return "train the LSTM on a simulated fleet, evaluate on unseen devices, save "
-                + "[--devices 10 --days 30 --epochs 10 --out target/iotpm-model --seed 42]";
-    }
-
-    @Override
-    public int run(Args args, PrintStream out) throws Exception {
+    public Integer call() throws Exception {
+        PrintStream out = cli.out();
         MlSupport.quietOffline();
-        Settings s = new Settings(args.getInt("devices", 10), args.getInt("days", 30), args.getInt("epochs", 10),
-                args.getInt("seed", 42), 10, 36, 36, new int[] {32, 16}, 3);
-        Path dir = Path.of(args.get("out", "target/iotpm-model"));
+        Settings s = new Settings(devices, days, epochs, seed, 10, 36, 36, new int[] {32, 16}, 3);
         try (LstmPredictor lstm = trainAndEvaluate(s, out, true)) {
             lstm.save(dir);
             out.println("saved to " + dir.toAbsolutePath());

@@ -1,4 +1,4 @@
-package io.iotpm.examples;
+package io.iotpm.examples.showcase;
 
 import io.iotpm.core.Channel;
 import io.iotpm.core.Prediction;
@@ -14,12 +14,19 @@ import java.util.List;
  * failure probability is the share of readings in the window with at least one channel outside
  * its normal range. Honest about what it is: model version {@code baseline-out-of-range}.
  */
-final class BaselinePredictor implements Predictor {
+public final class BaselinePredictor implements Predictor {
 
     private final SensorSchema schema;
     private final int sequenceLength;
 
-    BaselinePredictor(SensorSchema schema, int sequenceLength) {
+    /**
+     * Creates the predictor.
+     *
+     * @param schema         the schema of the readings it judges
+     * @param sequenceLength readings per window, at least 1
+     * @throws IllegalArgumentException if {@code sequenceLength} is below 1
+     */
+    public BaselinePredictor(SensorSchema schema, int sequenceLength) {
         if (sequenceLength < 1) {
             throw new IllegalArgumentException("sequenceLength must be >= 1, but was " + sequenceLength);
         }

@@ -1,7 +1,11 @@
-package io.iotpm.examples;
+package io.iotpm.examples.cli;
 
 import io.iotpm.core.sim.Fleet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,36 +13,39 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
  * {@code ./iotpm demo}: a newcomer's tour, on embedded defaults, one numbered step per capability
  * in the order data flows: simulate, store, stream, alert, learn, interoperate, serve.
  */
-final class DemoCommand implements Command {
+@Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "the whole tour on embedded defaults")
+final class DemoCommand implements Callable<Integer> {
 
     /** One step of the tour. */
     private interface Step {
         void run() throws Exception;
     }
 
+    @ParentCommand
+    private IotpmCli cli;
+
+    @Option(names = "--devices", defaultValue = "10", description = "motors in the simulated fleet")
+    private int devices;
+
+    @Option(names = "--days", defaultValue = "7", description = "days of history to simulate")
+    private int days;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of every random process")
+    private long seed;
+
     private int stepNumber;
 
     @Override
-    public String name() {
-        return "demo";
-    }
-
-    @Override
-    public String summary() {
-        return "the whole tour on embedded defaults [--devices 10 --days 7 --seed 42]";
-    }
-
-    @Override
-    public int run(Args args, PrintStream out) throws Exception {
-        int devices = args.getInt("devices", 10);
-        int days = args.getInt("days", 7);
-        long seed = args.getInt("seed", 42);
+    public Integer call() throws Exception {
+        PrintStream out = cli.out();
         stepNumber = 0;
 
         step(out, "Simulate a fleet: " + devices + " industrial motors, " + days + " days at 1-minute resolution"
@@ -87,7 +94,7 @@ final class DemoCommand implements Command {
         step.run();
     }
 
-    static void deleteTree(Path dir) throws java.io.IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

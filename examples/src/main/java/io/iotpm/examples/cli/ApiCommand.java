@@ -1,4 +1,4 @@
-package io.iotpm.examples;
+package io.iotpm.examples.cli;
 
 import io.iotpm.api.IotpmServer;
 import io.iotpm.api.IotpmServerBuilder;
@@ -19,6 +19,9 @@ import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
 import io.iotpm.core.stream.FleetStreamer;
 import io.iotpm.core.stream.StreamHub;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -30,6 +33,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -37,24 +41,26 @@ import java.util.concurrent.CountDownLatch;
  * Streams a simulated fleet through a hub into storage and serves it until Ctrl-C. Without
  * {@code SECRET_KEY} and {@code IOTPM_USERS} it runs in demo mode (random secret, demo users).
  */
-final class ApiCommand implements Command {
+@Command(name = "api", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "REST API on API_PORT/PORT (5000) over simulated devices, until Ctrl-C")
+final class ApiCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private IotpmCli cli;
+
+    @Mixin
+    private ApiOptions options;
 
     @Override
-    public String name() {
-        return "api";
+    public Integer call() throws Exception {
+        return serve(options, IotpmConfig.fromEnvironment(), cli.out());
     }
 
-    @Override
-    public String summary() {
-        return "REST API on API_PORT/PORT (5000) over simulated devices [--devices 5 --hours 48 --port N]";
-    }
-
-    @Override
-    public int run(Args args, PrintStream out) throws Exception {
-        IotpmConfig config = IotpmConfig.fromEnvironment();
-        int devices = args.getInt("devices", 5);
-        int hours = args.getInt("hours", 48);
-        int port = args.getInt("port", config.apiPort());
+    /** Serves until Ctrl-C; {@code ./iotpm dashboard} runs this too. */
+    static int serve(ApiOptions options, IotpmConfig config, PrintStream out) throws Exception {
+        int devices = options.devices;
+        int hours = options.hours;
+        int port = options.port(config);
         boolean configured = config.secretKey() != null && System.getenv(UserStore.ENV_VARIABLE) != null;
 
         Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);

@@ -1,4 +1,4 @@
-package io.iotpm.examples;
+package io.iotpm.examples.cli;
 
 import io.iotpm.core.DeviceWindow;
 import io.iotpm.core.Prediction;
@@ -15,6 +15,9 @@ import io.iotpm.ml.tensorflow.RiskThresholds;
 import io.iotpm.ml.tensorflow.SavedModelExporter;
 import io.iotpm.ml.tensorflow.SavedModelPredictor;
 import io.iotpm.ml.tensorflow.Scaler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,6 +31,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
@@ -35,32 +39,36 @@ import java.util.stream.Stream;
  * SavedModel, serve it back through DJL's TensorFlow engine and print how closely the two engines
  * agree. {@code --random} skips training and uses a seeded random network (the demo's step).
  */
-final class TensorFlowCommand implements Command {
+@Command(name = "tensorflow", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "train an LSTM (PyTorch), export it as a SavedModel, serve it via TensorFlow, check parity")
+final class TensorFlowCommand implements Callable<Integer> {
 
     static final int STEPS = 30;
 
-    @Override
-    public String name() {
-        return "tensorflow";
-    }
+    @ParentCommand
+    private IotpmCli cli;
+
+    @Option(names = "--windows", defaultValue = "1000", description = "windows to predict with both engines")
+    private int count;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the simulation and the network")
+    private long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "keep the SavedModel here (default: a temporary folder)")
+    private String outDir;
+
+    @Option(names = "--random", description = "skip training: a seeded random network (the demo's step)")
+    private boolean random;
 
     @Override
-    public String summary() {
-        return "train an LSTM (PyTorch), export it as a SavedModel, serve it via TensorFlow, check parity"
-                + " [--windows 1000 --seed 42 --out DIR --random]";
-    }
-
-    @Override
-    public int run(Args args, PrintStream out) throws Exception {
-        int count = args.getInt("windows", 1000);
+    public Integer call() throws Exception {
+        PrintStream out = cli.out();
         if (count < 1) {
             throw new IllegalArgumentException("--windows must be >= 1, but was " + count);
         }
-        long seed = args.getInt("seed", 42);
-        String outDir = args.get("out", null);
         Path dir = outDir != null ? Path.of(outDir) : Files.createTempDirectory("iotpm-savedmodel-").resolve("model");
         try {
-            Result r = args.flag("random") ? exportAndServe(dir, count, seed, out) : trainExportAndServe(dir, count, seed, out);
+            Result r = random ? exportAndServe(dir, count, seed, out) : trainExportAndServe(dir, count, seed, out);
             return r.maxDiff() <= 1e-4 ? 0 : 1;
         } finally {
             if (outDir == null) {

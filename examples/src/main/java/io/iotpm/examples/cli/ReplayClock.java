@@ -1,4 +1,4 @@
-package io.iotpm.examples;
+package io.iotpm.examples.cli;
 
 import java.time.Clock;
 import java.time.Instant;

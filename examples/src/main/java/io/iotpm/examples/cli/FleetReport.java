@@ -1,4 +1,4 @@
-package io.iotpm.examples;
+package io.iotpm.examples.cli;
 
 import io.iotpm.core.DeviceEvent;
 import io.iotpm.core.FailureEvent;

@@ -1,0 +1,43 @@
+package io.iotpm.examples.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * The options of {@code ./iotpm cmapss}: bad values are rejected, naming them, before any work. The
+ * protocol logic itself is tested in iotpm-ml ({@code io.iotpm.ml.cmapss.CmapssProtocolTest}).
+ */
+class CmapssCommandTest {
+
+    @Test
+    void settings_rejectBadOptionsNamingThem() {
+        Cli.run("cmapss", "--binary-from", "vote").assertUsageError("'vote'");
+        Cli.run("cmapss", "--ensemble", "0").assertUsageError("but was 0");
+        Cli.run("cmapss", "--binary-window", "60").assertUsageError("but was 60");
+        Cli.run("cmapss", "--min-correlation", "x").assertUsageError("--min-correlation");
+        Cli.run("cmapss", "--min-correlation", "1.5").assertUsageError("1.5");
+    }
+
+    @Test
+    void settings_defaultToTheCombinedDecision() {
+        CmapssCommand command = new CmapssCommand();
+        CommandLine cl = new CommandLine(command);
+        cl.parseArgs();
+        assertThat(command.settings().binaryDecision().label()).isEqualTo("combined");
+        cl.parseArgs("--binary-from", "classifier");
+        assertThat(command.settings().binaryDecision().label()).isEqualTo("classifier");
+    }
+
+    @Test
+    void holdout_mustLeaveTrainingEngines() {
+        Path dir = Path.of("..", "..", "shared", "data", "cmapss");
+        assumeThat(Files.exists(dir.resolve("train_FD001.txt"))).isTrue();
+        Cli.run("cmapss", "--train", dir.resolve("train_FD001.txt").toString(), "--holdout", "100").assertUsageError("--holdout must be below the 100");
+    }
+}

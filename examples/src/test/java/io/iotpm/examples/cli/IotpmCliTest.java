@@ -1,0 +1,72 @@
+package io.iotpm.examples.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IotpmCliTest {
+
+    @Test
+    void version_printsTheProjectVersion() {
+        Cli cli = Cli.run("--version");
+        assertThat(cli.exitCode()).isZero();
+        assertThat(cli.out()).startsWith("iotpm ").doesNotContain("${").containsPattern("\\d+\\.\\d+");
+    }
+
+    @Test
+    void noSubcommand_printsUsageAsAnError() {
+        Cli cli = Cli.run();
+        assertThat(cli.exitCode()).isEqualTo(IotpmCli.USAGE);
+        assertThat(cli.err()).contains("Usage: iotpm", "demo", "cmapss", "tensorflow", "config");
+    }
+
+    @Test
+    void help_listsEverySubcommand() {
+        for (Cli cli : new Cli[] {Cli.run("help"), Cli.run("--help")}) {
+            assertThat(cli.exitCode()).isZero();
+            assertThat(cli.out()).contains("demo", "data", "storage", "streaming", "alert", "model", "cmapss",
+                    "tensorflow", "api", "dashboard", "config");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "data", "storage", "streaming", "alert", "model", "cmapss", "tensorflow", "api",
+            "dashboard", "config"})
+    void subcommandHelp_printsUsageAndStartsNothing(String name) {
+        long t0 = System.nanoTime();
+        Cli cli = Cli.run(name, "--help");
+        assertThat(cli.exitCode()).isZero();
+        assertThat(cli.out()).startsWith("Usage: iotpm " + name).contains("--help");
+        assertThat(cli.err()).isEmpty();
+        // api and dashboard would serve until Ctrl-C, cmapss would train for 15 minutes.
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5);
+    }
+
+    @Test
+    void misspelledOption_isAnErrorThatSuggestsTheRightOne() {
+        Cli cli = Cli.run("storage", "--devcies", "3");
+        cli.assertUsageError("--devcies");
+        assertThat(cli.err()).contains("--devices");
+    }
+
+    @Test
+    void unknownSubcommand_andStrayArguments_areErrors() {
+        Cli.run("stroage").assertUsageError("stroage");
+        Cli.run("config", "extra").assertUsageError("extra");
+    }
+
+    @Test
+    void badValue_isAUsageErrorNamingTheOption() {
+        Cli.run("storage", "--devices", "x").assertUsageError("--devices");
+        Cli.run("data", "--days", "0").assertUsageError("iotpm data: --days must be >= 1, but was 0");
+    }
+
+    @Test
+    void config_printsTheSettingsTable() {
+        Cli cli = Cli.run("config");
+        assertThat(cli.exitCode()).isZero();
+        assertThat(cli.out()).startsWith("setting ").contains("API_PORT", "STORAGE_URI");
+    }
+}

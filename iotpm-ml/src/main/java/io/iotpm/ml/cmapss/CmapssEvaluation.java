@@ -1,0 +1,197 @@
+package io.iotpm.ml.cmapss;
+
+import io.iotpm.core.Prediction;
+import io.iotpm.core.Predictor;
+import io.iotpm.core.SensorReading;
+import io.iotpm.ml.ClassificationMetrics;
+import io.iotpm.ml.EnsemblePredictor;
+import io.iotpm.ml.Evaluation;
+import io.iotpm.ml.LstmPredictor;
+import io.iotpm.ml.RegressionMetrics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Scores trained ensembles on {@link ProtocolCases}: the binary protocol (from a classifier, from an
+ * RUL model, or from both combined) and the RUL protocol, plus the held-out split used to choose
+ * every setting without reading the test files.
+ */
+public final class CmapssEvaluation {
+
+    private CmapssEvaluation() {
+    }
+
+    /**
+     * A split of the training engines into kept and held-out ones.
+     *
+     * @param kept engines to train on, sorted
+     * @param held engines to validate on, sorted
+     */
+    public record Split(List<String> kept, List<String> held) {
+    }
+
+    /** The combined binary decision: its threshold and its metrics on the scored cases. */
+    public record Combined(double threshold, ClassificationMetrics metrics) {
+    }
+
+    /**
+     * Holds out training engines, with a split of its own so every variant is judged on the same engines.
+     *
+     * @param engineIds the training engines
+     * @param holdout   how many to hold out, in [1, engines)
+     * @param splitSeed seed of the shuffle
+     * @return the kept and held-out engines
+     * @throws IllegalArgumentException if {@code holdout} leaves no engine to train on
+     */
+    public static Split holdOut(List<String> engineIds, int holdout, long splitSeed) {
+        List<String> ids = new ArrayList<>(engineIds);
+        if (holdout < 1 || holdout >= ids.size()) {
+            throw new IllegalArgumentException("holdout must be in [1, " + ids.size() + ") training engines, but was "
+                    + holdout);
+        }
+        SplittableRandom rnd = new SplittableRandom(splitSeed);
+        for (int i = ids.size() - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            ids.set(j, ids.set(i, ids.get(j)));
+        }
+        return new Split(ids.subList(holdout, ids.size()).stream().sorted().toList(),
+                ids.subList(0, holdout).stream().sorted().toList());
+    }
+
+    /**
+     * The binary metrics of a classifier ensemble (at its own threshold) or of an RUL ensemble (at
+     * 0.5: its score is 0.5 exactly at RUL = horizon, so this is the rule "RUL &lt;= horizon").
+     *
+     * @param model a classifier or RUL ensemble
+     * @param cases the cases to score
+     * @return the metrics
+     */
+    public static ClassificationMetrics binary(EnsemblePredictor model, ProtocolCases cases) {
+        double threshold = isRul(model.members().get(0)) ? 0.5 : model.threshold();
+        return Evaluation.classification(cases.labels(), probabilities(model, cases), threshold);
+    }
+
+    /**
+     * As {@link #binary(EnsemblePredictor, ProtocolCases)} for each member of an ensemble.
+     *
+     * @param model the ensemble
+     * @param cases the cases to score
+     * @return one result per member, in member order
+     */
+    public static List<ClassificationMetrics> binaryPerMember(EnsemblePredictor model, ProtocolCases cases) {
+        return model.members().stream().map(m -> Evaluation.classification(cases.labels(), probabilities(m, cases),
+                isRul(m) ? 0.5 : m.threshold())).toList();
+    }
+
+    private static boolean isRul(LstmPredictor model) {
+        return model.task() == LstmPredictor.Task.RUL_REGRESSION;
+    }
+
+    /**
+     * Binary from both ensembles: the mean of the classifier's probability and the RUL model's
+     * monotone score. The threshold is chosen like a classifier ensemble's: for each member pair
+     * (same seed), the best-F1 threshold on the windows of the training engines both members held
+     * out for validation, then the mean; the cases being scored play no part in it.
+     *
+     * @param classifier      the classifier ensemble
+     * @param regressor       the RUL ensemble, with as many members
+     * @param trainingEngines readings of every training engine, by engine id
+     * @param cases           the cases to score
+     * @return the threshold and the metrics
+     */
+    public static Combined combined(EnsemblePredictor classifier, EnsemblePredictor regressor,
+                                    Map<String, List<SensorReading>> trainingEngines, ProtocolCases cases) {
+        List<boolean[]> labels = new ArrayList<>();
+        List<double[]> scores = new ArrayList<>();
+        for (int i = 0; i < classifier.members().size(); i++) {
+            LstmPredictor c = classifier.members().get(i);
+            LstmPredictor r = regressor.members().get(i);
+            Map<String, List<SensorReading>> val = new LinkedHashMap<>();
+            for (String id : c.report().validationDevices()) {
+                if (r.report().validationDevices().contains(id) && trainingEngines.containsKey(id)) {
+                    val.put(id, trainingEngines.get(id));
+                }
+            }
+            ProtocolCases v = ProtocolCases.allWindows(val, c.sequenceLength(), CmapssSettings.BINARY_WINDOW);
+            labels.add(v.labels());
+            scores.add(combine(probabilities(c, v), probabilities(r, v)));
+        }
+        double threshold = combinedThreshold(labels, scores);
+        double[] score = combine(probabilities(classifier, cases), probabilities(regressor, cases));
+        return new Combined(threshold, Evaluation.classification(cases.labels(), score, threshold));
+    }
+
+    /**
+     * Window by window, the mean of a classifier's probability and an RUL model's monotone score.
+     *
+     * @param probability the classifier's probabilities
+     * @param rulScore    the RUL model's scores, as many
+     * @return the means
+     * @throws IllegalArgumentException if the lengths differ
+     */
+    public static double[] combine(double[] probability, double[] rulScore) {
+        if (probability.length != rulScore.length) {
+            throw new IllegalArgumentException("cannot combine " + probability.length + " probabilities with "
+                    + rulScore.length + " RUL scores");
+        }
+        double[] out = new double[probability.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (probability[i] + rulScore[i]) / 2;
+        }
+        return out;
+    }
+
+    /**
+     * The mean of each member pair's best-F1 threshold on its own validation windows.
+     *
+     * @param labels per pair, the validation labels
+     * @param scores per pair, the combined scores of those windows
+     * @return the mean threshold
+     * @throws IllegalArgumentException if the lists are empty or differ in size
+     */
+    public static double combinedThreshold(List<boolean[]> labels, List<double[]> scores) {
+        if (labels.isEmpty() || labels.size() != scores.size()) {
+            throw new IllegalArgumentException("need one label and score array per member pair, but got "
+                    + labels.size() + " and " + scores.size());
+        }
+        double sum = 0;
+        for (int i = 0; i < labels.size(); i++) {
+            sum += Evaluation.bestF1Threshold(labels.get(i), scores.get(i));
+        }
+        return sum / labels.size();
+    }
+
+    /**
+     * The RUL protocol's metrics: predicted RUL against the capped truth.
+     *
+     * @param model an RUL predictor or ensemble
+     * @param cases the cases to score
+     * @return RMSE, MAE, R² and the NASA score
+     */
+    public static RegressionMetrics regression(Predictor model, ProtocolCases cases) {
+        return Evaluation.regression(cases.rul(), rul(model, cases));
+    }
+
+    /**
+     * As {@link #regression(Predictor, ProtocolCases)} for each member of an ensemble.
+     *
+     * @param model the ensemble
+     * @param cases the cases to score
+     * @return one result per member, in member order
+     */
+    public static List<RegressionMetrics> regressionPerMember(EnsemblePredictor model, ProtocolCases cases) {
+        return model.members().stream().map(m -> regression(m, cases)).toList();
+    }
+
+    private static double[] rul(Predictor p, ProtocolCases cases) {
+        return p.predictBatch(cases.windows()).stream().mapToDouble(Prediction::remainingUsefulLife).toArray();
+    }
+
+    private static double[] probabilities(Predictor p, ProtocolCases cases) {
+        return p.predictBatch(cases.windows()).stream().mapToDouble(Prediction::failureProbability).toArray();
+    }
+}

@@ -1,0 +1,107 @@
+package io.iotpm.ml.cmapss;
+
+import io.iotpm.ml.LstmPredictor;
+
+/**
+ * The models of the C-MAPSS protocols: a binary classifier ensemble (window 50, label RUL &lt;= 30, as
+ * the public Keras reference) and an RUL regression ensemble (window 30, RUL capped at 125, as the
+ * literature protocol). The defaults are the settings that won on held-out training engines.
+ *
+ * @param binaryEpochs   epochs of each classifier (early stopping may end sooner)
+ * @param rulEpochs      epochs of each RUL model
+ * @param seed           seed of the first member; member {@code i} uses {@code seed + i}
+ * @param rolling        rolling-statistics window in steps, 0 for none
+ * @param slope          slope-feature window in steps, 0 for none
+ * @param ensemble       members per ensemble, in [1, 100]
+ * @param minCorrelation channels whose |correlation| with the target is below this are dropped; 0 keeps all
+ * @param binaryDecision which model answers the binary protocol
+ * @param binaryWindow   the classifier's window, in [5, {@value #BINARY_WINDOW}]
+ */
+public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rolling, int slope, int ensemble,
+                             double minCorrelation, BinaryDecision binaryDecision, int binaryWindow) {
+
+    /** The binary protocol's window: the test engines with at least this many cycles are scored. */
+    public static final int BINARY_WINDOW = 50;
+    /** The binary label: failure within this many cycles. */
+    public static final int HORIZON = 30;
+    /** The RUL model's window: every test engine has at least this many cycles. */
+    public static final int RUL_WINDOW = 30;
+    /** The literature protocol's cap on the true and predicted RUL. */
+    public static final double RUL_CAP = 125;
+    /** Default classifier epochs. */
+    public static final int DEFAULT_BINARY_EPOCHS = 15;
+    /** Default RUL-model epochs. */
+    public static final int DEFAULT_RUL_EPOCHS = 40;
+    /** Default ensemble size. */
+    public static final int DEFAULT_ENSEMBLE = 3;
+    /** Default minimum |correlation| of a channel with the target. */
+    public static final double DEFAULT_MIN_CORRELATION = 0.2;
+    /** Default binary decision. */
+    public static final BinaryDecision DEFAULT_BINARY_DECISION = BinaryDecision.COMBINED;
+
+    /**
+     * Validates the settings.
+     *
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public CmapssSettings {
+        if (ensemble < 1 || ensemble > 100) {
+            throw new IllegalArgumentException("ensemble must be in [1, 100], but was " + ensemble);
+        }
+        if (binaryWindow < 5 || binaryWindow > BINARY_WINDOW) {
+            // Longer windows would drop test engines the protocol keeps (it scores those with >= 50 cycles).
+            throw new IllegalArgumentException("binary window must be in [5, " + BINARY_WINDOW + "], but was "
+                    + binaryWindow);
+        }
+        if (binaryDecision == null) {
+            throw new IllegalArgumentException("binary decision must not be null");
+        }
+    }
+
+    /**
+     * The defaults with a seed.
+     *
+     * @param seed seed of the first member
+     * @return settings with every other value at its default
+     */
+    public static CmapssSettings defaults(long seed) {
+        return new CmapssSettings(DEFAULT_BINARY_EPOCHS, DEFAULT_RUL_EPOCHS, seed, 0, 0, DEFAULT_ENSEMBLE,
+                DEFAULT_MIN_CORRELATION, DEFAULT_BINARY_DECISION, BINARY_WINDOW);
+    }
+
+    /** @return whether an RUL ensemble is needed for the binary protocol */
+    public boolean binaryNeedsRul() {
+        return binaryDecision != BinaryDecision.CLASSIFIER;
+    }
+
+    /**
+     * The classifier members' builder.
+     *
+     * @return a builder; {@link io.iotpm.ml.EnsemblePredictor#train} reseeds it per member
+     * @throws IllegalArgumentException when {@code minCorrelation} is out of range
+     */
+    public LstmPredictor.Builder classifier() {
+        LstmPredictor.Builder b = LstmPredictor.builder(Cmapss.schema())
+                .sequenceLength(binaryWindow).horizon(HORIZON).dropConstantChannels()
+                .layers(100, 50).dropout(0.2).batchSize(200).epochs(binaryEpochs).earlyStoppingPatience(8)
+                .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
+                .rollingFeatures(rolling).slopeFeatures(slope);
+        return minCorrelation > 0 ? b.minTargetCorrelation(minCorrelation) : b;
+    }
+
+    /**
+     * The RUL members' builder.
+     *
+     * @return a builder; {@link io.iotpm.ml.EnsemblePredictor#train} reseeds it per member
+     * @throws IllegalArgumentException when {@code minCorrelation} is out of range
+     */
+    public LstmPredictor.Builder regressor() {
+        LstmPredictor.Builder b = LstmPredictor.builder(Cmapss.schema())
+                .task(LstmPredictor.Task.RUL_REGRESSION).sequenceLength(RUL_WINDOW).rulCap(RUL_CAP).horizon(HORIZON)
+                .dropConstantChannels().scaler(LstmPredictor.ScalerType.Z_SCORE)
+                .layers(64, 64).denseLayers(32).dropout(0.2).batchSize(256).epochs(rulEpochs).earlyStoppingPatience(8)
+                .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
+                .rollingFeatures(Math.min(rolling, RUL_WINDOW)).slopeFeatures(Math.min(slope, RUL_WINDOW));
+        return minCorrelation > 0 ? b.minTargetCorrelation(minCorrelation) : b;
+    }
+}
