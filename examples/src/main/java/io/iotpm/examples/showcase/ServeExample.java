@@ -1,10 +1,10 @@
 package io.iotpm.examples.showcase;
 
 import io.iotpm.api.IotpmServer;
-import io.iotpm.api.PasswordHasher;
-import io.iotpm.api.Role;
-import io.iotpm.api.User;
-import io.iotpm.api.UserStore;
+import io.iotpm.api.auth.PasswordHasher;
+import io.iotpm.api.auth.Role;
+import io.iotpm.api.auth.User;
+import io.iotpm.api.auth.UserStore;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
