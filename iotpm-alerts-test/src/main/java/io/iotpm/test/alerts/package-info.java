@@ -1,6 +1,7 @@
 /**
- * {@link io.iotpm.test.alerts.NotifierContract}: the suite every {@link io.iotpm.alerts.Notifier}
- * passes. A notifier's test class extends it, says how to make one and, where it can, what its
- * destination received; the log, hub, webhook and e-mail notifiers run it in this module's tests.
+ * The alerts test kit: {@link io.iotpm.test.alerts.NotifierContract}, the suite every
+ * {@link io.iotpm.alerts.Notifier} passes (the log, hub, webhook and e-mail notifiers run it in
+ * this module's tests), and {@link io.iotpm.test.alerts.AlertRuleProviderContract}, the suite every
+ * rule provider found through {@code ServiceLoader} passes.
  */
 package io.iotpm.test.alerts;
