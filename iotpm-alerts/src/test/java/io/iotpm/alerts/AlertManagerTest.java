@@ -4,6 +4,7 @@ import io.iotpm.core.Prediction;
 import io.iotpm.core.RiskLevel;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.test.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class AlertManagerTest {
 
@@ -482,14 +484,9 @@ class AlertManagerTest {
         assertThat(b.retries()).isEqualTo(4);
     }
 
-    static AlertStats awaitStats(AlertManager m, java.util.function.Predicate<AlertStats> done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        AlertStats s = m.stats();
-        while (!done.test(s) && System.nanoTime() < deadline) {
-            Thread.sleep(5);   // waits for notifier threads only; no rule timing depends on it
-            s = m.stats();
-        }
-        return s;
+    /** Waits for the notifier threads only; no rule timing depends on it. */
+    static AlertStats awaitStats(AlertManager m, java.util.function.Predicate<AlertStats> done) {
+        return await().atMost(Duration.ofSeconds(30)).until(m::stats, done);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
+import io.iotpm.test.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,37 +99,17 @@ class AuthApiTest {
         assertThat(r.json().get("message").asText()).contains("expired");
     }
 
-    /** A clock the test moves. */
-    static final class MovableClock extends java.time.Clock {
-        volatile Instant now = Instant.now();
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void accessTokenExpiresAfterFifteenMinutes_evenOnceVerified() {
-        MovableClock clock = new MovableClock();
+        MutableClock clock = new MutableClock(Instant.now());
         try (IotpmServer timed = IotpmServer.builder().port(0).storage(store).users(TestUsers.store())
                 .jwtSecret(TestUsers.SECRET).clock(clock).build().start()) {
             ApiClient c = new ApiClient(timed);
             String token = c.login("vera", TestUsers.VIEWER_PW);
             assertThat(c.get("/api/auth/me", token).status()).isEqualTo(200);
-            clock.now = clock.now.plus(Duration.ofMinutes(14));
+            clock.advance(Duration.ofMinutes(14));
             assertThat(c.get("/api/auth/me", token).status()).isEqualTo(200);
-            clock.now = clock.now.plus(Duration.ofMinutes(2));
+            clock.advance(Duration.ofMinutes(2));
             ApiClient.Response expired = c.get("/api/auth/me", token);
             assertThat(expired.status()).isEqualTo(401);
             assertThat(expired.json().get("message").asText()).contains("expired");
@@ -203,7 +184,7 @@ class AuthApiTest {
     void loginThrottle_answers429AfterFiveFailuresEvenForTheRightPassword() {
         // The window is one minute of the server's clock: a clock that stands still keeps the five failures (each a
         // full password hash, slow on a busy machine) inside it, so the test does not depend on the machine's speed.
-        MovableClock clock = new MovableClock();
+        MutableClock clock = new MutableClock(Instant.now());
         try (IotpmServer timed = IotpmServer.builder().port(0).storage(store).users(TestUsers.store())
                 .jwtSecret(TestUsers.SECRET).clock(clock).build().start()) {
             ApiClient c = new ApiClient(timed);
@@ -219,7 +200,7 @@ class AuthApiTest {
             assertThat(c.post("/api/auth/login", null, "{\"username\":\"vera\",\"password\":\"viewer-pw-1\"}").status())
                     .isEqualTo(200);
             // Once the oldest failure leaves the window, the user may try again.
-            clock.now = clock.now.plus(Duration.ofSeconds(61));
+            clock.advance(Duration.ofSeconds(61));
             assertThat(c.post("/api/auth/login", null, "{\"username\":\"throttled\",\"password\":\"bad\"}").status())
                     .isEqualTo(401);
         }

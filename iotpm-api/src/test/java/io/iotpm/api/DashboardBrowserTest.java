@@ -51,6 +51,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +60,7 @@ import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Drives the dashboard in real headless Chromium against a real server on an ephemeral port, fed with
@@ -557,18 +559,12 @@ class DashboardBrowserTest {
         Files.write(SHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
     }
 
-    private Path awaitDownload() throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
+    private Path awaitDownload() {
+        return await("a CSV downloaded into " + chromium.downloads).atMost(TIMEOUT).until(() -> {
             try (Stream<Path> files = Files.list(chromium.downloads)) {
-                List<Path> done = files.filter(f -> f.toString().endsWith(".csv")).toList();
-                if (!done.isEmpty()) {
-                    return done.get(0);
-                }
+                return files.filter(f -> f.toString().endsWith(".csv")).findFirst();
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no CSV downloaded into " + chromium.downloads);
+        }, Optional::isPresent).orElseThrow();
     }
 
     private String login(String user, String password) throws IOException {

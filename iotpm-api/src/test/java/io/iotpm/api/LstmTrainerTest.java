@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The real DJL/PyTorch LSTM trained through the API on simulated run-to-failure data, then serving predictions. */
 class LstmTrainerTest {
@@ -38,12 +39,9 @@ class LstmTrainerTest {
                 ApiClient.Response started = c.post("/api/model/train", admin, "{\"epochs\":2}");
                 assertThat(started.status()).as(started.body()).isEqualTo(202);
                 long id = started.json().get("id").asLong();
-                JsonNode job;
-                long end = System.nanoTime() + Duration.ofMinutes(5).toNanos();   // ~10 s on an idle machine
-                do {
-                    Thread.sleep(200);
-                    job = c.get("/api/model/jobs/" + id, admin).json();
-                } while (!job.get("finished_at").isTextual() && System.nanoTime() < end);
+                // ~10 s on an idle machine.
+                JsonNode job = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> c.get("/api/model/jobs/" + id, admin).json(), j -> j.get("finished_at").isTextual());
                 assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
                 assertThat(job.get("history")).hasSize(2);
                 assertThat(job.get("history").get(0).get("train_loss").asDouble()).isPositive();

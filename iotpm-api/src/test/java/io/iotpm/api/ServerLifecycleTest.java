@@ -8,10 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class ServerLifecycleTest {
 
@@ -104,9 +106,7 @@ class ServerLifecycleTest {
         server.close();
         server.close();
         // close() stops the pool; its threads may need a moment to end on a busy machine.
-        for (int i = 0; i < 300 && apiThreads() > 0; i++) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> apiThreads() == 0);
         assertThat(apiThreads()).isZero();
         assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", port).close()).isInstanceOf(java.io.IOException.class);
         assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);

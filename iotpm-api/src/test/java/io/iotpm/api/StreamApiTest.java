@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class StreamApiTest {
 
@@ -125,19 +126,9 @@ class StreamApiTest {
             ApiClient.Response r = c.post("/api/readings", op, JSON.writeAll(posted));
             assertThat(r.status()).isEqualTo(202);
             assertThat(lines.next("data:")).contains("HUB_POST");
-            await(() -> seen.stream().filter(x -> x.deviceId().equals("HUB_POST")).count() == 3);
+            await().atMost(SseLines.WAIT).until(() -> seen.stream().filter(x -> x.deviceId().equals("HUB_POST")).count() == 3);
             assertThat(store.count("HUB_POST")).as("stored by a pipeline on the hub, not by the API").isZero();
             lines.close();
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + SseLines.WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within " + SseLines.WAIT);
-            }
-            Thread.sleep(10);
         }
     }
 }

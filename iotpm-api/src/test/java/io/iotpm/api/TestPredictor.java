@@ -38,6 +38,9 @@ final class TestPredictor implements Predictor {
             throw new IllegalArgumentException("window of " + window.size() + " < " + length);
         }
         List<SensorReading> w = window.subList(window.size() - length, window.size());
+        if (w.stream().anyMatch(r -> !r.schema().equals(schema))) {
+            throw new IllegalArgumentException("window of device '" + deviceId + "' has readings of another schema");
+        }
         double max = schema.channel(schema.requireIndex("temperature")).normalMax();
         long hot = w.stream().filter(r -> r.value("temperature") > max).count();
         double p = (double) hot / length;

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class TrainingApiTest {
 
@@ -81,18 +82,9 @@ class TrainingApiTest {
     }
 
     /** Polls the job until it satisfies the condition; the ceiling only matters on a very busy machine. */
-    private static JsonNode awaitJob(long id, java.util.function.Predicate<JsonNode> condition) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            JsonNode job = client.get("/api/model/jobs/" + id, viewer).json();
-            if (condition.test(job)) {
-                return job;
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("job " + id + " stayed " + job);
-            }
-            Thread.sleep(20);
-        }
+    private static JsonNode awaitJob(long id, java.util.function.Predicate<JsonNode> condition) {
+        return await("job " + id).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> client.get("/api/model/jobs/" + id, viewer).json(), condition);
     }
 
     @Test

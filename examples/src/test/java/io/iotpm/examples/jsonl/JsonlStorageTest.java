@@ -1,8 +1,8 @@
 package io.iotpm.examples.jsonl;
 
 import io.iotpm.core.storage.StorageBackend;
-import io.iotpm.core.storage.StorageBackendContract;
 import io.iotpm.core.storage.StorageBackends;
+import io.iotpm.test.storage.StorageBackendContract;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

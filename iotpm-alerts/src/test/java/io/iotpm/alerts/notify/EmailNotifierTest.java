@@ -7,10 +7,10 @@ import io.iotpm.alerts.AlertManager;
 import io.iotpm.alerts.AlertRule;
 import io.iotpm.alerts.AlertStats;
 import io.iotpm.alerts.Condition;
-import io.iotpm.alerts.MutableClock;
 import io.iotpm.alerts.Priority;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.test.MutableClock;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -22,10 +22,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class EmailNotifierTest {
 
@@ -93,24 +93,17 @@ class EmailNotifierTest {
     }
 
     /** Waits for the mail thread and GreenMail to store {@code n} messages; returns how many arrived. */
-    static int awaitMessages(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (SMTP.getReceivedMessages().length < n && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        return SMTP.getReceivedMessages().length;
+    static int awaitMessages(int n) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> SMTP.getReceivedMessages().length, got -> got >= n);
     }
 
     @Test
     void wrongPassword_failsAfterRetriesAndIsCounted() throws Exception {
         manager(EmailNotifier.smtp(settings().login("alerts", "wrong").build()));
         manager.process(reading(95));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        AlertStats.NotifierStats s = manager.stats().notifiers().get(0);
-        while (s.failed() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);   // waits for the mail thread only
-            s = manager.stats().notifiers().get(0);
-        }
+        // Waits for the mail thread only.
+        AlertStats.NotifierStats s = await().atMost(Duration.ofSeconds(30))
+                .until(() -> manager.stats().notifiers().get(0), stats -> stats.failed() > 0);
         assertThat(s.failed()).isEqualTo(1);
         assertThat(s.retries()).isEqualTo(AlertManager.DEFAULT_MAX_ATTEMPTS - 1);
         assertThat(SMTP.getReceivedMessages()).isEmpty();

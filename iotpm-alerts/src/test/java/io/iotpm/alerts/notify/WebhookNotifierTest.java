@@ -7,10 +7,10 @@ import io.iotpm.alerts.AlertManager;
 import io.iotpm.alerts.AlertRule;
 import io.iotpm.alerts.AlertStats;
 import io.iotpm.alerts.Condition;
-import io.iotpm.alerts.MutableClock;
 import io.iotpm.alerts.Priority;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.test.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class WebhookNotifierTest {
 
@@ -138,14 +139,10 @@ class WebhookNotifierTest {
         assertThat(s.retries()).isEqualTo(2);
     }
 
-    AlertStats.NotifierStats awaitDone() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        AlertStats.NotifierStats s = manager.stats().notifiers().get(0);
-        while (s.sent() + s.failed() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(5);   // waits for the notifier thread; no alert timing depends on it
-            s = manager.stats().notifiers().get(0);
-        }
-        return s;
+    /** Waits for the notifier thread; no alert timing depends on it. */
+    AlertStats.NotifierStats awaitDone() {
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> manager.stats().notifiers().get(0), s -> s.sent() + s.failed() >= 1);
     }
 
     @Test

@@ -6,7 +6,6 @@ import io.iotpm.alerts.AlertQuery;
 import io.iotpm.alerts.AlertRule;
 import io.iotpm.alerts.AlertState;
 import io.iotpm.alerts.AlertType;
-import io.iotpm.alerts.MutableClock;
 import io.iotpm.alerts.Priority;
 import io.iotpm.alerts.Suppression;
 import io.iotpm.core.Channel;
@@ -15,6 +14,7 @@ import io.iotpm.core.RiskLevel;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.core.sim.Fleet;
+import io.iotpm.test.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -22,7 +22,7 @@ import java.util.List;
  * <p>Readings of a device are ordered by timestamp; readings with equal timestamps keep the
  * order they were appended in. Nothing is deduplicated: appending a reading twice stores it twice.
  * Open one with {@link StorageBackends#open(String)}; the conformance suite every backend passes
- * is {@code StorageBackendContract} in the {@code iotpm-core} test jar.
+ * is {@code StorageBackendContract} in the {@code iotpm-test} kit.
  */
 public interface StorageBackend extends AutoCloseable {
 

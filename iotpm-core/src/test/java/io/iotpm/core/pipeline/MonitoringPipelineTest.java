@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class MonitoringPipelineTest {
 
@@ -224,10 +225,7 @@ class MonitoringPipelineTest {
         MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(storage).batchSize(1_000_000)
                 .batchTime(Duration.ofMillis(20)).build().start();
         FleetStreamer.builder(hub).fleet(fleet(2)).build().advance(10);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (storage.total() < 20 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> storage.total() >= 20);
         assertThat(storage.total()).isEqualTo(20);
         pipeline.close();
     }

@@ -15,6 +15,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class FleetStreamerTest {
 
@@ -67,13 +68,10 @@ class FleetStreamerTest {
     @Test
     void close_stopsARealTimeStreamer() throws Exception {
         FleetStreamer streamer = FleetStreamer.builder(hub).fleet(fleet(2)).period(Duration.ofMillis(5)).build().start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (streamer.steps() < 3 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> streamer.steps() >= 3);
         streamer.close();
         long steps = streamer.steps();
-        Thread.sleep(50);
+        Thread.sleep(50);   // not a wait for a condition: time in which a stopped streamer must not step
         assertThat(streamer.steps()).isEqualTo(steps).isGreaterThanOrEqualTo(3);
         assertThat(streamer.awaitCompletion(Duration.ofSeconds(30))).isTrue();
         assertThatThrownBy(streamer::start).isInstanceOf(IllegalStateException.class);

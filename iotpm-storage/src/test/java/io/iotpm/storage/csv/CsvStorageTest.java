@@ -3,9 +3,9 @@ package io.iotpm.storage.csv;
 import io.iotpm.core.MaintenanceEvent;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.storage.StorageBackend;
-import io.iotpm.core.storage.StorageBackendContract;
 import io.iotpm.core.storage.StorageBackends;
 import io.iotpm.core.storage.StorageException;
+import io.iotpm.test.storage.StorageBackendContract;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package io.iotpm.storage.memory;
 
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.storage.StorageBackend;
-import io.iotpm.core.storage.StorageBackendContract;
 import io.iotpm.core.storage.StorageBackends;
+import io.iotpm.test.storage.StorageBackendContract;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

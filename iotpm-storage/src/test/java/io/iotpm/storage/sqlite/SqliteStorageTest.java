@@ -5,9 +5,9 @@ import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.core.storage.DeviceInfo;
 import io.iotpm.core.storage.StorageBackend;
-import io.iotpm.core.storage.StorageBackendContract;
 import io.iotpm.core.storage.StorageBackends;
 import io.iotpm.core.storage.StorageException;
+import io.iotpm.test.storage.StorageBackendContract;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,16 @@
-package io.iotpm.core.stream;
+package io.iotpm.test.stream;
 
 import io.iotpm.core.Channel;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.core.stream.Overflow;
+import io.iotpm.core.stream.StreamHub;
+import io.iotpm.core.stream.StreamOverflowException;
+import io.iotpm.core.stream.SubscriberMetrics;
+import io.iotpm.core.stream.SubscriberOptions;
+import io.iotpm.core.stream.Subscription;
+import io.iotpm.core.stream.Topic;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +35,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The behaviour every {@link StreamHub} keeps. An implementation's test class extends this and
- * supplies {@link #createHub()} and {@link #threadNamePrefix()}; the in-memory hub and a Kafka
- * adapter are held to the same suite (depend on {@code iotpm-core} with classifier {@code tests}).
+ * The behaviour every {@link StreamHub} keeps: no loss and per-device order under
+ * {@link Overflow#BLOCK}, the drop and fail policies, isolation of throwing handlers, typed topics,
+ * metrics, and a {@code close()} that drains and stops every thread. The in-memory hub runs it, and
+ * so must an adapter to Kafka, MQTT or Redis.
+ *
+ * <p>An adapter's author adds {@code io.iotpm:iotpm-test} with test scope and writes one test class:
+ * <pre>{@code
+ * class KafkaStreamHubTest extends StreamHubContract {
+ *     @Override
+ *     protected StreamHub createHub() {
+ *         return KafkaStreamHub.builder().bootstrapServers(kafka.address()).build();
+ *     }
+ *
+ *     @Override
+ *     protected String threadNamePrefix() {
+ *         return "iotpm-kafka-";
+ *     }
+ * }
+ * }</pre>
+ * Hubs made through {@link #newHub()} are closed after each test.
  */
 public abstract class StreamHubContract {
 
@@ -50,6 +75,7 @@ public abstract class StreamHubContract {
     /** @return the names of threads that belong to hubs of this implementation (to check none leak) */
     protected abstract String threadNamePrefix();
 
+    /** @return a hub from {@link #createHub()} that is closed after the test */
     protected final StreamHub newHub() {
         StreamHub hub = createHub();
         hubs.add(hub);
@@ -68,16 +94,24 @@ public abstract class StreamHubContract {
         return SensorReading.of(String.format(Locale.ROOT, "DEV_%03d", device), T0.plusSeconds(seq), SCHEMA, seq, device);
     }
 
+    /**
+     * @param r a reading made by {@link #reading(int, long)}
+     * @return its per-device sequence number
+     */
     protected static long seqOf(SensorReading r) {
         return r.timestamp().getEpochSecond() - T0.getEpochSecond();
     }
 
+    /**
+     * @param r a reading made by {@link #reading(int, long)}
+     * @return its device number
+     */
     protected static int deviceOf(SensorReading r) {
         return (int) r.value(1);
     }
 
     /** Checks, per device, that sequence numbers arrive as 0, 1, 2, ... with nothing missing. */
-    protected static final class OrderChecker implements Consumer<SensorReading> {
+    private static final class OrderChecker implements Consumer<SensorReading> {
         private final long[] next;
         final AtomicLong received = new AtomicLong();
         final AtomicReference<String> violation = new AtomicReference<>();
@@ -337,11 +371,7 @@ public abstract class StreamHubContract {
         assertThat(m.delivered() + m.failed() + m.dropped()).isEqualTo(10);
         assertThat(m.dropped()).isEqualTo(9);
         // close() gives the interrupted worker 1 s to end; a stalled CI machine may need longer to schedule it.
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!hubThreads().isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
-        assertThat(hubThreads()).isEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(hubThreads()).isEmpty());
     }
 
     @Test
@@ -453,11 +483,17 @@ public abstract class StreamHubContract {
         assertThat(s.metrics().delivered()).isEqualTo(21);
     }
 
+    /** @return the live threads whose names start with {@link #threadNamePrefix()} */
     protected final List<Thread> hubThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith(threadNamePrefix())).toList();
     }
 
+    /**
+     * Waits for a latch inside a handler, keeping the interrupt for the hub's worker.
+     *
+     * @param latch the latch to wait for
+     */
     protected static void await(CountDownLatch latch) {
         try {
             latch.await();

@@ -1,4 +1,4 @@
-package io.iotpm.core.storage;
+package io.iotpm.test.storage;
 
 import io.iotpm.core.Channel;
 import io.iotpm.core.DeviceEvent;
@@ -6,6 +6,8 @@ import io.iotpm.core.FailureEvent;
 import io.iotpm.core.MaintenanceEvent;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.core.storage.DeviceInfo;
+import io.iotpm.core.storage.StorageBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,16 +32,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The behaviour every {@link StorageBackend} must have. A backend's test extends this class and
- * implements {@link #open(Path)}; memory, CSV, SQLite and the example plugin all run it.
+ * The behaviour every {@link StorageBackend} must have: ordering, half-open ranges, atomic batches,
+ * schema checks, events, retention, concurrent writers and, for persistent backends, reopening.
+ * Memory, CSV, SQLite and the {@code jsonl:} example plugin all run it.
  *
- * <p>Available to other modules as the {@code iotpm-core} test jar:
+ * <p>A backend author adds {@code io.iotpm:iotpm-test} with test scope and writes one test class:
  * <pre>{@code
- * <dependency>
- *   <groupId>io.iotpm</groupId><artifactId>iotpm-core</artifactId>
- *   <version>${iotpm.version}</version><type>test-jar</type><scope>test</scope>
- * </dependency>
+ * class PostgresStorageTest extends StorageBackendContract {
+ *     @Override
+ *     protected StorageBackend open(Path dir) {
+ *         return StorageBackends.open("postgres://localhost/iotpm_test");
+ *     }
+ * }
  * }</pre>
+ * {@link #open(Path)} is called again with the same directory to check that data survives a
+ * restart; a backend that keeps nothing across {@code close()} overrides {@link #persistent()},
+ * one fixed to the motor schema overrides {@link #anySchema()}. The class may add tests of its own.
  */
 public abstract class StorageBackendContract {
 

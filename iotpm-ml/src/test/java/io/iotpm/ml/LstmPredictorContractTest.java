@@ -1,0 +1,16 @@
+package io.iotpm.ml;
+
+import io.iotpm.core.Predictor;
+import io.iotpm.test.predictor.PredictorContract;
+
+/** A small trained LSTM classifier passes the predictor contract. */
+class LstmPredictorContractTest extends PredictorContract {
+
+    @Override
+    protected Predictor createPredictor() {
+        LstmPredictor p = LstmPredictor.builder(Synthetic.SCHEMA).sequenceLength(12).horizon(10).stride(3)
+                .layers(6).epochs(1).batchSize(64).earlyStoppingPatience(0).seed(11).build();
+        p.train(Synthetic.fleet(4, 300, 3).set());
+        return p;
+    }
+}
