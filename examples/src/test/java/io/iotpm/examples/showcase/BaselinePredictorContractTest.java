@@ -1,4 +1,4 @@
-package io.iotpm.examples;
+package io.iotpm.examples.showcase;
 
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorSchema;
