@@ -32,11 +32,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -89,14 +92,14 @@ public class StorageBenchmark {
         List<SensorReading> batch;
         long next;
         long rawSeq;
-        java.util.Map<String, java.util.ArrayDeque<SensorReading>> map;
+        Map<String, ArrayDeque<SensorReading>> map;
 
         @Setup(Level.Trial)
         public void open() throws Exception {
             dir = Files.createTempDirectory("iotpm-bench-append-");
             switch (backend) {
                 case "memory" -> store = StorageBackends.open("memory:");
-                case "map" -> map = new java.util.HashMap<>();
+                case "map" -> map = new HashMap<>();
                 case "csv" -> store = StorageBackends.open("csv:" + dir.resolve("csv"));
                 case "sqlite" -> store = StorageBackends.open("sqlite:" + dir.resolve("iot.db"));
                 case "raw" -> {
@@ -154,7 +157,7 @@ public class StorageBenchmark {
             s.store.appendAll(s.batch);
         } else if (s.map != null) {
             for (SensorReading r : s.batch) {
-                java.util.ArrayDeque<SensorReading> q = s.map.computeIfAbsent(r.deviceId(), k -> new java.util.ArrayDeque<>());
+                ArrayDeque<SensorReading> q = s.map.computeIfAbsent(r.deviceId(), k -> new ArrayDeque<>());
                 q.addLast(r);
                 if (q.size() > 100_000) {
                     q.pollFirst();   // same bound as the memory backend's default capacity

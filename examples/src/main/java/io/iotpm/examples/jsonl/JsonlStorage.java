@@ -20,10 +20,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -64,7 +66,7 @@ final class JsonlStorage implements StorageBackend {
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
-    private <T> void load(Path f, Function<String, T> parse, java.util.function.Consumer<T> sink) throws IOException {
+    private <T> void load(Path f, Function<String, T> parse, Consumer<T> sink) throws IOException {
         if (!Files.exists(f)) {
             return;
         }
@@ -154,7 +156,7 @@ final class JsonlStorage implements StorageBackend {
         ensureOpen();
         List<SensorReading> l = readings.getOrDefault(deviceId, List.of());
         List<SensorReading> out = new ArrayList<>(l.subList(Math.max(0, l.size() - n), l.size()));
-        java.util.Collections.reverse(out);
+        Collections.reverse(out);
         return out;
     }
 
