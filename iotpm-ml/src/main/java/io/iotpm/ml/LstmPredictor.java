@@ -23,7 +23,9 @@ import io.iotpm.core.RiskLevel;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.ml.internal.FeaturePipeline;
-import io.iotpm.ml.internal.LstmWeights;
+import io.iotpm.ml.network.DerivedFeatures;
+import io.iotpm.ml.network.LstmNetwork;
+import io.iotpm.ml.network.LstmWeights;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -524,56 +526,38 @@ public final class LstmPredictor implements Predictor {
     }
 
     /**
-     * Writes the trained network as a TensorFlow SavedModel: a {@code serving_default} signature taking
-     * the scaled feature window {@code [batch, sequenceLength, features]} and returning
-     * {@code failure_probability} (or the RUL for regression models), plus a {@code model.json} sidecar
-     * with the feature pipeline, scaler, risk thresholds and decision threshold. Python TensorFlow and
-     * TF Serving can load it; {@link io.iotpm.ml.tensorflow.SavedModelPredictor} serves it with the same
-     * predictions as this predictor (to within 1e-4).
+     * The trained model in engine-neutral form, for another engine to serve (the
+     * {@code iotpm-ml-tensorflow} module exports it as a TensorFlow SavedModel).
+     * {@link LstmNetwork#forward(double[], int)} on a window gives the failure probability
+     * (classification) or the RUL in steps (regression) that {@link #predict} reports.
      *
-     * <p>Needs the optional TensorFlow dependencies of {@code iotpm-ml} on the class path (see the README).
-     *
-     * @param dir a folder that does not exist yet or is empty
-     * @throws IOException           on a write error
-     * @throws IllegalStateException before training, or when the TensorFlow natives are missing
+     * @return the weights, feature recipe and thresholds
+     * @throws IllegalStateException before training, or when closed
      */
-    public void exportSavedModel(Path dir) throws IOException {
-        double[] r = config.riskThresholds();
-        io.iotpm.ml.tensorflow.SavedModelExporter.export(weights(), dir,
-                io.iotpm.ml.tensorflow.ModelSidecar.forLstm(this,
-                        new io.iotpm.ml.tensorflow.RiskThresholds(r[0], r[1], r[2], threshold())));
-    }
-
-    /**
-     * Not API (for the TensorFlow exporter): the trained weights in the engine-neutral layout. Running
-     * {@link LstmWeights#forward(float[][])} on {@link #featurePipeline()}{@code .transform(...)}
-     * gives the failure probability (classification: sigmoid output) or the RUL in steps (regression:
-     * ReLU output), the same values {@link #predict} returns.
-     *
-     * @return the weights
-     * @throws IllegalStateException before training
-     */
-    public LstmWeights weights() {
-        Trained t = requireTrained();
+    public LstmNetwork network() {
         lock.readLock().lock();
         try {
+            Trained t = requireTrained();
             if (closed) {
                 throw new IllegalStateException("predictor is closed");
             }
-            return t.network().weights(t.block(), config.task() == Task.CLASSIFICATION ? 1 : t.outputScale(),
-                    config.task() == Task.CLASSIFICATION ? LstmWeights.Activation.SIGMOID : LstmWeights.Activation.RELU);
+            boolean classifier = config.task() == Task.CLASSIFICATION;
+            LstmWeights w = t.network().weights(t.block(), classifier ? 1 : t.outputScale(),
+                    classifier ? LstmWeights.Activation.SIGMOID : LstmWeights.Activation.RELU);
+            FeaturePipeline p = t.pipeline();
+            DerivedFeatures features = new DerivedFeatures(
+                    Arrays.stream(p.channels()).mapToObj(schema::channelName).toList(),
+                    p.vibrationMagnitude(), p.electricalPower(), p.rollingWindow(), p.slopeWindow(), p.offset(),
+                    p.factor());
+            return new LstmNetwork(t.version(), schema, config.sequenceLength(), p.featureNames(), features, w,
+                    !classifier, config.horizon(), config.riskThresholds(), t.threshold());
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /**
-     * Not API (for the TensorFlow exporter): the fitted feature pipeline in front of the network.
-     *
-     * @return the pipeline
-     * @throws IllegalStateException before training
-     */
-    public FeaturePipeline featurePipeline() {
+    /** The fitted feature pipeline in front of the network (for tests). */
+    FeaturePipeline featurePipeline() {
         return requireTrained().pipeline();
     }
 

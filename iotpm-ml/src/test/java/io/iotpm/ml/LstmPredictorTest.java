@@ -6,7 +6,7 @@ import io.iotpm.core.Prediction;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.ml.internal.FeaturePipeline;
-import io.iotpm.ml.internal.LstmWeights;
+import io.iotpm.ml.network.LstmWeights;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,7 +106,7 @@ class LstmPredictorTest {
 
     @Test
     void weights_reproducePredictionsInPlainJava() {
-        LstmWeights w = model.weights();
+        LstmWeights w = model.network().weights();
         FeaturePipeline fp = model.featurePipeline();
         List<SensorReading> window = data.lastReadings("DEV_003", 12);
         double[] raw = new double[12 * 2];
@@ -158,7 +158,7 @@ class LstmPredictorTest {
             for (int t = 0; t < 12; t++) {
                 window.get(t).copyValuesTo(raw, t * 2);
             }
-            float[] out = rul.weights().forward(rul.featurePipeline().transform(raw, 12));
+            float[] out = rul.network().weights().forward(rul.featurePipeline().transform(raw, 12));
             assertThat((double) out[0]).isCloseTo(p.remainingUsefulLife(), within(1e-3));
             assertThat(rul.evaluateRegression(data.set()).count()).isPositive();
         }

@@ -1,4 +1,4 @@
-package io.iotpm.ml.internal;
+package io.iotpm.ml.network;
 
 import java.util.List;
 import java.util.Objects;
