@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Turns a window of raw readings into the scaled feature matrix the network sees, in plain Java so
- * every engine (PyTorch here, a TensorFlow SavedModel elsewhere) gets the same input.
+ * every engine (PyTorch here, an exported model elsewhere) gets the same input.
  *
  * <p>Per time step: the selected raw channels, then composite channels (vibration magnitude
  * {@code sqrt(x²+y²+z²)}, electrical power {@code V·I·pf / 1000} in kW) when the schema has their

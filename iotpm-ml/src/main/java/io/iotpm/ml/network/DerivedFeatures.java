@@ -10,9 +10,8 @@ import java.util.Objects;
 /**
  * The feature recipe of a trained LSTM: selected channels, composite channels (vibration
  * magnitude, electrical power), rolling mean/std and slope windows, and the fitted scaler
- * ({@code (x - offset) * factor}). With it, another engine (a TensorFlow SavedModel writes it in the
- * {@code "features"} block of its {@code model.json}) computes the same input the PyTorch LSTM
- * computes, from raw readings.
+ * ({@code (x - offset) * factor}). With it, another engine (which writes it beside its exported
+ * model) computes the same input the PyTorch LSTM computes, from raw readings.
  *
  * @param channels           raw channels used as base columns, in order
  * @param vibrationMagnitude whether the vibration magnitude column is added

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A trained LSTM predictor in engine-neutral form: everything another engine needs to serve the same
- * predictions (the TensorFlow exporter writes it as a SavedModel). Running {@link #forward} on a raw
+ * predictions (an engine module exports it in its own format). Running {@link #forward} on a raw
  * window gives the value the predictor turns into a prediction: the failure probability of a
  * classifier, or the remaining useful life in steps of an RUL model.
  *
