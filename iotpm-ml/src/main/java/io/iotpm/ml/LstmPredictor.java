@@ -48,8 +48,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p><b>Threads.</b> {@link #predict} and {@link #predictBatch} may be called from many threads;
  * {@link #predictBatch} runs one forward pass for the whole batch. {@link #train} and {@link #close}
- * wait for running predictions. PyTorch's intra-op thread count is process-wide: set the system
- * property {@code ai.djl.pytorch.num_threads} before the engine loads.
+ * wait for running predictions. PyTorch's thread counts are process-wide: set them with
+ * {@link EngineOptions} before the engine loads.
  *
  * <p><b>Determinism.</b> The same data, settings and seed give the same weights and predictions:
  * initial weights and batch order come from the seed, not from the engine. Dropout masks come from
