@@ -14,7 +14,7 @@ import java.util.Objects;
 
 /**
  * Every hyper-parameter of an {@link LstmPredictor}, as saved in {@code model.json}. Built and
- * validated by its {@link Builder}, with the defaults documented on {@link LstmPredictor.Builder}.
+ * validated by its {@link Builder}, whose setters document the defaults.
  */
 record LstmConfig(
         Task task,

@@ -34,7 +34,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * labelled from the failure events: "a failure within the next {@code horizon} steps"
  * ({@link Task#CLASSIFICATION}) or the remaining useful life in steps, capped at {@code rulCap}
  * ({@link Task#RUL_REGRESSION}). Features (selected raw channels, composite channels, rolling
- * mean/std, slope) are computed in Java by a {@link FeaturePipeline} and scaled with min-max or
+ * mean/std, slope) are computed in Java (so every engine gets the same input) and scaled with min-max or
  * z-score statistics fitted on the training devices only. A fraction of the devices (never of the
  * rows: windows of one device overlap) is held out for early stopping, the decision threshold
  * (best F1) and the reported validation metrics; devices with and without failures are split
