@@ -6,6 +6,7 @@ import io.iotpm.core.Prediction;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.ml.internal.FeaturePipeline;
+import io.iotpm.ml.network.LstmNetwork;
 import io.iotpm.ml.network.LstmWeights;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +119,23 @@ class LstmPredictorTest {
     }
 
     @Test
+    void network_describesTheTrainedModelAndReproducesItsPredictions() {
+        LstmNetwork n = model.network();
+        assertThat(n.version()).isEqualTo(model.version());
+        assertThat(n.featureNames()).isEqualTo(model.featureNames());
+        assertThat(n.sequenceLength()).isEqualTo(12);
+        assertThat(n.remainingUsefulLife()).isFalse();
+        assertThat(n.decisionThreshold()).isEqualTo(model.threshold());
+        assertThat(n.riskThresholds()).containsExactly(0.3, 0.6, 0.8);
+        List<SensorReading> window = data.lastReadings("DEV_005", 12);
+        double[] raw = new double[12 * 2];
+        for (int t = 0; t < 12; t++) {
+            window.get(t).copyValuesTo(raw, t * 2);
+        }
+        assertThat(n.forward(raw, 12)).isCloseTo(model.predict("DEV_005", window).failureProbability(), within(1e-5));
+    }
+
+    @Test
     void saveAndLoad_giveIdenticalPredictions(@TempDir Path dir) throws IOException {
         model.save(dir);
         assertThat(dir.resolve("model.json")).exists();
@@ -168,6 +186,18 @@ class LstmPredictorTest {
         loaded.close();
         assertThatThrownBy(() -> loaded.predict("DEV_001", data.lastReadings("DEV_001", 12)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void network_afterCloseOrBeforeTraining_throwsIllegalState(@TempDir Path dir) throws IOException {
+        model.save(dir);
+        LstmPredictor loaded = Predictors.load(dir);
+        loaded.close();
+        assertThatThrownBy(loaded::network).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        try (LstmPredictor fresh = small().build()) {
+            assertThatThrownBy(fresh::network).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not trained");
+        }
     }
 
     @Test
