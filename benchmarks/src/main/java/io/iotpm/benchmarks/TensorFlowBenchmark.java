@@ -5,7 +5,7 @@ import io.iotpm.core.Prediction;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.core.sim.SensorSimulator;
-import io.iotpm.ml.internal.LstmWeights;
+import io.iotpm.ml.network.LstmWeights;
 import io.iotpm.ml.tensorflow.ModelSidecar;
 import io.iotpm.ml.tensorflow.SavedModelExporter;
 import io.iotpm.ml.tensorflow.SavedModelPredictor;

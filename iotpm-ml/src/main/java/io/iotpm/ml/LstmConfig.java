@@ -1,13 +1,23 @@
 package io.iotpm.ml;
 
+import io.iotpm.core.RiskLevel;
+import io.iotpm.core.SensorSchema;
+import io.iotpm.ml.LstmPredictor.ClassWeighting;
+import io.iotpm.ml.LstmPredictor.OptimizerType;
+import io.iotpm.ml.LstmPredictor.ScalerType;
+import io.iotpm.ml.LstmPredictor.Schedule;
+import io.iotpm.ml.LstmPredictor.Task;
+
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Every hyper-parameter of an {@link LstmPredictor}, as saved in {@code model.json}. Validated by the
- * builder.
+ * Every hyper-parameter of an {@link LstmPredictor}, as saved in {@code model.json}. Built and
+ * validated by its {@link Builder}, whose setters document the defaults.
  */
 record LstmConfig(
-        LstmPredictor.Task task,
+        Task task,
         int sequenceLength,
         int stride,
         int horizon,
@@ -15,9 +25,9 @@ record LstmConfig(
         int[] layers,
         int[] denseLayers,
         double dropout,
-        LstmPredictor.OptimizerType optimizer,
+        OptimizerType optimizer,
         double learningRate,
-        LstmPredictor.Schedule schedule,
+        Schedule schedule,
         int scheduleEvery,
         double scheduleFactor,
         double gradientClip,
@@ -26,14 +36,374 @@ record LstmConfig(
         int earlyStoppingPatience,
         long seed,
         double validationFraction,
-        LstmPredictor.ScalerType scaler,
+        ScalerType scaler,
         List<String> channels,
         boolean dropConstantChannels,
         double minTargetCorrelation,
         boolean compositeChannels,
         int rollingWindow,
         int slopeWindow,
-        LstmPredictor.ClassWeighting classWeighting,
+        ClassWeighting classWeighting,
         Double decisionThreshold,
         double[] riskThresholds) {
+
+    /**
+     * For an RUL model, a failure score in {@code [0, 1]} that is 0.5 at the horizon and rises as the
+     * estimated RUL falls: {@code sigmoid((horizon - rul) / s)}, {@code s = max(1, horizon / 5)}. It
+     * orders devices like the RUL does; it is not a calibrated probability.
+     */
+    double rulProbability(double rul) {
+        double s = Math.max(1, horizon / 5.0);
+        return 1 / (1 + Math.exp(-(horizon - rul) / s));
+    }
+
+    /** The risk level of a failure probability under the configured thresholds. */
+    RiskLevel risk(double p) {
+        double[] r = riskThresholds;
+        if (p >= r[2]) {
+            return RiskLevel.CRITICAL;
+        }
+        if (p >= r[1]) {
+            return RiskLevel.HIGH;
+        }
+        if (p >= r[0]) {
+            return RiskLevel.MEDIUM;
+        }
+        return RiskLevel.LOW;
+    }
+
+    /**
+     * The settings of an {@link LstmPredictor} and their validation; {@link LstmPredictor.Builder} is
+     * the public face. Setters validate their argument; {@link #config(long)} checks combinations and
+     * does not change the builder, so a builder can be reused.
+     *
+     * @param <B> the concrete builder, returned by every setter
+     */
+    abstract static class Builder<B extends Builder<B>> {
+        private final SensorSchema schema;
+        private Task task = Task.CLASSIFICATION;
+        private int sequenceLength = LstmPredictor.DEFAULT_SEQUENCE_LENGTH;
+        private int stride = 1;
+        private int horizon = LstmPredictor.DEFAULT_HORIZON;
+        private double rulCap;
+        private int[] layers = LstmPredictor.DEFAULT_LAYERS.clone();
+        private int[] dense = new int[0];
+        private double dropout = 0.2;
+        private OptimizerType optimizer = OptimizerType.ADAM;
+        private double learningRate = 1e-3;
+        private Schedule schedule = Schedule.PLATEAU;
+        private int scheduleEvery = 3;
+        private double scheduleFactor = 0.5;
+        private double gradientClip = 1.0;
+        private int epochs = 50;
+        private int batchSize = 200;
+        private int patience = 10;
+        private long seed = 42;
+        private double validationFraction = 0.2;
+        private ScalerType scaler = ScalerType.MIN_MAX;
+        private List<String> channels;
+        private boolean dropConstantChannels;
+        private double minTargetCorrelation;
+        private boolean compositeChannels = true;
+        private int rollingWindow;
+        private int slopeWindow;
+        private ClassWeighting classWeighting = ClassWeighting.BALANCED;
+        private Double decisionThreshold;
+        private double[] riskThresholds = LstmPredictor.DEFAULT_RISK_THRESHOLDS.clone();
+
+        Builder(SensorSchema schema) {
+            this.schema = Objects.requireNonNull(schema, "schema");
+        }
+
+        @SuppressWarnings("unchecked") // B is this class's own subtype by construction
+        private B self() {
+            return (B) this;
+        }
+
+        /** @param task what to learn; default {@link Task#CLASSIFICATION} */
+        public B task(Task task) {
+            this.task = Objects.requireNonNull(task, "task");
+            return self();
+        }
+
+        /** @param steps readings per window, 2 to 10,000; default {@value LstmPredictor#DEFAULT_SEQUENCE_LENGTH} */
+        public B sequenceLength(int steps) {
+            if (steps < 2 || steps > 10_000) {
+                throw new IllegalArgumentException("sequenceLength must be in [2, 10000], but was " + steps);
+            }
+            this.sequenceLength = steps;
+            return self();
+        }
+
+        /** @param steps distance between the ends of consecutive training windows, {@code >= 1}; default 1 */
+        public B stride(int steps) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("stride must be >= 1, but was " + steps);
+            }
+            this.stride = steps;
+            return self();
+        }
+
+        /**
+         * @param steps a window is positive when a failure follows within this many steps of its last
+         *              reading, {@code >= 0}; default {@value LstmPredictor#DEFAULT_HORIZON}. An RUL model's
+         *              {@code maintenanceNeeded} is {@code rul <= horizon}.
+         */
+        public B horizon(int steps) {
+            if (steps < 0) {
+                throw new IllegalArgumentException("horizon must be >= 0, but was " + steps);
+            }
+            this.horizon = steps;
+            return self();
+        }
+
+        /** @param cap RUL targets above it are clipped to it (piecewise-linear RUL), {@code > 0}; default none */
+        public B rulCap(double cap) {
+            if (!(cap > 0) || Double.isInfinite(cap)) {
+                throw new IllegalArgumentException("rulCap must be a positive number, but was " + cap);
+            }
+            this.rulCap = cap;
+            return self();
+        }
+
+        /** @param sizes hidden units per LSTM layer, first to last, each 1 to 4096; default 100, 50 */
+        public B layers(int... sizes) {
+            requireSizes("layers", sizes, false);
+            this.layers = sizes.clone();
+            return self();
+        }
+
+        /** @param sizes ReLU dense layers between the last LSTM step and the output; default none */
+        public B denseLayers(int... sizes) {
+            requireSizes("denseLayers", sizes, true);
+            this.dense = sizes.clone();
+            return self();
+        }
+
+        private static void requireSizes(String what, int[] sizes, boolean emptyOk) {
+            if (sizes == null || (!emptyOk && sizes.length == 0)) {
+                throw new IllegalArgumentException(what + " needs at least one size");
+            }
+            for (int s : sizes) {
+                if (s < 1 || s > 4096) {
+                    throw new IllegalArgumentException(what + " sizes must be in [1, 4096], but were " + Arrays.toString(sizes));
+                }
+            }
+        }
+
+        /** @param rate dropout after each LSTM and dense layer while training, in {@code [0, 1)}; default 0.2 */
+        public B dropout(double rate) {
+            if (!(rate >= 0 && rate < 1)) {
+                throw new IllegalArgumentException("dropout must be in [0, 1), but was " + rate);
+            }
+            this.dropout = rate;
+            return self();
+        }
+
+        /**
+         * @param optimizer     the optimizer; default {@link OptimizerType#ADAM}
+         * @param learningRate  initial learning rate, in {@code (0, 10]}; default 0.001
+         */
+        public B optimizer(OptimizerType optimizer, double learningRate) {
+            Objects.requireNonNull(optimizer, "optimizer");
+            if (!(learningRate > 0 && learningRate <= 10)) {
+                throw new IllegalArgumentException("learningRate must be in (0, 10], but was " + learningRate);
+            }
+            this.optimizer = optimizer;
+            this.learningRate = learningRate;
+            return self();
+        }
+
+        /**
+         * @param schedule the learning-rate schedule; default {@link Schedule#PLATEAU} with every 3, factor 0.5
+         * @param every    epochs per step ({@code STEP}) or without improvement ({@code PLATEAU}), {@code >= 1}
+         * @param factor   multiplier in {@code (0, 1]}
+         */
+        public B schedule(Schedule schedule, int every, double factor) {
+            Objects.requireNonNull(schedule, "schedule");
+            if (every < 1) {
+                throw new IllegalArgumentException("schedule every must be >= 1, but was " + every);
+            }
+            if (!(factor > 0 && factor <= 1)) {
+                throw new IllegalArgumentException("schedule factor must be in (0, 1], but was " + factor);
+            }
+            this.schedule = schedule;
+            this.scheduleEvery = every;
+            this.scheduleFactor = factor;
+            return self();
+        }
+
+        /** @param clip gradient values are clipped to {@code ±clip}, {@code > 0}; default 1 */
+        public B gradientClip(double clip) {
+            if (!(clip > 0) || Double.isInfinite(clip)) {
+                throw new IllegalArgumentException("gradientClip must be a positive number, but was " + clip);
+            }
+            this.gradientClip = clip;
+            return self();
+        }
+
+        /** @param epochs maximum passes over the training windows, 1 to 10,000; default 50 */
+        public B epochs(int epochs) {
+            if (epochs < 1 || epochs > 10_000) {
+                throw new IllegalArgumentException("epochs must be in [1, 10000], but was " + epochs);
+            }
+            this.epochs = epochs;
+            return self();
+        }
+
+        /** @param size windows per gradient step, 1 to 65,536; default 200 */
+        public B batchSize(int size) {
+            if (size < 1 || size > 65_536) {
+                throw new IllegalArgumentException("batchSize must be in [1, 65536], but was " + size);
+            }
+            this.batchSize = size;
+            return self();
+        }
+
+        /** @param epochs stop after this many epochs without a better validation loss, 0 = never; default 10 */
+        public B earlyStoppingPatience(int epochs) {
+            if (epochs < 0) {
+                throw new IllegalArgumentException("earlyStoppingPatience must be >= 0, but was " + epochs);
+            }
+            this.patience = epochs;
+            return self();
+        }
+
+        /** @param seed seeds weights, device split, batch order and dropout; default 42 */
+        public B seed(long seed) {
+            this.seed = seed;
+            return self();
+        }
+
+        /** @param fraction of devices held out for validation, in {@code [0, 0.9]}; default 0.2 */
+        public B validationFraction(double fraction) {
+            if (!(fraction >= 0 && fraction <= 0.9)) {
+                throw new IllegalArgumentException("validationFraction must be in [0, 0.9], but was " + fraction);
+            }
+            this.validationFraction = fraction;
+            return self();
+        }
+
+        /** @param scaler feature scaling; default {@link ScalerType#MIN_MAX} */
+        public B scaler(ScalerType scaler) {
+            this.scaler = Objects.requireNonNull(scaler, "scaler");
+            return self();
+        }
+
+        /**
+         * @param names raw channels used as features; default every channel of the schema
+         * @throws IllegalArgumentException naming an unknown channel
+         */
+        public B channels(String... names) {
+            if (names.length == 0) {
+                throw new IllegalArgumentException("channels needs at least one name");
+            }
+            for (String n : names) {
+                schema.requireIndex(n);
+            }
+            this.channels = List.of(names);
+            return self();
+        }
+
+        /** Drops channels that are constant over the training devices (C-MAPSS has several); default off. */
+        public B dropConstantChannels() {
+            this.dropConstantChannels = true;
+            return self();
+        }
+
+        /**
+         * Keeps only raw channels whose absolute Pearson correlation with the training target (the
+         * binary label, or the capped RUL for {@link Task#RUL_REGRESSION}) reaches {@code min}, measured
+         * on the last reading of every training window of the training devices (never the validation
+         * devices). Constant channels have no correlation and are dropped. On C-MAPSS FD001, 0.2 drops
+         * the operating settings and {@code s6} beside the constant channels, leaving the 14 sensors
+         * the literature uses.
+         *
+         * @param min in {@code [0, 1)}; default 0 (keep every channel)
+         */
+        public B minTargetCorrelation(double min) {
+            if (!(min >= 0 && min < 1)) {
+                throw new IllegalArgumentException("minTargetCorrelation must be in [0, 1), but was " + min);
+            }
+            this.minTargetCorrelation = min;
+            return self();
+        }
+
+        /**
+         * @param on add vibration magnitude and electrical power when the schema has their channels
+         *           (the industrial motor does); default true
+         */
+        public B compositeChannels(boolean on) {
+            this.compositeChannels = on;
+            return self();
+        }
+
+        /** @param window add rolling mean and standard deviation over this many steps, {@code >= 2}, or 0 for none; default 0 */
+        public B rollingFeatures(int window) {
+            if (window < 0 || window == 1) {
+                throw new IllegalArgumentException("rolling window must be 0 or >= 2, but was " + window);
+            }
+            this.rollingWindow = window;
+            return self();
+        }
+
+        /** @param window add the least-squares slope over this many steps, {@code >= 2}, or 0 for none; default 0 */
+        public B slopeFeatures(int window) {
+            if (window < 0 || window == 1) {
+                throw new IllegalArgumentException("slope window must be 0 or >= 2, but was " + window);
+            }
+            this.slopeWindow = window;
+            return self();
+        }
+
+        /** @param weighting class imbalance handling; default {@link ClassWeighting#BALANCED} */
+        public B classWeighting(ClassWeighting weighting) {
+            this.classWeighting = Objects.requireNonNull(weighting, "weighting");
+            return self();
+        }
+
+        /** @param threshold fixed decision threshold in {@code (0, 1)}; default: the best-F1 threshold on validation */
+        public B decisionThreshold(double threshold) {
+            if (!(threshold > 0 && threshold < 1)) {
+                throw new IllegalArgumentException("decisionThreshold must be in (0, 1), but was " + threshold);
+            }
+            this.decisionThreshold = threshold;
+            return self();
+        }
+
+        /**
+         * @param medium   probability from which the risk is MEDIUM; default 0.3
+         * @param high     HIGH from here; default 0.6
+         * @param critical CRITICAL from here; default 0.8
+         */
+        public B riskThresholds(double medium, double high, double critical) {
+            if (!(0 < medium && medium <= high && high <= critical && critical <= 1)) {
+                throw new IllegalArgumentException("risk thresholds need 0 < medium <= high <= critical <= 1, but were "
+                        + medium + ", " + high + ", " + critical);
+            }
+            this.riskThresholds = new double[] {medium, high, critical};
+            return self();
+        }
+
+        long seed() {
+            return seed;
+        }
+
+        /**
+         * The settings with another seed, leaving the builder's unchanged (for ensembles).
+         *
+         * @throws IllegalArgumentException if the rolling or slope window exceeds the sequence length
+         */
+        LstmConfig config(long seed) {
+            if (rollingWindow > sequenceLength || slopeWindow > sequenceLength) {
+                throw new IllegalArgumentException("rolling/slope windows (" + rollingWindow + ", " + slopeWindow
+                        + ") must not exceed sequenceLength " + sequenceLength);
+            }
+            return new LstmConfig(task, sequenceLength, stride, horizon, rulCap, layers.clone(), dense.clone(),
+                    dropout, optimizer, learningRate, schedule, scheduleEvery, scheduleFactor, gradientClip, epochs,
+                    batchSize, patience, seed, validationFraction, scaler, channels, dropConstantChannels,
+                    minTargetCorrelation, compositeChannels, rollingWindow, slopeWindow, classWeighting,
+                    decisionThreshold, riskThresholds.clone());
+        }
+    }
 }

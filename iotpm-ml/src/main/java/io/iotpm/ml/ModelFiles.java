@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -63,14 +64,14 @@ final class ModelFiles {
                      String parametersSha256) {
     }
 
-    static void save(Path dir, LstmPredictor p, SensorSchema schema, LstmConfig config, LstmPredictor.Trained t)
+    static void save(Path dir, LstmPredictor p, SensorSchema schema, LstmConfig config, LstmModel t)
             throws IOException {
         Files.createDirectories(dir);
         FeaturePipeline fp = t.pipeline();
-        List<String> channels = java.util.Arrays.stream(fp.channels()).mapToObj(schema::channelName).toList();
+        List<String> channels = Arrays.stream(fp.channels()).mapToObj(schema::channelName).toList();
         PipelineJson pj = new PipelineJson(channels, fp.vibrationMagnitude(), fp.electricalPower(), fp.rollingWindow(),
                 fp.slopeWindow(), config.scaler().name(), fp.offset(), fp.factor(), fp.featureNames());
-        ModelJson json = new ModelJson(KIND, FORMAT_VERSION, libraryVersion(), LstmPredictor.ENGINE,
+        ModelJson json = new ModelJson(KIND, FORMAT_VERSION, libraryVersion(), LstmModel.ENGINE,
                 Instant.now().toString(), t.version(), SchemaJson.of(schema), pj, config, t.threshold(),
                 t.outputScale(), t.metrics(), t.parameters().length, HexFormat.of().formatHex(sha256(t.parameters())));
         writeAtomically(dir.resolve(PARAMS), t.parameters());
@@ -147,7 +148,7 @@ final class ModelFiles {
         }
         LstmPredictor p = new LstmPredictor(schema, m.hyperParameters());
         try {
-            p.install(LstmPredictor.inference(m.hyperParameters(), fp, params, m.outputScale(), m.threshold(),
+            p.install(LstmModel.inference(m.hyperParameters(), fp, params, m.outputScale(), m.threshold(),
                     m.metrics() == null ? Map.of() : m.metrics(), null));
         } catch (IllegalArgumentException e) {
             throw new IOException(paramsFile + ": " + e.getMessage(), e);

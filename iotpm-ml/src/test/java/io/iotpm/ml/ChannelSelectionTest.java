@@ -47,7 +47,7 @@ class ChannelSelectionTest {
     void targetCorrelations_separateTheRampFromTheNoise() {
         Synthetic data = Synthetic.fleet(2, 200, 4);
         List<Windows.Window> ws = Windows.cut(data.set().series().iterator().next(), 12, 1, 10, 0, false);
-        double[] r = LstmPredictor.targetCorrelations(2, ws, false);
+        double[] r = LstmTraining.targetCorrelations(2, ws, false);
         assertThat(r[0]).isGreaterThan(0.3);
         assertThat(Math.abs(r[1])).isLessThan(0.3);
     }

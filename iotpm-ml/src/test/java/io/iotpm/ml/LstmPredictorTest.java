@@ -6,7 +6,8 @@ import io.iotpm.core.Prediction;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.ml.internal.FeaturePipeline;
-import io.iotpm.ml.internal.LstmWeights;
+import io.iotpm.ml.network.LstmNetwork;
+import io.iotpm.ml.network.LstmWeights;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,7 @@ class LstmPredictorTest {
 
     @Test
     void weights_reproducePredictionsInPlainJava() {
-        LstmWeights w = model.weights();
+        LstmWeights w = model.network().weights();
         FeaturePipeline fp = model.featurePipeline();
         List<SensorReading> window = data.lastReadings("DEV_003", 12);
         double[] raw = new double[12 * 2];
@@ -115,6 +116,23 @@ class LstmPredictorTest {
         }
         float[] out = w.forward(fp.transform(raw, 12));
         assertThat((double) out[0]).isCloseTo(model.predict("DEV_003", window).failureProbability(), within(1e-5));
+    }
+
+    @Test
+    void network_describesTheTrainedModelAndReproducesItsPredictions() {
+        LstmNetwork n = model.network();
+        assertThat(n.version()).isEqualTo(model.version());
+        assertThat(n.featureNames()).isEqualTo(model.featureNames());
+        assertThat(n.sequenceLength()).isEqualTo(12);
+        assertThat(n.remainingUsefulLife()).isFalse();
+        assertThat(n.decisionThreshold()).isEqualTo(model.threshold());
+        assertThat(n.riskThresholds()).containsExactly(0.3, 0.6, 0.8);
+        List<SensorReading> window = data.lastReadings("DEV_005", 12);
+        double[] raw = new double[12 * 2];
+        for (int t = 0; t < 12; t++) {
+            window.get(t).copyValuesTo(raw, t * 2);
+        }
+        assertThat(n.forward(raw, 12)).isCloseTo(model.predict("DEV_005", window).failureProbability(), within(1e-5));
     }
 
     @Test
@@ -135,17 +153,6 @@ class LstmPredictorTest {
     }
 
     @Test
-    void sameSeed_givesSameModelAndPredictions() {
-        try (LstmPredictor again = small().build()) {
-            TrainingReport r = again.train(data.set());
-            assertThat(r.epochs().get(5).trainLoss()).isEqualTo(report.epochs().get(5).trainLoss());
-            assertThat(again.version()).isEqualTo(model.version());
-            assertThat(again.predict("DEV_002", data.lastReadings("DEV_002", 12)))
-                    .isEqualTo(model.predict("DEV_002", data.lastReadings("DEV_002", 12)));
-        }
-    }
-
-    @Test
     void regression_estimatesRemainingUsefulLifeAndWeightsReproduceIt() {
         try (LstmPredictor rul = small().task(LstmPredictor.Task.RUL_REGRESSION).rulCap(60).epochs(3).build()) {
             TrainingReport r = rul.train(data.set());
@@ -158,7 +165,7 @@ class LstmPredictorTest {
             for (int t = 0; t < 12; t++) {
                 window.get(t).copyValuesTo(raw, t * 2);
             }
-            float[] out = rul.weights().forward(rul.featurePipeline().transform(raw, 12));
+            float[] out = rul.network().weights().forward(rul.featurePipeline().transform(raw, 12));
             assertThat((double) out[0]).isCloseTo(p.remainingUsefulLife(), within(1e-3));
             assertThat(rul.evaluateRegression(data.set()).count()).isPositive();
         }
@@ -179,6 +186,18 @@ class LstmPredictorTest {
         loaded.close();
         assertThatThrownBy(() -> loaded.predict("DEV_001", data.lastReadings("DEV_001", 12)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void network_afterCloseOrBeforeTraining_throwsIllegalState(@TempDir Path dir) throws IOException {
+        model.save(dir);
+        LstmPredictor loaded = Predictors.load(dir);
+        loaded.close();
+        assertThatThrownBy(loaded::network).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        try (LstmPredictor fresh = small().build()) {
+            assertThatThrownBy(fresh::network).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not trained");
+        }
     }
 
     @Test

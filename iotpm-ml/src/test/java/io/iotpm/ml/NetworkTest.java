@@ -8,7 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import io.iotpm.ml.internal.LstmWeights;
+import io.iotpm.ml.network.LstmWeights;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

@@ -1,5 +1,7 @@
 package io.iotpm.examples.cli;
 
+import io.iotpm.ml.EngineOptions;
+
 /** Settings the ML commands apply before DJL loads, unless the user set them. */
 final class MlSupport {
 
@@ -7,15 +9,11 @@ final class MlSupport {
     }
 
     /**
-     * Nothing may download at run time (the PyTorch natives come from the class path), and DJL's
-     * start-up chatter stays out of the demo output. PyTorch runs one intra-op thread: the small
-     * LSTM matrices gain little from more, and on a shared machine OpenMP threads spinning against
-     * other processes made training 20 times slower (measured: 12 s vs 0.6 s per batch).
+     * The engine settings every host needs ({@link EngineOptions#defaults()}: offline, one PyTorch
+     * thread per pool, unless the user set them), and DJL's start-up chatter stays out of the demo output.
      */
     static void quietOffline() {
-        setIfAbsent("ai.djl.pytorch.num_threads", "1");
-        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
-        setIfAbsent("ai.djl.offline", "true");
+        EngineOptions.defaults().apply();
         setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
     }
 

@@ -9,7 +9,7 @@ import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.sim.SensorSimulator;
 import io.iotpm.ml.LstmPredictor;
 import io.iotpm.ml.TrainingSet;
-import io.iotpm.ml.internal.LstmWeights;
+import io.iotpm.ml.network.LstmWeights;
 import io.iotpm.ml.tensorflow.ModelSidecar;
 import io.iotpm.ml.tensorflow.RiskThresholds;
 import io.iotpm.ml.tensorflow.SavedModelExporter;
@@ -102,7 +102,7 @@ final class TensorFlowCommand implements Callable<Integer> {
                     (System.nanoTime() - t0) / 1e9);
 
             t0 = System.nanoTime();
-            ModelSidecar sidecar = SavedModelExporter.export(lstm.weights(), dir, ModelSidecar.forLstm(lstm, risk));
+            ModelSidecar sidecar = SavedModelExporter.export(lstm, dir);
             out.printf("exported SavedModel to %s in %.1f s (serving_default: window [batch, %d, %d] -> %s)%n",
                     dir, (System.nanoTime() - t0) / 1e9, STEPS, sidecar.channels().size(), SavedModelExporter.OUTPUT);
 

@@ -7,6 +7,7 @@ import io.iotpm.core.SensorSchema;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.ml.LstmPredictor;
 import io.iotpm.ml.TrainingSet;
+import io.iotpm.ml.tensorflow.SavedModelExporter;
 import io.iotpm.ml.tensorflow.SavedModelPredictor;
 
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class ExportExample {
                 .layers(8).epochs(1).seed(seed).build()) {
             lstm.train(TrainingSet.of(history, fleet.events()));
 
-            lstm.exportSavedModel(dir);   // weights, feature pipeline, scaler and thresholds travel with it
+            SavedModelExporter.export(lstm, dir);   // weights, feature pipeline, scaler and thresholds travel with it
 
             List<DeviceWindow> windows = new ArrayList<>();
             for (String id : fleet.deviceIds()) {

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Turns a window of raw readings into the scaled feature matrix the network sees, in plain Java so
- * every engine (PyTorch here, a TensorFlow SavedModel elsewhere) gets the same input.
+ * every engine (PyTorch here, an exported model elsewhere) gets the same input.
  *
  * <p>Per time step: the selected raw channels, then composite channels (vibration magnitude
  * {@code sqrt(x²+y²+z²)}, electrical power {@code V·I·pf / 1000} in kW) when the schema has their
@@ -64,6 +64,28 @@ public record FeaturePipeline(SensorSchema schema, int[] channels, boolean vibra
             throw new IllegalArgumentException("scaler has " + offset.length + "/" + factor.length
                     + " entries, but the pipeline makes " + n + " features");
         }
+    }
+
+    /**
+     * A fitted pipeline from channel names, as a model description lists them.
+     *
+     * @param schema   schema of the raw readings
+     * @param channels raw channel names used as base columns, in order
+     * @throws IllegalArgumentException naming a channel the schema lacks
+     */
+    public static FeaturePipeline of(SensorSchema schema, List<String> channels, boolean vibrationMagnitude,
+                                     boolean electricalPower, int rollingWindow, int slopeWindow, float[] offset,
+                                     float[] factor) {
+        int[] idx = new int[channels.size()];
+        for (int i = 0; i < idx.length; i++) {
+            if (!schema.has(channels.get(i))) {
+                throw new IllegalArgumentException("model channel '" + channels.get(i) + "' is not in schema '"
+                        + schema.name() + "'");
+            }
+            idx[i] = schema.requireIndex(channels.get(i));
+        }
+        return new FeaturePipeline(schema, idx, vibrationMagnitude, electricalPower, rollingWindow, slopeWindow,
+                offset, factor);
     }
 
     /** @return whether the schema has vibration_x, vibration_y and vibration_z */
@@ -219,7 +241,7 @@ public record FeaturePipeline(SensorSchema schema, int[] channels, boolean vibra
     }
 
     /**
-     * Scaled features of one window as a matrix, the input of {@link LstmWeights#forward(float[][])}.
+     * Scaled features of one window as a matrix, the input of {@code LstmWeights.forward}.
      *
      * @param raw   {@code steps × schema.size()} raw values, row-major, oldest first
      * @param steps time steps

@@ -2,7 +2,7 @@ package io.iotpm.ml.tensorflow;
 
 import io.iotpm.core.DeviceWindow;
 import io.iotpm.core.SensorSchema;
-import io.iotpm.ml.internal.LstmWeights;
+import io.iotpm.ml.network.LstmWeights;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -396,7 +396,7 @@ public final class SavedModelPredictor implements Predictor {
             checkInput(key, input.getKey(), input.getValue(), side);
             int outputIndex = outputIndex(key, sig, side.output());
             FeatureEncoder enc = encoder != null ? encoder
-                    : side.features().isPresent() ? side.features().get().encoder(schema)
+                    : side.features().isPresent() ? DerivedEncoder.of(side.features().get(), schema)
                     : new ChannelEncoder(schema, side.channels(), side.scaler());
             if (enc.featureCount() != side.channels().size()) {
                 throw new IllegalArgumentException("the encoder gives " + enc.featureCount() + " features but model.json"

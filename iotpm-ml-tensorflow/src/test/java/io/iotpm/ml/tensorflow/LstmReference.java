@@ -1,8 +1,8 @@
 package io.iotpm.ml.tensorflow;
 
-import io.iotpm.ml.internal.LstmWeights;
-import io.iotpm.ml.internal.LstmWeights.DenseLayer;
-import io.iotpm.ml.internal.LstmWeights.LstmLayer;
+import io.iotpm.ml.network.LstmWeights;
+import io.iotpm.ml.network.LstmWeights.DenseLayer;
+import io.iotpm.ml.network.LstmWeights.LstmLayer;
 
 import java.util.ArrayList;
 import java.util.List;

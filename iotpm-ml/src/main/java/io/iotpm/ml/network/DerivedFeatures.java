@@ -1,4 +1,4 @@
-package io.iotpm.ml.tensorflow;
+package io.iotpm.ml.network;
 
 import io.iotpm.core.SensorSchema;
 import io.iotpm.ml.internal.FeaturePipeline;
@@ -8,11 +8,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The feature pipeline of a model trained by {@link io.iotpm.ml.LstmPredictor}, as written in the
- * {@code "features"} block of a SavedModel's {@code model.json}: selected channels, composite
- * channels (vibration magnitude, electrical power), rolling mean/std and slope windows, and the
- * fitted scaler ({@code (x - offset) * factor}). With it, {@link SavedModelPredictor} computes the
- * same input the PyTorch LSTM computes, from raw readings.
+ * The feature recipe of a trained LSTM: selected channels, composite channels (vibration
+ * magnitude, electrical power), rolling mean/std and slope windows, and the fitted scaler
+ * ({@code (x - offset) * factor}). With it, another engine (which writes it beside its exported
+ * model) computes the same input the PyTorch LSTM computes, from raw readings.
  *
  * @param channels           raw channels used as base columns, in order
  * @param vibrationMagnitude whether the vibration magnitude column is added
@@ -41,53 +40,23 @@ public record DerivedFeatures(List<String> channels, boolean vibrationMagnitude,
         }
     }
 
-    /**
-     * @param pipeline a fitted pipeline
-     * @return its description
-     * @throws IllegalArgumentException if it is not fitted
-     */
-    public static DerivedFeatures of(FeaturePipeline pipeline) {
-        if (!pipeline.fitted()) {
-            throw new IllegalArgumentException("the feature pipeline is not fitted");
-        }
-        List<String> names = Arrays.stream(pipeline.channels()).mapToObj(pipeline.schema()::channelName).toList();
-        return new DerivedFeatures(names, pipeline.vibrationMagnitude(), pipeline.electricalPower(),
-                pipeline.rollingWindow(), pipeline.slopeWindow(), pipeline.offset(), pipeline.factor());
-    }
-
     /** @return features per time step */
     public int featureCount() {
         return offset.length;
     }
 
     /**
-     * @param schema schema of the readings to encode
-     * @return an encoder computing these features from readings of that schema
+     * Computes the scaled features of one window, the input of {@link LstmWeights#forward(float[][])}.
+     *
+     * @param schema schema of the raw readings
+     * @param raw    {@code steps × schema.size()} raw values, row-major, oldest first
+     * @param steps  time steps
+     * @return {@code [steps][featureCount()]}
      * @throws IllegalArgumentException if the schema lacks a channel the features need (named)
      */
-    public FeatureEncoder encoder(SensorSchema schema) {
-        int[] idx = new int[channels.size()];
-        for (int i = 0; i < idx.length; i++) {
-            if (!schema.has(channels.get(i))) {
-                throw new IllegalArgumentException("model channel '" + channels.get(i) + "' is not in schema '"
-                        + schema.name() + "'");
-            }
-            idx[i] = schema.requireIndex(channels.get(i));
-        }
-        FeaturePipeline p = new FeaturePipeline(schema, idx, vibrationMagnitude, electricalPower, rollingWindow,
-                slopeWindow, offset, factor);
-        return new FeatureEncoder() {
-            @Override
-            public int featureCount() {
-                return p.featureCount();
-            }
-
-            @Override
-            public void encode(double[] raw, int steps, float[] out, int at) {
-                p.unscaled(raw, steps, out, at);
-                p.scale(out, at, steps);
-            }
-        };
+    public float[][] transform(SensorSchema schema, double[] raw, int steps) {
+        return FeaturePipeline.of(schema, channels, vibrationMagnitude, electricalPower, rollingWindow, slopeWindow,
+                offset, factor).transform(raw, steps);
     }
 
     private static int featureCount(int channels, boolean vib, boolean power, int rolling, int slope) {

@@ -8,7 +8,7 @@ import io.iotpm.core.SensorSchema;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.ml.LstmPredictor;
 import io.iotpm.ml.TrainingSet;
-import io.iotpm.ml.internal.LstmWeights;
+import io.iotpm.ml.network.LstmWeights;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +65,7 @@ class LstmExportParityTest {
                 .sequenceLength(STEPS).horizon(30).stride(30).layers(8).epochs(1).batchSize(128).seed(9).build()) {
             rul.train(TrainingSet.of(readings, events));
             Path dir = tmp.resolve("rul");
-            SavedModelExporter.export(rul.weights(), dir, ModelSidecar.forLstm(rul, RiskThresholds.DEFAULT));
+            SavedModelExporter.export(rul.network().weights(), dir, ModelSidecar.forLstm(rul.network(), RiskThresholds.DEFAULT));
             List<DeviceWindow> windows = TfTestSupport.windows(200, STEPS, 29);
             List<Prediction> pytorch = rul.predictBatch(windows);
             try (SavedModelPredictor tf = SavedModelPredictor.load(dir)) {
@@ -87,7 +87,7 @@ class LstmExportParityTest {
     @Test
     void exportSavedModel_servesTheSamePredictionsRiskLevelsAndDecisions(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("exported");
-        classifier.exportSavedModel(dir);
+        SavedModelExporter.export(classifier, dir);
         List<DeviceWindow> windows = TfTestSupport.windows(200, STEPS, 29);
         List<Prediction> pytorch = classifier.predictBatch(windows);
         try (SavedModelPredictor tf = SavedModelPredictor.load(dir)) {
@@ -105,7 +105,7 @@ class LstmExportParityTest {
     @Test
     void exportedTrainedLstm_matchesPyTorchOn1000Windows(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("lstm");
-        SavedModelExporter.export(classifier.weights(), dir, ModelSidecar.forLstm(classifier, RISK));
+        SavedModelExporter.export(classifier.network().weights(), dir, ModelSidecar.forLstm(classifier.network(), RISK));
         List<DeviceWindow> windows = TfTestSupport.windows(1000, STEPS, 23);
         List<Prediction> pytorch = classifier.predictBatch(windows);
         try (SavedModelPredictor tf = SavedModelPredictor.load(dir)) {
@@ -113,7 +113,7 @@ class LstmExportParityTest {
                 List<Prediction> served = tf.predictBatch(windows);
             // The trained network must tell windows apart, or parity would prove little.
             assertThat(served.stream().mapToDouble(Prediction::failureProbability).distinct().count()).isGreaterThan(20);
-            LstmWeights w = classifier.weights();
+            LstmWeights w = classifier.network().weights();
             for (int i = 0; i < windows.size(); i++) {
                 Prediction a = pytorch.get(i);
                 Prediction b = served.get(i);
@@ -129,7 +129,7 @@ class LstmExportParityTest {
                     for (int t = 0; t < STEPS; t++) {
                         windows.get(i).readings().get(t).copyValuesTo(raw, t * SCHEMA.size());
                     }
-                    float ref = w.forward(classifier.featurePipeline().transform(raw, STEPS))[0];
+                    float ref = w.forward(classifier.network().features().transform(SCHEMA, raw, STEPS))[0];
                     assertThat(b.failureProbability()).isCloseTo(ref, within(1e-4));
                 }
             }

@@ -3,7 +3,7 @@ package io.iotpm.ml.tensorflow;
 import io.iotpm.core.DeviceWindow;
 import io.iotpm.core.Prediction;
 import io.iotpm.core.SensorSchema;
-import io.iotpm.ml.internal.LstmWeights;
+import io.iotpm.ml.network.LstmWeights;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

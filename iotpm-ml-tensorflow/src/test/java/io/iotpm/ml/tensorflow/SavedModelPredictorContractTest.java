@@ -29,7 +29,7 @@ class SavedModelPredictorContractTest extends PredictorContract {
         try (LstmPredictor lstm = LstmPredictor.builder(SensorSchema.industrialMotor()).sequenceLength(12).horizon(30)
                 .stride(30).layers(8).epochs(1).batchSize(128).seed(5).build()) {
             lstm.train(TrainingSet.of(fleet.history(Duration.ofHours(24)).toList(), fleet.events()));
-            lstm.exportSavedModel(dir.resolve("model"));
+            SavedModelExporter.export(lstm, dir.resolve("model"));
             return SavedModelPredictor.load(dir.resolve("model"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

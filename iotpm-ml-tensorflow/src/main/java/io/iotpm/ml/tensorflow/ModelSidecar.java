@@ -1,6 +1,7 @@
 package io.iotpm.ml.tensorflow;
 
-import io.iotpm.ml.LstmPredictor;
+import io.iotpm.ml.network.DerivedFeatures;
+import io.iotpm.ml.network.LstmNetwork;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -184,19 +185,18 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
     }
 
     /**
-     * The sidecar of a trained {@link LstmPredictor}'s network: its version, feature pipeline and
-     * window length, a probability output (classification) or an RUL output with its horizon.
+     * The sidecar of a trained LSTM's network ({@code LstmPredictor.network()}): its version, feature
+     * recipe and window length, a probability output (classification) or an RUL output with its horizon.
      *
-     * @param lstm       a trained predictor
+     * @param network    a trained network
      * @param thresholds its risk thresholds and decision threshold
-     * @return the sidecar to export its {@link LstmPredictor#weights()} with
-     * @throws IllegalStateException if it is not trained
+     * @return the sidecar to export its {@link LstmNetwork#weights()} with
      */
-    public static ModelSidecar forLstm(LstmPredictor lstm, RiskThresholds thresholds) {
-        ModelSidecar s = of(lstm.version(), lstm.featureNames(), lstm.sequenceLength())
-                .withFeatures(DerivedFeatures.of(lstm.featurePipeline()))
+    public static ModelSidecar forLstm(LstmNetwork network, RiskThresholds thresholds) {
+        ModelSidecar s = of(network.version(), network.featureNames(), network.sequenceLength())
+                .withFeatures(network.features())
                 .withThresholds(thresholds);
-        return lstm.task() == LstmPredictor.Task.RUL_REGRESSION ? s.withRulOutput(lstm.horizon()) : s;
+        return network.remainingUsefulLife() ? s.withRulOutput(network.horizon()) : s;
     }
 
     /**

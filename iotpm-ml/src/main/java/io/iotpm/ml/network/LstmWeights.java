@@ -1,11 +1,11 @@
-package io.iotpm.ml.internal;
+package io.iotpm.ml.network;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The trained weights of a stacked-LSTM network in an engine-neutral layout, so that one engine
- * (PyTorch, which trains) can hand them to another (TensorFlow, which serves SavedModels).
+ * (PyTorch, which trains) can hand them to another (one that serves an exported model).
  *
  * <p>Input: a {@code [batch, time, inputSize]} float tensor of already scaled features. Each LSTM
  * layer follows PyTorch's {@code torch.nn.LSTM} conventions: gate order (input, forget, cell, output),

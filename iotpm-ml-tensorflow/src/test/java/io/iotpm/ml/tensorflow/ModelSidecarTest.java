@@ -1,5 +1,7 @@
 package io.iotpm.ml.tensorflow;
 
+import io.iotpm.ml.network.DerivedFeatures;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,7 +6,7 @@ import io.iotpm.core.Prediction;
 import io.iotpm.core.RiskLevel;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
-import io.iotpm.ml.internal.LstmWeights;
+import io.iotpm.ml.network.LstmWeights;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,10 @@
 package io.iotpm.ml.tensorflow;
 
-import io.iotpm.ml.internal.LstmWeights;
-import io.iotpm.ml.internal.LstmWeights.DenseLayer;
-import io.iotpm.ml.internal.LstmWeights.LstmLayer;
+import io.iotpm.ml.LstmPredictor;
+import io.iotpm.ml.network.LstmNetwork;
+import io.iotpm.ml.network.LstmWeights;
+import io.iotpm.ml.network.LstmWeights.DenseLayer;
+import io.iotpm.ml.network.LstmWeights.LstmLayer;
 
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -56,6 +58,26 @@ public final class SavedModelExporter {
     public static final String OUTPUT = "failure_probability";
 
     private SavedModelExporter() {
+    }
+
+    /**
+     * Writes a trained LSTM as a SavedModel: a {@value ModelSidecar#DEFAULT_SIGNATURE} signature taking
+     * the scaled feature window {@code [batch, sequenceLength, features]} and returning {@value #OUTPUT}
+     * (or the RUL for regression models), plus a {@code model.json} sidecar with the feature recipe,
+     * risk thresholds and decision threshold. Python TensorFlow and TF Serving can load it;
+     * {@link SavedModelPredictor} serves it with the same predictions as the LSTM (to within 1e-4).
+     *
+     * @param lstm a trained predictor
+     * @param dir  a folder that does not exist yet or is empty
+     * @return the sidecar as written
+     * @throws IOException           on a write error
+     * @throws IllegalStateException before training, or when the TensorFlow natives are missing
+     */
+    public static ModelSidecar export(LstmPredictor lstm, Path dir) throws IOException {
+        LstmNetwork network = lstm.network();
+        double[] r = network.riskThresholds();
+        return export(network.weights(), dir, ModelSidecar.forLstm(network,
+                new RiskThresholds(r[0], r[1], r[2], network.decisionThreshold())));
     }
 
     /**

@@ -1,0 +1,65 @@
+package io.iotpm.ml.network;
+
+import io.iotpm.core.SensorSchema;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A trained LSTM predictor in engine-neutral form: everything another engine needs to serve the same
+ * predictions (an engine module exports it in its own format). Running {@link #forward} on a raw
+ * window gives the value the predictor turns into a prediction: the failure probability of a
+ * classifier, or the remaining useful life in steps of an RUL model.
+ *
+ * @param version             the model version every prediction carries
+ * @param schema              schema of the raw readings
+ * @param sequenceLength      time steps per window
+ * @param featureNames        the network's input features, in order
+ * @param features            the recipe from raw readings to the scaled input
+ * @param weights             the network, its output head included (a sigmoid for a classifier, a
+ *                            ReLU scaled to steps for an RUL model)
+ * @param remainingUsefulLife whether the output is a remaining useful life rather than a probability
+ * @param horizon             steps ahead within which a failure counts; an RUL model needs
+ *                            maintenance when its output is at most this
+ * @param riskThresholds      probabilities from which the risk is MEDIUM, HIGH and CRITICAL
+ * @param decisionThreshold   a classifier's probability from which maintenance is needed
+ */
+public record LstmNetwork(String version, SensorSchema schema, int sequenceLength, List<String> featureNames,
+                          DerivedFeatures features, LstmWeights weights, boolean remainingUsefulLife, int horizon,
+                          double[] riskThresholds, double decisionThreshold) {
+
+    /** @throws IllegalArgumentException if the features, their names and the network's input size disagree */
+    public LstmNetwork {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(schema, "schema");
+        featureNames = List.copyOf(featureNames);
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(weights, "weights");
+        riskThresholds = riskThresholds.clone();
+        if (featureNames.size() != features.featureCount() || weights.inputSize() != features.featureCount()) {
+            throw new IllegalArgumentException(featureNames.size() + " feature names and " + features.featureCount()
+                    + " features, but the network takes " + weights.inputSize());
+        }
+        if (riskThresholds.length != 3) {
+            throw new IllegalArgumentException("riskThresholds needs medium, high and critical, but had "
+                    + riskThresholds.length + " values");
+        }
+    }
+
+    /** @return a copy of the MEDIUM, HIGH and CRITICAL thresholds */
+    @Override
+    public double[] riskThresholds() {
+        return riskThresholds.clone();
+    }
+
+    /**
+     * Plain-Java reference of the whole model: features, scaling and the network, slowly.
+     *
+     * @param raw   {@code steps × schema.size()} raw values, row-major, oldest first
+     * @param steps time steps
+     * @return the network's output: a failure probability, or the remaining useful life in steps
+     */
+    public double forward(double[] raw, int steps) {
+        return weights.forward(features.transform(schema, raw, steps))[0];
+    }
+}

