@@ -13,6 +13,7 @@ import io.iotpm.ml.tensorflow.Scaler;
 import io.iotpm.ml.tensorflow.TensorFlowNatives;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -129,7 +130,7 @@ public class TensorFlowBenchmark {
         tfModel = Model.newInstance("bench", Device.cpu(), "TensorFlow");
         try {
             tfModel.load(dir, null, Map.of("Tags", new String[] {"serve"}, "SignatureDefKey", "serving_default"));
-        } catch (ai.djl.MalformedModelException e) {
+        } catch (MalformedModelException e) {
             throw new IOException(e);
         }
         ptManager = Engine.getEngine("PyTorch").newBaseManager();

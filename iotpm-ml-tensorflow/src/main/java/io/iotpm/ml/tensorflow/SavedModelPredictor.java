@@ -15,6 +15,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.google.protobuf.InvalidProtocolBufferException;
 
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
@@ -489,7 +490,7 @@ public final class SavedModelPredictor implements Predictor {
             SavedModel saved;
             try (InputStream in = Files.newInputStream(pb)) {
                 saved = SavedModel.parseFrom(in);
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            } catch (InvalidProtocolBufferException e) {
                 throw new IllegalArgumentException(pb + " is not a TensorFlow SavedModel: " + e.getMessage(), e);
             }
             List<List<String>> tagSets = new ArrayList<>();
