@@ -6,11 +6,7 @@ import io.iotpm.core.SensorReading;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +23,7 @@ import java.util.function.Consumer;
  * <li><b>Cooldown</b>: a rule notifies a device at most once per {@link AlertRule#cooldown()}, also
  *     across a resolve and a new alert (flapping).</li>
  * <li><b>Life cycle</b>: ACTIVE → ACKNOWLEDGED → RESOLVED, by the rule's clear condition, by a person,
- *     or after {@link Builder#autoResolveAfter(Duration)} without a match; escalation and
+ *     or after {@link AlertManagerBuilder#autoResolveAfter(Duration)} without a match; escalation and
  *     re-notification of unacknowledged alerts per rule.</li>
  * <li><b>Silences and inhibition</b>: notifications are held back for silenced rules/devices, and for
  *     lower-priority alerts of a type while a CRITICAL alert of that type is open on the device.</li>
@@ -38,19 +34,19 @@ import java.util.function.Consumer;
  *
  * <p>Time-based work (cooldowns, escalation, auto-resolve, no-data detection) uses the injected
  * {@link Clock}. It runs in a <em>sweep</em>: from {@code process} at most once per
- * {@link Builder#sweepInterval(Duration)} of clock time, from a background ticker every
- * {@link Builder#tickInterval(Duration)}, or when the host calls {@link #tick()}.
+ * {@link AlertManagerBuilder#sweepInterval(Duration)} of clock time, from a background ticker every
+ * {@link AlertManagerBuilder#tickInterval(Duration)}, or when the host calls {@link #tick()}.
  *
  * <p>Thread-safe. Readings of one device are evaluated under that device's lock, so different
  * devices proceed in parallel; a pipeline should deliver each device's readings in order.
  */
 public final class AlertManager implements MonitoringListener, AutoCloseable {
 
-    /** Default {@link Builder#autoResolveAfter(Duration)}: one hour without a match. */
+    /** Default {@link AlertManagerBuilder#autoResolveAfter(Duration)}: one hour without a match. */
     public static final Duration DEFAULT_AUTO_RESOLVE = Duration.ofHours(1);
-    /** Default {@link Builder#sweepInterval(Duration)}. */
+    /** Default {@link AlertManagerBuilder#sweepInterval(Duration)}. */
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(1);
-    /** Default {@link Builder#tickInterval(Duration)}. */
+    /** Default {@link AlertManagerBuilder#tickInterval(Duration)}. */
     public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofSeconds(5);
     /** Rule name of the notification {@link #sendTest} sends. */
     public static final String TEST_RULE = "iotpm-test-notification";
@@ -59,13 +55,13 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
     /** Message of the notification {@link #sendTest} sends. */
     public static final String TEST_MESSAGE =
             "TEST notification from iotpm: this notifier works. No device raised an alert; no action needed.";
-    /** Default {@link Builder#queueCapacity(int)} per notifier. */
+    /** Default {@link AlertManagerBuilder#queueCapacity(int)} per notifier. */
     public static final int DEFAULT_QUEUE_CAPACITY = 1024;
-    /** Default {@link Builder#maxAttempts(int)} per notification. */
+    /** Default {@link AlertManagerBuilder#maxAttempts(int)} per notification. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
-    /** Default {@link Builder#retryBackoff(Duration)}. */
+    /** Default {@link AlertManagerBuilder#retryBackoff(Duration)}. */
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
-    /** Default {@link Builder#historyLimit(int)}. */
+    /** Default {@link AlertManagerBuilder#historyLimit(int)}. */
     public static final int DEFAULT_HISTORY_LIMIT = 10_000;
 
     /*
@@ -82,7 +78,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
     private final Sweeper sweeper;
     private volatile boolean closed;
 
-    private AlertManager(Builder b) {
+    AlertManager(AlertManagerBuilder b) {
         this.clock = b.clock;
         this.closeTimeoutMillis = b.closeTimeout.toMillis();
         ThreadFactory threads = b.threadFactory != null ? b.threadFactory : Thread::new;
@@ -99,14 +95,14 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         this.sweeper = new Sweeper(clock, b.sweepInterval, this::sweep, () -> closed, b.tickInterval, threads);
     }
 
-    private void start() {
+    void start() {
         hub.start();
         sweeper.start();
     }
 
     /** @return a builder with the defaults documented on its setters */
-    public static Builder builder() {
-        return new Builder();
+    public static AlertManagerBuilder builder() {
+        return new AlertManagerBuilder();
     }
 
     // ---------------------------------------------------------------- ingest
@@ -216,7 +212,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
     }
 
     /**
-     * Queries the history (the newest {@link Builder#historyLimit(int)} alerts, open or not).
+     * Queries the history (the newest {@link AlertManagerBuilder#historyLimit(int)} alerts, open or not).
      *
      * @param query the filter
      * @return matching alerts, newest first
@@ -347,160 +343,6 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("alert manager is closed");
-        }
-    }
-
-    /** Builds an {@link AlertManager}; {@link #build()} starts its threads. */
-    public static final class Builder {
-        private final Map<String, AlertRule> rules = new LinkedHashMap<>();
-        private final List<Notifier> notifiers = new ArrayList<>();
-        private final List<Integer> capacities = new ArrayList<>();
-        private final List<Consumer<Alert>> callbacks = new ArrayList<>();
-        private Clock clock = Clock.systemUTC();
-        private Duration autoResolveAfter = DEFAULT_AUTO_RESOLVE;
-        private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
-        private Duration tickInterval = DEFAULT_TICK_INTERVAL;
-        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
-        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-        private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
-        private int historyLimit = DEFAULT_HISTORY_LIMIT;
-        private Duration closeTimeout = Duration.ofSeconds(5);
-        private ThreadFactory threadFactory;
-
-        private Builder() {
-        }
-
-        /**
-         * @param rule a rule
-         * @throws IllegalArgumentException if a rule of the same name was added
-         */
-        public Builder rule(AlertRule rule) {
-            Objects.requireNonNull(rule, "rule");
-            if (rules.putIfAbsent(rule.name(), rule) != null) {
-                throw new IllegalArgumentException("a rule named '" + rule.name() + "' was added already");
-            }
-            return this;
-        }
-
-        /** @param rules rules, e.g. {@code AlertRules.defaults(schema)}; see {@link #rule(AlertRule)} */
-        public Builder rules(Collection<AlertRule> rules) {
-            for (AlertRule r : rules) {
-                rule(r);
-            }
-            return this;
-        }
-
-        /** @param notifier gets every notification it {@link Notifier#accepts accepts}, on its own thread */
-        public Builder notifier(Notifier notifier) {
-            notifiers.add(Objects.requireNonNull(notifier, "notifier"));
-            capacities.add(0);
-            return this;
-        }
-
-        /**
-         * @param notifier      see {@link #notifier(Notifier)}
-         * @param queueCapacity this notifier's queue size, {@code >= 1}, instead of {@link #queueCapacity(int)}
-         */
-        public Builder notifier(Notifier notifier, int queueCapacity) {
-            if (queueCapacity < 1) {
-                throw new IllegalArgumentException("queueCapacity must be >= 1, but was " + queueCapacity);
-            }
-            notifiers.add(Objects.requireNonNull(notifier, "notifier"));
-            capacities.add(queueCapacity);
-            return this;
-        }
-
-        /** @param callback gets raised alerts on its own thread; see {@link AlertManager#addCallback} */
-        public Builder callback(Consumer<Alert> callback) {
-            callbacks.add(Objects.requireNonNull(callback, "callback"));
-            return this;
-        }
-
-        /** @param clock time for cooldowns, escalation, auto-resolve and no-data; default system UTC */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** @param timeout resolve open alerts after this long without a match; {@code ZERO} never; default 1 h */
-        public Builder autoResolveAfter(Duration timeout) {
-            this.autoResolveAfter = nonNegative(timeout, "autoResolveAfter");
-            return this;
-        }
-
-        /** @param interval run the sweep from {@code process} at most this often (clock time), {@code >= 0}; default 1 s */
-        public Builder sweepInterval(Duration interval) {
-            this.sweepInterval = nonNegative(interval, "sweepInterval");
-            return this;
-        }
-
-        /**
-         * @param interval how often a background thread runs the sweep, needed to notice "no data" when
-         *                 no reading arrives at all; {@code ZERO} starts no thread; default 5 s
-         */
-        public Builder tickInterval(Duration interval) {
-            this.tickInterval = nonNegative(interval, "tickInterval");
-            return this;
-        }
-
-        /** @param capacity queued notifications per notifier before new ones are dropped, {@code >= 1}; default 1024 */
-        public Builder queueCapacity(int capacity) {
-            if (capacity < 1) {
-                throw new IllegalArgumentException("queueCapacity must be >= 1, but was " + capacity);
-            }
-            this.queueCapacity = capacity;
-            return this;
-        }
-
-        /** @param attempts tries per notification, 1 to 20; default 3 */
-        public Builder maxAttempts(int attempts) {
-            if (attempts < 1 || attempts > 20) {
-                throw new IllegalArgumentException("maxAttempts must be in [1, 20], but was " + attempts);
-            }
-            this.maxAttempts = attempts;
-            return this;
-        }
-
-        /** @param backoff wait after the first failure, doubled after each further one, {@code >= 0}; default 1 s */
-        public Builder retryBackoff(Duration backoff) {
-            this.retryBackoff = nonNegative(backoff, "retryBackoff");
-            return this;
-        }
-
-        /** @param limit alerts kept for {@link AlertManager#history}, {@code >= 1}; default 10,000 */
-        public Builder historyLimit(int limit) {
-            if (limit < 1) {
-                throw new IllegalArgumentException("historyLimit must be >= 1, but was " + limit);
-            }
-            this.historyLimit = limit;
-            return this;
-        }
-
-        /** @param timeout how long {@code close()} lets queued notifications go out, {@code >= 0}; default 5 s */
-        public Builder closeTimeout(Duration timeout) {
-            this.closeTimeout = nonNegative(timeout, "closeTimeout");
-            return this;
-        }
-
-        /** @param factory creates the notifier and ticker threads (the manager names them); default plain threads */
-        public Builder threadFactory(ThreadFactory factory) {
-            this.threadFactory = Objects.requireNonNull(factory, "factory");
-            return this;
-        }
-
-        /** @return a running manager; close it to stop its threads */
-        public AlertManager build() {
-            AlertManager m = new AlertManager(this);
-            m.start();
-            return m;
-        }
-
-        private static Duration nonNegative(Duration d, String what) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative()) {
-                throw new IllegalArgumentException(what + " must be >= 0, but was " + d);
-            }
-            return d;
         }
     }
 }

@@ -35,12 +35,12 @@ class AlertManagerTest {
         managers.forEach(AlertManager::close);
     }
 
-    AlertManager.Builder manager() {
+    AlertManagerBuilder manager() {
         return AlertManager.builder().clock(clock).tickInterval(Duration.ZERO).retryBackoff(Duration.ZERO)
                 .notifier(rec);
     }
 
-    AlertManager build(AlertManager.Builder b) {
+    AlertManager build(AlertManagerBuilder b) {
         AlertManager m = b.build();
         managers.add(m);
         return m;

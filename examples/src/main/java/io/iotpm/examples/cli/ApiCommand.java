@@ -9,6 +9,7 @@ import io.iotpm.api.auth.UserStore;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.config.IotpmConfig;
 import io.iotpm.alerts.AlertManager;
+import io.iotpm.alerts.AlertManagerBuilder;
 import io.iotpm.alerts.notify.EmailNotifier;
 import io.iotpm.alerts.notify.EmailSettings;
 import io.iotpm.alerts.notify.LogNotifier;
@@ -85,7 +86,7 @@ final class ApiCommand implements Callable<Integer> {
             // ingested through the API (the server makes them its listener); /api/alerts serves them.
             // Notifiers: the log always (so the settings page's Notifications card has something to show and
             // test), and e-mail when SMTP is configured (SMTP_HOST etc., see EmailSettings).
-            AlertManager.Builder ab = AlertManager.builder()
+            AlertManagerBuilder ab = AlertManager.builder()
                     .rules(AlertRules.defaults(SensorSchema.industrialMotor(), config)).notifier(new LogNotifier());
             EmailSettings mail = EmailSettings.from(config);
             if (mail.enabled()) {
