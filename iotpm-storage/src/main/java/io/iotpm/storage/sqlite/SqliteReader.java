@@ -43,8 +43,8 @@ final class SqliteReader {
         if (latest == null) {
             String select = "SELECT _ts, _health, " + String.join(", ", cols) + " FROM readings WHERE _device = ?";
             // Both orders are the primary key's, so SQLite walks the table without sorting.
-            latest = c.prepareStatement(select + " ORDER BY _ts DESC, _seq DESC LIMIT ?");
-            range = c.prepareStatement(select + " AND _ts >= ? AND _ts < ? ORDER BY _ts, _seq");
+            latest = c.prepareStatement(select + " ORDER BY _ts DESC LIMIT ?");
+            range = c.prepareStatement(select + " AND _ts >= ? AND _ts < ? ORDER BY _ts");
         }
         return latestQuery ? latest : range;
     }

@@ -34,7 +34,13 @@ final class SqliteSchema {
      */
     static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
-    // Format version N is reached by running MIGRATIONS[N-1] on a file at version N-1.
+    /** Refills the (emptied) device table from the readings. */
+    static final String RECOUNT_DEVICES = "INSERT INTO devices(device_id, last_seen, reading_count)"
+            + " SELECT _device, max(_ts), count(*) FROM readings GROUP BY _device";
+
+    // Format version N is reached by running MIGRATIONS[N-1] on a file at version N-1; version 2
+    // also rebuilds an existing readings table (keyReadingsByDeviceAndTime), whose columns depend on
+    // the stored schema.
     private static final String[][] MIGRATIONS = {
         {
             "CREATE TABLE devices(device_id TEXT PRIMARY KEY, last_seen INTEGER NOT NULL,"
@@ -43,6 +49,7 @@ final class SqliteSchema {
                     + " detail TEXT NOT NULL)",
             "CREATE INDEX events_device_ts ON events(_device, _ts)",
         },
+        {},
     };
 
     /**
@@ -99,9 +106,21 @@ final class SqliteSchema {
                 throw new StorageException(location + " has format version " + version
                         + ", written by a newer iotpm; this version reads up to " + SqliteStorage.FORMAT_VERSION);
             }
+            SensorSchema s = null;
+            if (schemaJson != null) {
+                try {
+                    s = SchemaJson.read(schemaJson, location);
+                } catch (IllegalArgumentException e) {
+                    throw new StorageException(e.getMessage(), e);
+                }
+                checkColumns(st, s);
+            }
             for (int v = version; v < SqliteStorage.FORMAT_VERSION; v++) {
                 for (String sql : MIGRATIONS[v]) {
                     st.execute(sql);
+                }
+                if (v + 1 == 2 && s != null) {
+                    keyReadingsByDeviceAndTime(st, s);
                 }
                 LOG.debug("{}: migrated to format version {}", location, v + 1);
             }
@@ -111,15 +130,6 @@ final class SqliteSchema {
                     ps.setString(1, Integer.toString(SqliteStorage.FORMAT_VERSION));
                     ps.executeUpdate();
                 }
-            }
-            SensorSchema s = null;
-            if (schemaJson != null) {
-                try {
-                    s = SchemaJson.read(schemaJson, location);
-                } catch (IllegalArgumentException e) {
-                    throw new StorageException(e.getMessage(), e);
-                }
-                checkColumns(st, s);
             }
             c.commit();
             return new Stored(s, nextSeq);
@@ -160,6 +170,41 @@ final class SqliteSchema {
         }
     }
 
+    /**
+     * Version 2: (device, timestamp) becomes the readings' primary key. Version 1 keyed rows by
+     * (device, timestamp, seq) and kept equal timestamps side by side; of each such run the row
+     * written last (highest seq) is kept, as the last write now wins, and the device table is
+     * recounted. A WITHOUT ROWID table's key cannot change in place, so the table is copied.
+     */
+    private void keyReadingsByDeviceAndTime(Statement st, SensorSchema s) throws SQLException {
+        st.execute(readingsDdl("readings_v2", quotedColumns(s)));
+        // The correlated max(_seq) is a seek on the old primary key, so the copy stays one pass.
+        int kept = st.executeUpdate("INSERT INTO readings_v2 SELECT * FROM readings r WHERE _seq ="
+                + " (SELECT max(_seq) FROM readings WHERE _device = r._device AND _ts = r._ts)");
+        long before;
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM readings")) {
+            rs.next();
+            before = rs.getLong(1);
+        }
+        st.execute("DROP TABLE readings");
+        st.execute("ALTER TABLE readings_v2 RENAME TO readings");
+        st.executeUpdate("DELETE FROM devices");
+        st.executeUpdate(RECOUNT_DEVICES);
+        if (before != kept) {
+            LOG.info("{}: format version 2 keeps one reading per device and timestamp: {} of {} readings were"
+                    + " replaced by a later one with the same timestamp", location, before - kept, before);
+        }
+    }
+
+    private static String readingsDdl(String table, String[] cols) {
+        StringBuilder ddl = new StringBuilder("CREATE TABLE " + table
+                + "(_device TEXT NOT NULL, _ts INTEGER NOT NULL, _seq INTEGER NOT NULL, _health REAL");
+        for (String c : cols) {
+            ddl.append(", ").append(c).append(" REAL");
+        }
+        return ddl.append(", PRIMARY KEY (_device, _ts)) WITHOUT ROWID").toString();
+    }
+
     /** @return the channels' column names, quoted */
     static String[] quotedColumns(SensorSchema s) {
         String[] cols = new String[s.size()];
@@ -178,14 +223,8 @@ final class SqliteSchema {
      */
     static String[] createReadingsTable(Connection writer, SensorSchema s) throws SQLException {
         String[] cols = quotedColumns(s);
-        StringBuilder ddl = new StringBuilder(
-                "CREATE TABLE readings(_device TEXT NOT NULL, _ts INTEGER NOT NULL, _seq INTEGER NOT NULL, _health REAL");
-        for (String c : cols) {
-            ddl.append(", ").append(c).append(" REAL");
-        }
-        ddl.append(", PRIMARY KEY (_device, _ts, _seq)) WITHOUT ROWID");
         try (Statement st = writer.createStatement()) {
-            st.execute(ddl.toString());
+            st.execute(readingsDdl("readings", cols));
         }
         try (PreparedStatement ps = writer.prepareStatement(
                 "INSERT INTO iotpm_meta(key, value) VALUES('sensor_schema', ?)")) {

@@ -30,18 +30,22 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * sensor schema as JSON, so later versions can migrate old files):
  * <pre>
  * readings(_device TEXT, _ts INTEGER epoch-nanoseconds, _seq INTEGER, _health REAL, "temperature" REAL, ...)
- *   one column per channel (NULL = missing); WITHOUT ROWID with PRIMARY KEY (_device, _ts, _seq),
+ *   one column per channel (NULL = missing); WITHOUT ROWID with PRIMARY KEY (_device, _ts),
  *   so a device's readings are stored together in time order and latest(n) reads a few pages
  * devices(device_id PRIMARY KEY, last_seen, reading_count)   -- kept in the same transactions
  * events(_device, _ts, kind, detail), index events_device_ts on (_device, _ts)
  * </pre>
- * Internal columns start with {@code _}; channel names cannot, so they never collide. {@code _seq}
- * numbers readings in append order (the next number is kept in {@code iotpm_meta}), so equal
- * timestamps keep their order and are never merged.
+ * Internal columns start with {@code _}; channel names cannot, so they never collide. (device,
+ * timestamp) is a reading's identity: writing a stored one replaces its row (the last write wins, a
+ * redelivered batch changes nothing, and the device table counts each key once). {@code _seq}
+ * numbers writes in append order (the next number is kept in {@code iotpm_meta}) and records
+ * which write a row came from. Version 1 files (primary key (_device, _ts, _seq), where equal
+ * timestamps were kept side by side) are migrated on open: of each run of equal keys the row
+ * written last is kept, and the device table is recounted.
  *
  * <p>Every write is one transaction through prepared statements: a batch is all or nothing.
  * A batch goes in device by device, in time order, 64 rows per
- * multi-row {@code INSERT} (the remainder row by row), then one device-table upsert per device and
+ * multi-row {@code INSERT OR REPLACE} (the remainder row by row), then one device-table upsert per device and
  * one sequence update. One connection writes (behind a lock, as SQLite allows one writer); reads
  * use a small pool of other connections, which WAL lets run beside the writer. Connections are
  * opened in SQLite's multi-thread mode, as each is used by one thread at a time; the store is safe
@@ -64,7 +68,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class SqliteStorage implements StorageBackend {
 
     /** The file layout version this class writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     /** Default number of pooled read connections. */
     public static final int DEFAULT_READERS = 4;
     /** Default time a write waits for another process's lock. */

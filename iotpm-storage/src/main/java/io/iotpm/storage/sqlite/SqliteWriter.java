@@ -8,6 +8,7 @@ import io.iotpm.storage.internal.SchemaGuard;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -23,9 +24,16 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The one writing connection, behind a lock (SQLite allows one writer), with its prepared
  * statements. Every write is one transaction: a batch goes in device by device, in time order,
- * {@value #MAX_ROWS_PER_INSERT} rows per multi-row {@code INSERT} (the remainder row by row), then
- * one device-table upsert per device and one sequence update; on any failure it rolls back and
- * nothing is stored.
+ * {@value #MAX_ROWS_PER_INSERT} rows per multi-row {@code INSERT OR REPLACE} (the remainder row by
+ * row), then one device-table upsert per device and one sequence update; on any failure it rolls
+ * back and nothing is stored.
+ *
+ * <p>(device, timestamp) is the readings table's primary key, so a row with a stored key replaces
+ * the stored row (the last write wins; within a batch the later reading, as rows of one timestamp
+ * go in in append order). The device table's count must grow only by the keys that are new: a
+ * device's batch that starts after its {@code last_seen} (the usual case) cannot hit a stored key
+ * and costs one primary-key lookup; otherwise the stored timestamps in the batch's span are read
+ * first and the matches are not counted.
  */
 final class SqliteWriter implements AutoCloseable {
 
@@ -48,6 +56,8 @@ final class SqliteWriter implements AutoCloseable {
     private PreparedStatement upsertDevice;    // guarded by lock
     private PreparedStatement insertEvent;     // guarded by lock
     private PreparedStatement saveSeq;         // guarded by lock
+    private PreparedStatement lastSeen;        // guarded by lock
+    private PreparedStatement storedTimes;     // guarded by lock
     private long nextSeq;                      // guarded by lock
     private volatile String[] columns;         // quoted channel columns, set with the schema
 
@@ -99,8 +109,10 @@ final class SqliteWriter implements AutoCloseable {
                     schema.forget(s);
                     SqliteConnections.closeQuietly(insertReading);
                     SqliteConnections.closeQuietly(insertChunk);
+                    SqliteConnections.closeQuietly(storedTimes);
                     insertReading = null;
                     insertChunk = null;
+                    storedTimes = null;
                 }
                 if (e instanceof RuntimeException re) {
                     throw re;
@@ -113,10 +125,11 @@ final class SqliteWriter implements AutoCloseable {
         }
     }
 
-    /** One device's rows of a batch: their indexes in append order, newest timestamp, count. */
+    /** One device's rows of a batch: their indexes in append order, oldest and newest timestamp, count. */
     private static final class DeviceRows {
         int[] index = new int[16];
         int size;
+        long minTs = Long.MAX_VALUE;
         long maxTs = Long.MIN_VALUE;
         boolean timeOrdered = true;
 
@@ -126,14 +139,53 @@ final class SqliteWriter implements AutoCloseable {
             }
             index[size++] = i;
             timeOrdered &= ts >= maxTs;
+            minTs = Math.min(minTs, ts);
             maxTs = Math.max(maxTs, ts);
         }
     }
 
+    /**
+     * @param order the device's rows in time order (from {@code from} to {@code to} in the batch's order)
+     * @return how many of the rows' distinct timestamps the device does not have stored yet
+     */
+    private long newKeys(String device, DeviceRows g, int[] order, int from, long[] nanos) throws SQLException {
+        long distinct = 0;
+        for (int j = from; j < from + g.size; j++) {
+            if (j == from || nanos[order[j]] != nanos[order[j - 1]]) {
+                distinct++;
+            }
+        }
+        lastSeen.setString(1, device);
+        try (ResultSet rs = lastSeen.executeQuery()) {
+            if (!rs.next() || rs.getLong(1) < g.minTs) {
+                return distinct;
+            }
+        }
+        storedTimes.setString(1, device);
+        storedTimes.setLong(2, g.minTs);
+        storedTimes.setLong(3, g.maxTs);
+        long stored = 0;
+        try (ResultSet rs = storedTimes.executeQuery()) {
+            // Both sides ascend (the query by primary key, the rows by time): one merge pass.
+            int j = from;
+            while (rs.next()) {
+                long t = rs.getLong(1);
+                while (j < from + g.size && nanos[order[j]] < t) {
+                    j++;
+                }
+                if (j < from + g.size && nanos[order[j]] == t) {
+                    stored++;
+                }
+            }
+        }
+        return distinct - stored;
+    }
+
     private void insertBatch(SensorReading[] rows, long[] nanos, int n) throws SQLException {
-        // _seq follows append order (so equal timestamps keep it), but rows go in device by device,
-        // each in time order: consecutive inserts then land on the same leaf of the clustered table
-        // instead of hopping between the devices' pages, which costs less CPU per row.
+        // _seq follows append order, and rows go in device by device, each in time order, equal
+        // timestamps in append order (so the later one replaces the earlier): consecutive inserts
+        // then land on the same leaf of the clustered table instead of hopping between the
+        // devices' pages, which costs less CPU per row.
         Map<String, DeviceRows> perDevice = new HashMap<>();
         for (int i = 0; i < rows.length; i++) {
             perDevice.computeIfAbsent(rows[i].deviceId(), x -> new DeviceRows()).add(i, nanos[i]);
@@ -141,8 +193,10 @@ final class SqliteWriter implements AutoCloseable {
         List<String> devices = new ArrayList<>(perDevice.keySet());
         Collections.sort(devices);
         int[] order = new int[rows.length];
+        long[] added = new long[devices.size()];
         int k = 0;
-        for (String d : devices) {
+        for (int di = 0; di < devices.size(); di++) {
+            String d = devices.get(di);
             DeviceRows g = perDevice.get(d);
             if (g.timeOrdered) {
                 System.arraycopy(g.index, 0, order, k, g.size);
@@ -157,6 +211,7 @@ final class SqliteWriter implements AutoCloseable {
                     order[k + j] = byTime[j];
                 }
             }
+            added[di] = newKeys(d, g, order, k, nanos);
             k += g.size;
         }
 
@@ -182,11 +237,11 @@ final class SqliteWriter implements AutoCloseable {
         }
         nextSeq = seq0 + rows.length;
 
-        for (String d : devices) {
-            DeviceRows g = perDevice.get(d);
+        for (int di = 0; di < devices.size(); di++) {
+            String d = devices.get(di);
             upsertDevice.setString(1, d);
-            upsertDevice.setLong(2, g.maxTs);
-            upsertDevice.setLong(3, g.size);
+            upsertDevice.setLong(2, perDevice.get(d).maxTs);
+            upsertDevice.setLong(3, added[di]);
             upsertDevice.addBatch();
         }
         upsertDevice.executeBatch();
@@ -216,7 +271,7 @@ final class SqliteWriter implements AutoCloseable {
 
     private void prepareWriterStatements(String[] cols) throws SQLException {
         if (insertReading == null && cols != null) {
-            StringBuilder sql = new StringBuilder("INSERT INTO readings(_device, _ts, _seq, _health");
+            StringBuilder sql = new StringBuilder("INSERT OR REPLACE INTO readings(_device, _ts, _seq, _health");
             StringBuilder q = new StringBuilder("(?, ?, ?, ?");
             for (String c : cols) {
                 sql.append(", ").append(c);
@@ -226,6 +281,8 @@ final class SqliteWriter implements AutoCloseable {
             String row = q.append(')').toString();
             insertReading = connection.prepareStatement(sql + row);
             rowsPerInsert = rowsPerInsert(cols.length);
+            storedTimes = connection.prepareStatement(
+                    "SELECT _ts FROM readings WHERE _device = ? AND _ts >= ? AND _ts <= ? ORDER BY _ts");
             if (rowsPerInsert > 1) {
                 insertChunk = connection.prepareStatement(sql + String.join(", ", Collections.nCopies(rowsPerInsert, row)));
             }
@@ -237,6 +294,7 @@ final class SqliteWriter implements AutoCloseable {
                     + " reading_count = reading_count + excluded.reading_count");
             insertEvent = connection.prepareStatement("INSERT INTO events(_device, _ts, kind, detail) VALUES(?, ?, ?, ?)");
             saveSeq = connection.prepareStatement("INSERT OR REPLACE INTO iotpm_meta(key, value) VALUES('next_seq', ?)");
+            lastSeen = connection.prepareStatement("SELECT last_seen FROM devices WHERE device_id = ?");
         }
     }
 
@@ -287,8 +345,7 @@ final class SqliteWriter implements AutoCloseable {
                 if (deleted > 0) {
                     try (Statement st = connection.createStatement()) {
                         st.executeUpdate("DELETE FROM devices");
-                        st.executeUpdate("INSERT INTO devices(device_id, last_seen, reading_count)"
-                                + " SELECT _device, max(_ts), count(*) FROM readings GROUP BY _device");
+                        st.executeUpdate(SqliteSchema.RECOUNT_DEVICES);
                     }
                 }
             }
@@ -319,6 +376,8 @@ final class SqliteWriter implements AutoCloseable {
         SqliteConnections.closeQuietly(upsertDevice);
         SqliteConnections.closeQuietly(insertEvent);
         SqliteConnections.closeQuietly(saveSeq);
+        SqliteConnections.closeQuietly(lastSeen);
+        SqliteConnections.closeQuietly(storedTimes);
         SqliteConnections.closeQuietly(connection);
     }
 }
