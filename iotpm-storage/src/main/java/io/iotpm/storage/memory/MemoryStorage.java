@@ -23,7 +23,9 @@ import java.util.function.Function;
  * Keeps readings in memory, one ring buffer per device holding its newest
  * {@linkplain Builder#capacityPerDevice(int) capacity} readings; when a buffer is full the oldest
  * reading is dropped. Appending in time order is O(1); {@link #latest(String, int)} copies only the
- * {@code n} references it returns; {@link #range} binary-searches the buffer.
+ * {@code n} references it returns; {@link #range} binary-searches the buffer. A device holds one
+ * reading per timestamp: appending one whose (device, timestamp) is stored replaces it (the last
+ * write wins, also within a batch), so a redelivered batch changes nothing.
  *
  * <p>Safe for concurrent writers and readers: each device has its own lock, so writers of
  * different devices do not contend; a batch locks its devices in id order (no deadlock) and is

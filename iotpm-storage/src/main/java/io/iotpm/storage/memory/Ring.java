@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A device's readings sorted by timestamp (ties in append order) in a circular array that
- * grows by doubling up to the capacity, with the device's events beside them. Guarded by
+ * A device's readings sorted by timestamp, at most one per timestamp (a reading with a stored
+ * timestamp replaces the stored one), in a circular array that grows by doubling up to the
+ * capacity, with the device's events beside them. Guarded by
  * {@link #lock}; {@link MemoryStorage} takes it around every call.
  */
 final class Ring {
@@ -38,11 +39,19 @@ final class Ring {
         return get(size - 1);
     }
 
+    /** Adds a reading, or replaces the stored one with its timestamp. */
     void add(SensorReading r) {
+        if (size > 0 && !r.timestamp().isAfter(newest().timestamp())) {
+            int same = upperBound(r.timestamp()) - 1;
+            if (same >= 0 && get(same).timestamp().equals(r.timestamp())) {
+                set(same, r);   // same (device, timestamp): the last write wins
+                return;
+            }
+        }
         if (size == buf.length && size < capacity) {
             grow();
         }
-        if (size == 0 || !r.timestamp().isBefore(newest().timestamp())) {
+        if (size == 0 || r.timestamp().isAfter(newest().timestamp())) {
             if (size == capacity) {
                 buf[head] = null;
                 head = (head + 1) % buf.length;
@@ -51,7 +60,7 @@ final class Ring {
             set(size++, r);
             return;
         }
-        // Late reading: insert after every reading with a timestamp <= its own.
+        // Late reading: insert after every reading with an earlier timestamp.
         int pos = upperBound(r.timestamp());
         if (size == capacity) {
             if (pos == 0) {
