@@ -90,10 +90,12 @@ final class CsvLayout {
     /**
      * Reads the metadata file, or writes an empty one into an empty directory.
      *
-     * @return the stored schema, or {@code null} while the store holds no readings
-     * @throws StorageException when the directory is not an iotpm CSV store or the file is damaged
+     * @return the stored format version and schema (the schema is {@code null} while the store
+     *         holds no readings)
+     * @throws StorageException when the directory is not an iotpm CSV store, the file is damaged, or
+     *                          its version is not one this class reads (1 or {@value CsvStorage#FORMAT_VERSION})
      */
-    SensorSchema readMeta() throws IOException {
+    Meta readMeta() throws IOException {
         Path meta = dir.resolve(META);
         if (!Files.exists(meta)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -103,7 +105,7 @@ final class CsvLayout {
                 }
             }
             writeMeta(null);
-            return null;
+            return new Meta(CsvStorage.FORMAT_VERSION, null);
         }
         JsonNode root;
         try {
@@ -112,22 +114,31 @@ final class CsvLayout {
             throw new StorageException(location + ": " + META + " is not valid JSON: " + e.getMessage(), e);
         }
         int version = root.path("format_version").asInt(-1);
-        if (version != CsvStorage.FORMAT_VERSION) {
+        if (version != 1 && version != CsvStorage.FORMAT_VERSION) {
             throw new StorageException(location + ": " + META + " has format_version " + root.path("format_version")
-                    + "; this version reads " + CsvStorage.FORMAT_VERSION);
+                    + "; this version reads 1 and " + CsvStorage.FORMAT_VERSION);
         }
         JsonNode s = root.path("schema");
         if (s.isMissingNode() || s.isNull()) {
-            return null;
+            return new Meta(version, null);
         }
         try {
-            return SchemaJson.read(s.toString(), dir.resolve(META).toString());
+            return new Meta(version, SchemaJson.read(s.toString(), dir.resolve(META).toString()));
         } catch (IllegalArgumentException e) {
             throw new StorageException(e.getMessage(), e);
         }
     }
 
-    /** Replaces the metadata file; {@code s} is {@code null} for a store without readings. */
+    /**
+     * What the metadata file holds.
+     *
+     * @param version its format version
+     * @param schema  the stored schema, or {@code null} while the store holds no readings
+     */
+    record Meta(int version, SensorSchema schema) {
+    }
+
+    /** Replaces the metadata file (at the current version); {@code s} is {@code null} for a store without readings. */
     void writeMeta(SensorSchema s) throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format_version", CsvStorage.FORMAT_VERSION);

@@ -60,7 +60,11 @@ final class CsvReader {
         return out;
     }
 
-    /** Reads a day file in time order (stable: ties keep file order); {@code records} gets the raw rows. */
+    /**
+     * Reads a day file in time order, one reading per timestamp: of rows with equal timestamps the
+     * last in the file wins, as files are append-only and so in write order. {@code records} gets
+     * the raw rows of the readings returned.
+     */
     List<SensorReading> readDay(String deviceId, LocalDate day, SensorSchema s, List<CSVRecord> records)
             throws IOException {
         Path f = layout.dayFile(deviceId, day);
@@ -77,6 +81,7 @@ final class CsvReader {
             out.add(r);
         }
         if (!sorted) {
+            // Stable, so rows of equal timestamps stay in file order.
             Integer[] order = new Integer[out.size()];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
@@ -91,10 +96,35 @@ final class CsvReader {
                 recs.add(rs.get(i));
             }
         }
+        int kept = 0;
+        for (int i = 0; i < out.size(); i++) {
+            if (i + 1 < out.size() && out.get(i + 1).timestamp().equals(out.get(i).timestamp())) {
+                continue;   // superseded by a later row of the same timestamp
+            }
+            out.set(kept, out.get(i));
+            recs.set(kept, recs.get(i));
+            kept++;
+        }
+        out.subList(kept, out.size()).clear();
+        recs.subList(kept, recs.size()).clear();
         if (records != null) {
             records.addAll(recs);
         }
         return out;
+    }
+
+    /** @return the distinct timestamps of a day file and its rows, for {@link StoredKeys} */
+    StoredKeys.Day keys(String deviceId, LocalDate day, SensorSchema s) throws IOException {
+        Path f = layout.dayFile(deviceId, day);
+        List<CSVRecord> recs = readRecords(f, 3 + s.size());
+        StoredKeys.Day d = StoredKeys.empty();
+        int line = 1;
+        for (CSVRecord rec : recs) {
+            line++;
+            d.keys.add(codec.reading(deviceId, rec, s, f, line).timestamp());
+        }
+        d.rows = recs.size();
+        return d;
     }
 
     /**

@@ -22,10 +22,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Recovery on open: scans every file read-only, collecting a torn last line and rows of a write
@@ -97,20 +99,20 @@ final class CsvRecovery {
             throw new StorageException(location + ": unexpected file " + f + " (expected YYYY-MM-DD.csv)");
         }
         LocalDate fileDay = day;
-        long[] rows = {0};
+        Set<Instant> keys = new HashSet<>();
         Instant[] last = {null};
         scan(f, header, (rec, line) -> {
             SensorReading r = codec.reading(id, rec, s, f, line);
             if (!CsvLayout.day(r.timestamp()).equals(fileDay)) {
                 throw codec.corrupt(f, line, "timestamp " + r.timestamp() + " does not belong to day " + fileDay);
             }
-            rows[0]++;
+            keys.add(r.timestamp());   // a repeated timestamp is one reading: the last row wins
             if (last[0] == null || r.timestamp().isAfter(last[0])) {
                 last[0] = r.timestamp();
             }
         });
-        if (rows[0] > 0) {
-            index.computeIfAbsent(id, k -> new DeviceIndex()).add(fileDay, last[0], rows[0]);
+        if (!keys.isEmpty()) {
+            index.computeIfAbsent(id, k -> new DeviceIndex()).add(fileDay, last[0], keys.size());
         }
     }
 

@@ -9,20 +9,24 @@ import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageException;
 import io.iotpm.storage.internal.Checks;
 import io.iotpm.storage.internal.SchemaGuard;
+import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -45,6 +49,19 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * in the middle of a file, a value outside its channel's physical range, a wrong header) makes
  * open fail with a {@link StorageException} naming the file and line, and changes nothing.
  *
+ * <p><b>One reading per device and timestamp.</b> (device, timestamp) is a reading's identity;
+ * writing a stored one replaces it (the last write wins; within a batch, the later reading), so a
+ * redelivered batch changes nothing that reads or counts see. The files stay append-only: the new
+ * row is appended and readers keep, of rows with equal timestamps, the last in the file (files are
+ * in write order). Counts stay right because a write checks its timestamps against those of the
+ * day files it writes to, kept in memory for the {@value StoredKeys#MAX_FILES} most recently
+ * written files (the first write to another file reads it once). A file whose superseded rows
+ * outnumber its readings is rewritten without them after the write (by a rename, like retention),
+ * so redeliveries cost at most twice the disk space. Rewriting the file on every duplicate would
+ * keep files minimal, but would turn a cheap append into a whole-file rewrite exactly when a
+ * client retries under load. Format version 1 stores (equal timestamps were separate readings)
+ * are read with this rule and marked version 2 on open.
+ *
  * <p>Durability: by default a write that returned survives a crash of this process ({@code kill
  * -9}), as the data sits in the OS page cache; with {@link Builder#fsync(boolean) fsync} each write
  * is also forced to disk, so it survives power failure.
@@ -61,7 +78,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class CsvStorage implements StorageBackend {
 
     /** The layout version this class writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(CsvStorage.class);
 
@@ -74,6 +91,7 @@ public final class CsvStorage implements StorageBackend {
     private final CsvReader reader;
     private final CsvRetention retention;
     private final CommitFile commit;        // guarded by the write lock
+    private final StoredKeys storedKeys = new StoredKeys();   // guarded by the write lock
     private String[] header;                // data file header, set with the schema
     private boolean closed;
 
@@ -90,7 +108,8 @@ public final class CsvStorage implements StorageBackend {
                 throw new IllegalArgumentException(location + " is a file, not a directory");
             }
             Files.createDirectories(dir);
-            stored = layout.readMeta();
+            CsvLayout.Meta meta = layout.readMeta();
+            stored = meta.schema();
             long committed = CommitFile.read(layout);
             if (stored != null) {
                 header = CsvLayout.header(stored);
@@ -101,6 +120,13 @@ public final class CsvStorage implements StorageBackend {
             }
             recovery.scanEvents();
             recovery.apply();
+            if (meta.version() < FORMAT_VERSION) {
+                // Version 1 files are read as version 2 (the last row of a timestamp wins, and
+                // recovery counted distinct timestamps); the new version keeps an older iotpm, which
+                // would count superseded rows as readings, from opening the store.
+                layout.writeMeta(stored);
+                LOG.info("{}: migrated from format version {} to {}", location, meta.version(), FORMAT_VERSION);
+            }
             Files.createDirectories(layout.devicesDir());
             commit = CommitFile.open(layout, committed, fsync);
         } catch (IOException e) {
@@ -142,18 +168,23 @@ public final class CsvStorage implements StorageBackend {
             long seq = commit.committed() + 1;
             // One text block per file, so each file gets one write.
             Map<Path, StringBuilder> texts = new LinkedHashMap<>();
-            Map<Path, Object[]> touched = new LinkedHashMap<>();   // path -> {device, day, max ts, rows}
+            Map<Path, Written> touched = new LinkedHashMap<>();
             String seqText = Long.toString(seq);
-            for (SensorReading r : readings) {
-                LocalDate d = CsvLayout.day(r.timestamp());
-                Path f = layout.dayFile(r.deviceId(), d);
-                StringBuilder b = texts.computeIfAbsent(f, k -> new StringBuilder(4096));
-                CsvRowCodec.print(b, CsvRowCodec.row(seqText, r));
-                Object[] info = touched.computeIfAbsent(f, k -> new Object[] {r.deviceId(), d, r.timestamp(), 0L});
-                if (r.timestamp().isAfter((Instant) info[2])) {
-                    info[2] = r.timestamp();
+            try {
+                for (SensorReading r : readings) {
+                    LocalDate d = CsvLayout.day(r.timestamp());
+                    Path f = layout.dayFile(r.deviceId(), d);
+                    StringBuilder b = texts.computeIfAbsent(f, k -> new StringBuilder(4096));
+                    CsvRowCodec.print(b, CsvRowCodec.row(seqText, r));
+                    Written w = touched.get(f);
+                    if (w == null) {
+                        w = new Written(r.deviceId(), d, storedKeys.get(f, p -> reader.keys(r.deviceId(), d, s)));
+                        touched.put(f, w);
+                    }
+                    w.add(r.timestamp());
                 }
-                info[3] = (Long) info[3] + 1;
+            } catch (IOException | StorageException e) {
+                throw failure("cannot read the stored timestamps for " + readings.size() + " readings", e);
             }
             boolean adopted = schema.adopt(s);
             try {
@@ -174,9 +205,11 @@ public final class CsvStorage implements StorageBackend {
                 }
                 throw failure("cannot store " + readings.size() + " readings", e);
             }
-            for (Object[] info : touched.values()) {
-                index.computeIfAbsent((String) info[0], k -> new DeviceIndex())
-                        .add((LocalDate) info[1], (Instant) info[2], (Long) info[3]);
+            for (Map.Entry<Path, Written> e : touched.entrySet()) {
+                Written w = e.getValue();
+                index.computeIfAbsent(w.device, k -> new DeviceIndex()).add(w.day, w.newest, w.fresh.size());
+                w.stored.keys.addAll(w.fresh);
+                w.stored.rows += w.rows;
             }
             for (SensorReading r : readings) {
                 DeviceIndex di = index.get(r.deviceId());
@@ -184,8 +217,65 @@ public final class CsvStorage implements StorageBackend {
                     di.addToTail(r);
                 }
             }
+            compact(touched, s);
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** What a write adds to one day file: its rows, and the timestamps the file did not hold yet. */
+    private static final class Written {
+        final String device;
+        final LocalDate day;
+        final StoredKeys.Day stored;
+        final Set<Instant> fresh = new HashSet<>();
+        Instant newest;
+        long rows;
+
+        Written(String device, LocalDate day, StoredKeys.Day stored) {
+            this.device = device;
+            this.day = day;
+            this.stored = stored;
+        }
+
+        void add(Instant t) {
+            rows++;
+            if (!stored.keys.contains(t)) {
+                fresh.add(t);
+            }
+            if (newest == null || t.isAfter(newest)) {
+                newest = t;
+            }
+        }
+    }
+
+    /**
+     * Rewrites the written day files whose superseded rows (replaced readings) outnumber their
+     * readings, keeping the last row of each timestamp. A file is replaced by a rename after the
+     * write committed, so a crash leaves the old file or the new one, both holding the same
+     * readings; a failed rewrite is only logged, as the write itself succeeded.
+     */
+    private void compact(Map<Path, Written> touched, SensorSchema s) {
+        for (Map.Entry<Path, Written> e : touched.entrySet()) {
+            Written w = e.getValue();
+            if (!w.stored.worthCompacting()) {
+                continue;
+            }
+            try {
+                List<CSVRecord> keep = new ArrayList<>();
+                reader.readDay(w.device, w.day, s, keep);
+                StringBuilder b = new StringBuilder();
+                CsvRowCodec.print(b, (Object[]) header);
+                for (CSVRecord rec : keep) {
+                    CsvRowCodec.print(b, (Object[]) rec.values());
+                }
+                appenders.close(e.getKey());
+                CsvLayout.writeAtomically(e.getKey(), b.toString().getBytes(StandardCharsets.UTF_8));
+                LOG.debug("{}: compacted {} from {} rows to {}", location, e.getKey(), w.stored.rows, keep.size());
+                w.stored.rows = keep.size();
+            } catch (IOException | RuntimeException ex) {
+                LOG.warn("{}: cannot compact {}: {}", location, e.getKey(), ex.toString());
+            }
         }
     }
 
@@ -227,6 +317,7 @@ public final class CsvStorage implements StorageBackend {
         lock.writeLock().lock();
         try {
             ensureOpen();
+            storedKeys.clear();
             return retention.deleteBefore(cutoff, index, schema.schema(), header);
         } catch (IOException e) {
             throw new StorageException(location + ": retention before " + cutoff + " failed: " + e

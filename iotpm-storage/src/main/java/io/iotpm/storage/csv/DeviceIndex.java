@@ -17,10 +17,11 @@ final class DeviceIndex {
     /** Newest readings per device kept in memory for {@code latest(deviceId, n)}. */
     static final int TAIL = 256;
 
+    /** Readings (distinct timestamps) per day; a day file may hold more rows, superseded ones. */
     final TreeMap<LocalDate, Long> rowsPerDay = new TreeMap<>();
     long count;
     Instant lastSeen;
-    /** The newest min(TAIL, count) readings in time order (ties in append order), or null when not loaded. */
+    /** The newest min(TAIL, count) readings in time order, one per timestamp, or null when not loaded. */
     List<SensorReading> tail;
 
     void addToTail(SensorReading r) {
@@ -39,6 +40,10 @@ final class DeviceIndex {
             } else {
                 lo = mid + 1;
             }
+        }
+        if (lo > 0 && tail.get(lo - 1).timestamp().equals(r.timestamp())) {
+            tail.set(lo - 1, r);   // same timestamp: the last write wins
+            return;
         }
         tail.add(lo, r);
         if (tail.size() > TAIL) {
