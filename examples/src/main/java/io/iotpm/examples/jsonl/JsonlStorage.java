@@ -32,7 +32,11 @@ import java.util.function.Function;
  * A deliberately small backend: readings and events are appended as JSON lines
  * ({@link ReadingJson}) to {@code DIR/readings.jsonl} and {@code DIR/events.jsonl}, and mirrored in
  * memory for reads. Each write is one {@code write} call of whole lines; a torn last line left by a
- * crash is ignored on open. Holds the industrial motor schema only. One big lock: simple, and
+ * crash is ignored on open. A reading's identity is its device and timestamp: one with a stored
+ * (device, timestamp) replaces the stored one in memory, and on open the file's lines are replayed
+ * in order, so the last written wins there too (the file keeps the older line until retention
+ * rewrites it). Events are not replaced: equal timestamps keep append order. Holds the industrial
+ * motor schema only. One big lock: simple, and
  * correct for many threads, not fast.
  */
 final class JsonlStorage implements StorageBackend {
@@ -51,8 +55,8 @@ final class JsonlStorage implements StorageBackend {
         this.dir = dir;
         try {
             Files.createDirectories(dir);
-            load(dir.resolve("readings.jsonl"), json::read, r -> insert(readings, r.deviceId(), r, SensorReading::timestamp));
-            load(dir.resolve("events.jsonl"), json::readEvent, e -> insert(events, e.deviceId(), e, DeviceEvent::timestamp));
+            load(dir.resolve("readings.jsonl"), json::read, this::upsert);
+            load(dir.resolve("events.jsonl"), json::readEvent, e -> insert(events, e.deviceId(), e, DeviceEvent::timestamp, false));
             openFiles();
         } catch (IOException e) {
             throw new StorageException("jsonl:" + dir + ": cannot open: " + e, e);
@@ -91,12 +95,18 @@ final class JsonlStorage implements StorageBackend {
         }
     }
 
-    private static <T> void insert(Map<String, List<T>> map, String device, T item, Function<T, Instant> time) {
+    private void upsert(SensorReading r) {
+        insert(readings, r.deviceId(), r, SensorReading::timestamp, true);
+    }
+
+    /** Inserts in time order; with {@code replace}, an item of an equal timestamp is replaced instead. */
+    private static <T> void insert(Map<String, List<T>> map, String device, T item, Function<T, Instant> time,
+            boolean replace) {
         List<T> l = map.computeIfAbsent(device, k -> new ArrayList<>());
         Instant t = time.apply(item);
         int lo = 0;
         int hi = l.size();
-        while (lo < hi) {   // first element after t: ties keep append order
+        while (lo < hi) {   // first element after t
             int mid = (lo + hi) >>> 1;
             if (time.apply(l.get(mid)).isAfter(t)) {
                 hi = mid;
@@ -104,7 +114,11 @@ final class JsonlStorage implements StorageBackend {
                 lo = mid + 1;
             }
         }
-        l.add(lo, item);
+        if (replace && lo > 0 && time.apply(l.get(lo - 1)).equals(t)) {
+            l.set(lo - 1, item);
+        } else {
+            l.add(lo, item);
+        }
     }
 
     private void ensureOpen() {
@@ -142,9 +156,7 @@ final class JsonlStorage implements StorageBackend {
         } catch (IOException e) {
             throw new StorageException("jsonl:" + dir + ": cannot append: " + e, e);
         }
-        for (SensorReading r : batch) {
-            insert(readings, r.deviceId(), r, SensorReading::timestamp);
-        }
+        batch.forEach(this::upsert);
     }
 
     @Override
@@ -203,7 +215,7 @@ final class JsonlStorage implements StorageBackend {
         } catch (IOException e) {
             throw new StorageException("jsonl:" + dir + ": cannot append event: " + e, e);
         }
-        insert(events, event.deviceId(), event, DeviceEvent::timestamp);
+        insert(events, event.deviceId(), event, DeviceEvent::timestamp, false);
     }
 
     @Override
