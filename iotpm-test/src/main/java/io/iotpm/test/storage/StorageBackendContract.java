@@ -1,16 +1,12 @@
 package io.iotpm.test.storage;
 
-import io.iotpm.core.Channel;
 import io.iotpm.core.DeviceEvent;
 import io.iotpm.core.FailureEvent;
 import io.iotpm.core.MaintenanceEvent;
 import io.iotpm.core.SensorReading;
-import io.iotpm.core.SensorSchema;
 import io.iotpm.core.storage.DeviceInfo;
 import io.iotpm.core.storage.StorageBackend;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,12 +28,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The behaviour every {@link StorageBackend} must have: ordering, half-open ranges, atomic batches,
- * schema checks, events, retention, concurrent writers and, for persistent backends, reopening.
- * Memory, CSV, SQLite and the {@code jsonl:} example plugin all run it.
+ * schema checks, events, retention, concurrent writers and, for persistent backends, reopening;
+ * with the tests it inherits from {@link ReadingIdentityContract}, (device id, timestamp) as a
+ * reading's identity (one stored reading per key, the last write wins, redelivered batches change
+ * nothing). Memory, CSV, SQLite and the {@code jsonl:} example plugin all run it.
  *
- * <p>Readings of one device with equal timestamps are no longer required to be kept "in append
- * order" (the former {@code equalTimestamps_keepAppendOrder} is gone on purpose): (device,
- * timestamp) is becoming a reading's identity, the last write replacing the earlier.
+ * <p>Readings of one device with equal timestamps are no longer kept "in append order": the
+ * former test {@code equalTimestamps_keepAppendOrder} is gone on purpose, replaced by
+ * {@link ReadingIdentityContract}'s tests that the later write replaces the earlier.
  *
  * <p>A backend author adds {@code io.iotpm:iotpm-test} with test scope and writes one test class:
  * <pre>{@code
@@ -53,88 +50,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * restart; a backend that keeps nothing across {@code close()} overrides {@link #persistent()},
  * one fixed to the motor schema overrides {@link #anySchema()}. The class may add tests of its own.
  */
-public abstract class StorageBackendContract {
-
-    /** The schema most tests write. */
-    protected static final SensorSchema MOTOR = SensorSchema.industrialMotor();
-
-    /** A second schema: one channel allows missing values, for NaN round trips and mismatches. */
-    protected static final SensorSchema PROBE = SensorSchema.builder("probe")
-            .channel(Channel.builder("level").unit("m").normalRange(0, 10).physicalRange(0, 100).allowMissing())
-            .channel(Channel.builder("flow").unit("l/s").normalRange(0, 5).physicalRange(-50, 50))
-            .build();
-
-    /** 2026-01-01T00:00:00Z, the start of every test's time line. */
-    protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-    /** A fresh directory per test; persistent backends keep their files under it. */
-    @TempDir
-    protected Path dir;
-
-    private final List<StorageBackend> opened = Collections.synchronizedList(new ArrayList<>());
-
-    /**
-     * Opens the backend under test. Called again with the same directory it must reopen the same
-     * store (for persistent backends).
-     *
-     * @param dir a directory owned by the test
-     * @return an open backend
-     */
-    protected abstract StorageBackend open(Path dir);
-
-    /** @return whether data survives {@code close()} and a new {@link #open(Path)} (false for memory) */
-    protected boolean persistent() {
-        return true;
-    }
-
-    /** @return whether the backend stores any schema (false for one fixed to the motor schema) */
-    protected boolean anySchema() {
-        return true;
-    }
+public abstract class StorageBackendContract extends ReadingIdentityContract {
 
     /** @return readings per {@code appendAll} in the concurrent-writers test */
     protected int concurrentBatchSize() {
         return 500;
-    }
-
-    /** Opens and remembers the store, so {@link #closeAll()} releases it even when a test fails. */
-    protected final StorageBackend store() {
-        StorageBackend s = open(dir);
-        opened.add(s);
-        return s;
-    }
-
-    /** Closes and reopens, as an application restart would. */
-    protected final StorageBackend reopen(StorageBackend s) {
-        s.close();
-        return store();
-    }
-
-    @AfterEach
-    void closeAll() {
-        for (StorageBackend s : opened) {
-            s.close();
-        }
-    }
-
-    /** @return a valid motor reading whose values vary with {@code i} */
-    protected static SensorReading motor(String device, Instant t, int i) {
-        double w = (i % 97) / 97.0;
-        return SensorReading.of(device, t, MOTOR, new double[] {60 + 10 * w, 0.5 + w / 10, 0.4, 0.3 + w / 7, 2.5,
-                1800 + i % 50, 15 + w, 220 - w, 0.95, 45 + w}, i % 3 == 0 ? Double.NaN : 100 - (i % 100) * 0.5);
-    }
-
-    /** @return {@code n} readings of one device, one minute apart from {@code start} */
-    protected static List<SensorReading> minutes(String device, Instant start, int n) {
-        List<SensorReading> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(motor(device, start.plusSeconds(60L * i), i));
-        }
-        return out;
-    }
-
-    private static List<Instant> times(List<SensorReading> rs) {
-        return rs.stream().map(SensorReading::timestamp).toList();
     }
 
     // ---- ordering and reads ------------------------------------------------------------------
@@ -224,12 +144,6 @@ public abstract class StorageBackendContract {
         s.appendAll(rs);
         assertThat(s.range("PUMP_001", T0, T0.plus(Duration.ofDays(365)))).containsExactlyElementsOf(rs);
         assertThat(s.latest("PUMP_001", 30)).containsExactlyElementsOf(reversed(rs.subList(70, 100)));
-    }
-
-    private static <T> List<T> reversed(List<T> l) {
-        List<T> r = new ArrayList<>(l);
-        Collections.reverse(r);
-        return r;
     }
 
     @Test
