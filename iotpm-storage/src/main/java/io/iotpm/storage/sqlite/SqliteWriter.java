@@ -145,7 +145,9 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     /**
-     * @param order the device's rows in time order (from {@code from} to {@code to} in the batch's order)
+     * Counts the keys a device's rows add, inside the write's transaction, before they go in.
+     *
+     * @param order the batch's row indexes; the device's rows are {@code order[from .. from + g.size)}, in time order
      * @return how many of the rows' distinct timestamps the device does not have stored yet
      */
     private long newKeys(String device, DeviceRows g, int[] order, int from, long[] nanos) throws SQLException {
