@@ -19,22 +19,27 @@ import java.util.List;
  * fixes it (persistent backends remember it), and a reading of another schema is rejected with an
  * {@link IllegalArgumentException}. Reads return readings with that schema.
  *
- * <p>Readings of a device are ordered by timestamp; readings with equal timestamps keep the
- * order they were appended in. Nothing is deduplicated: appending a reading twice stores it twice.
+ * <p>Readings of a device are ordered by timestamp. (device id, timestamp) is a reading's identity,
+ * as in time-series databases: a store holds at most one reading per device and timestamp, and
+ * appending a reading whose device and timestamp are stored replaces the stored one (the last write
+ * wins; within one batch, the later reading). So re-appending a batch that was already stored (a
+ * redelivery, a client's retry) stores nothing twice, and counts stay right. Events are not
+ * readings: they are never replaced, and equal timestamps keep the order they were appended in.
  * Open one with {@link StorageBackends#open(String)}; the conformance suite every backend passes
  * is {@code StorageBackendContract} in the {@code iotpm-test} kit.
  */
 public interface StorageBackend extends AutoCloseable {
 
     /**
-     * Stores one reading.
+     * Stores one reading, replacing the stored reading of its device and timestamp if there is one.
      *
      * @throws IllegalArgumentException if the reading does not fit this store (schema mismatch)
      */
     void append(SensorReading reading);
 
     /**
-     * Stores a batch atomically: all of it or, when it throws, none of it.
+     * Stores a batch atomically: all of it or, when it throws, none of it. Readings replace stored
+     * ones of the same device and timestamp, and of two in the batch the later wins.
      *
      * @throws IllegalArgumentException if any reading does not fit this store; nothing is stored
      */
