@@ -27,7 +27,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Recovery on open: scans every file read-only, collecting a torn last line and rows of a write
@@ -99,21 +98,30 @@ final class CsvRecovery {
             throw new StorageException(location + ": unexpected file " + f + " (expected YYYY-MM-DD.csv)");
         }
         LocalDate fileDay = day;
-        Set<Instant> keys = new HashSet<>();
+        List<Instant> times = new ArrayList<>();
         Instant[] last = {null};
         scan(f, header, (rec, line) -> {
             SensorReading r = codec.reading(id, rec, s, f, line);
             if (!CsvLayout.day(r.timestamp()).equals(fileDay)) {
                 throw codec.corrupt(f, line, "timestamp " + r.timestamp() + " does not belong to day " + fileDay);
             }
-            keys.add(r.timestamp());   // a repeated timestamp is one reading: the last row wins
+            times.add(r.timestamp());
             if (last[0] == null || r.timestamp().isAfter(last[0])) {
                 last[0] = r.timestamp();
             }
         });
-        if (!keys.isEmpty()) {
-            index.computeIfAbsent(id, k -> new DeviceIndex()).add(fileDay, last[0], keys.size());
+        if (!times.isEmpty()) {
+            index.computeIfAbsent(id, k -> new DeviceIndex()).add(fileDay, last[0], distinct(times));
         }
+    }
+
+    /** @return how many different timestamps there are: a repeated one is one reading (its last row) */
+    private static long distinct(List<Instant> times) {
+        boolean ascending = true;
+        for (int i = 1; i < times.size() && ascending; i++) {
+            ascending = times.get(i).isAfter(times.get(i - 1));
+        }
+        return ascending ? times.size() : new HashSet<>(times).size();
     }
 
     /** Checks the events file. */

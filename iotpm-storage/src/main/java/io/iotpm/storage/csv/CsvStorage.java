@@ -53,9 +53,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * writing a stored one replaces it (the last write wins; within a batch, the later reading), so a
  * redelivered batch changes nothing that reads or counts see. The files stay append-only: the new
  * row is appended and readers keep, of rows with equal timestamps, the last in the file (files are
- * in write order). Counts stay right because a write checks its timestamps against those of the
- * day files it writes to, kept in memory for the {@value StoredKeys#MAX_FILES} most recently
- * written files (the first write to another file reads it once). A file whose superseded rows
+ * in write order). Counts stay right because a reading after its device's newest one cannot be
+ * stored (the usual case, checked in memory), and any other is checked against the timestamps of
+ * its day file, read from the file when first needed and then kept for the
+ * {@value StoredKeys#MAX_FILES} files that needed them most recently. A file whose superseded rows
  * outnumber its readings is rewritten without them after the write (by a rename, like retention),
  * so redeliveries cost at most twice the disk space. Rewriting the file on every duplicate would
  * keep files minimal, but would turn a cheap append into a whole-file rewrite exactly when a
@@ -178,8 +179,14 @@ public final class CsvStorage implements StorageBackend {
                     CsvRowCodec.print(b, CsvRowCodec.row(seqText, r));
                     Written w = touched.get(f);
                     if (w == null) {
-                        w = new Written(r.deviceId(), d, storedKeys.get(f, p -> reader.keys(r.deviceId(), d, s)));
+                        DeviceIndex di = index.get(r.deviceId());
+                        w = new Written(r.deviceId(), d, di == null ? null : di.lastSeen, storedKeys.peek(f));
                         touched.put(f, w);
+                    }
+                    if (w.stored == null && w.storedUpTo != null && !r.timestamp().isAfter(w.storedUpTo)) {
+                        // Not after the device's newest reading: it may be stored, so the file's keys are needed.
+                        Written loading = w;
+                        w.stored = storedKeys.get(f, p -> reader.keys(loading.device, loading.day, s));
                     }
                     w.add(r.timestamp());
                 }
@@ -208,8 +215,10 @@ public final class CsvStorage implements StorageBackend {
             for (Map.Entry<Path, Written> e : touched.entrySet()) {
                 Written w = e.getValue();
                 index.computeIfAbsent(w.device, k -> new DeviceIndex()).add(w.day, w.newest, w.fresh.size());
-                w.stored.keys.addAll(w.fresh);
-                w.stored.rows += w.rows;
+                if (w.stored != null) {
+                    w.stored.keys.addAll(w.fresh);
+                    w.stored.rows += w.rows;
+                }
             }
             for (SensorReading r : readings) {
                 DeviceIndex di = index.get(r.deviceId());
@@ -223,24 +232,30 @@ public final class CsvStorage implements StorageBackend {
         }
     }
 
-    /** What a write adds to one day file: its rows, and the timestamps the file did not hold yet. */
+    /**
+     * What a write adds to one day file: its rows, and the timestamps the file did not hold yet.
+     * A reading after the device's newest stored one cannot be stored (the usual case, checked
+     * without the file's keys); {@link #stored} is the file's keys when they are kept or were needed.
+     */
     private static final class Written {
         final String device;
         final LocalDate day;
-        final StoredKeys.Day stored;
+        final Instant storedUpTo;           // the device's newest reading before this write, or null
+        StoredKeys.Day stored;              // the file's keys, or null while not needed and not kept
         final Set<Instant> fresh = new HashSet<>();
         Instant newest;
         long rows;
 
-        Written(String device, LocalDate day, StoredKeys.Day stored) {
+        Written(String device, LocalDate day, Instant storedUpTo, StoredKeys.Day stored) {
             this.device = device;
             this.day = day;
+            this.storedUpTo = storedUpTo;
             this.stored = stored;
         }
 
         void add(Instant t) {
             rows++;
-            if (!stored.keys.contains(t)) {
+            if (stored == null || !stored.keys.contains(t)) {
                 fresh.add(t);
             }
             if (newest == null || t.isAfter(newest)) {
@@ -258,7 +273,7 @@ public final class CsvStorage implements StorageBackend {
     private void compact(Map<Path, Written> touched, SensorSchema s) {
         for (Map.Entry<Path, Written> e : touched.entrySet()) {
             Written w = e.getValue();
-            if (!w.stored.worthCompacting()) {
+            if (w.stored == null || !w.stored.worthCompacting()) {
                 continue;
             }
             try {

@@ -9,16 +9,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The timestamps stored in recently written day files, so a write can tell a new reading from one
- * that replaces a stored one (same device and timestamp) and keep the counts right without reading
- * the file again. Each entry is loaded from its file on the first write after open (or after it
- * was evicted, least recently written first, beyond {@value #MAX_FILES} files). Guarded by the
- * store's write lock.
+ * The timestamps stored in day files that recently received a reading not after its device's
+ * newest one (a redelivery, a retry, a late reading), so such a write can tell a new reading from
+ * one that replaces a stored one (same device and timestamp) and keep the counts right without
+ * reading the file again. An entry is loaded from its file when first needed and kept up to date
+ * by every later write to the file; beyond {@value #MAX_FILES} files the least recently used is
+ * dropped. Writes after the device's newest reading (the usual case) need no entry. Guarded by
+ * the store's write lock.
  */
 final class StoredKeys {
 
-    /** Day files whose timestamps are kept: at a reading a minute, ~100 KB each. */
-    static final int MAX_FILES = 64;
+    /** Day files whose timestamps are kept: ~100 KB each at a reading a minute, ~6 MB at one a second. */
+    static final int MAX_FILES = 16;
 
     /** One day file: its distinct timestamps and its rows, superseded ones included. */
     static final class Day {
@@ -59,6 +61,11 @@ final class StoredKeys {
             days.put(f, d);
         }
         return d;
+    }
+
+    /** @return the file's entry if it is kept, else {@code null} */
+    Day peek(Path f) {
+        return days.get(f);
     }
 
     /** @return an empty entry, for a file that does not exist yet */
