@@ -18,9 +18,10 @@ import java.util.NavigableMap;
 
 /**
  * Retention: deletes the day files before the cutoff's day and rewrites, atomically, the cutoff
- * day's files and the events file without the rows before the cutoff. Rewrites are not covered by
- * commit numbers: each file is replaced by a rename, so a crash leaves it old or new, and a
- * retention cut short can be run again. Called with the store's write lock held.
+ * day's files and the events file without the rows before the cutoff; and compaction, which
+ * rewrites a day file without its superseded rows. Rewrites are not covered by commit numbers:
+ * each file is replaced by a rename, so a crash leaves it old or new, and a retention cut short
+ * can be run again. Called with the store's write lock held.
  */
 final class CsvRetention {
 
@@ -66,11 +67,10 @@ final class CsvRetention {
                 List<SensorReading> all = reader.readDay(e.getKey(), cutDay, s, keep);
                 long gone = all.stream().filter(r -> r.timestamp().isBefore(cutoff)).count();
                 if (gone > 0) {
-                    StringBuilder b = new StringBuilder();
-                    CsvRowCodec.print(b, (Object[]) header);
+                    List<CSVRecord> kept = new ArrayList<>();
                     for (int i = 0; i < all.size(); i++) {
                         if (!all.get(i).timestamp().isBefore(cutoff)) {
-                            CsvRowCodec.print(b, (Object[]) keep.get(i).values());
+                            kept.add(keep.get(i));
                         }
                     }
                     appenders.close(f);
@@ -78,7 +78,7 @@ final class CsvRetention {
                         Files.deleteIfExists(f);
                         di.rowsPerDay.remove(cutDay);
                     } else {
-                        CsvLayout.writeAtomically(f, b.toString().getBytes(StandardCharsets.UTF_8));
+                        rewrite(f, header, kept);
                         di.rowsPerDay.put(cutDay, rows - gone);
                     }
                     deleted += gone;
@@ -91,6 +91,29 @@ final class CsvRetention {
         }
         deleteEventsBefore(cutoff);
         return deleted;
+    }
+
+    /**
+     * Rewrites a day file with one row per timestamp, the last (what reads return).
+     *
+     * @return the rows left, one per reading
+     */
+    long compact(String deviceId, LocalDate day, SensorSchema s, String[] header) throws IOException {
+        List<CSVRecord> keep = new ArrayList<>();
+        reader.readDay(deviceId, day, s, keep);
+        Path f = layout.dayFile(deviceId, day);
+        appenders.close(f);
+        rewrite(f, header, keep);
+        return keep.size();
+    }
+
+    private static void rewrite(Path f, String[] header, List<CSVRecord> rows) throws IOException {
+        StringBuilder b = new StringBuilder();
+        CsvRowCodec.print(b, (Object[]) header);
+        for (CSVRecord rec : rows) {
+            CsvRowCodec.print(b, (Object[]) rec.values());
+        }
+        CsvLayout.writeAtomically(f, b.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private void deleteEventsBefore(Instant cutoff) throws IOException {

@@ -9,12 +9,10 @@ import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageException;
 import io.iotpm.storage.internal.Checks;
 import io.iotpm.storage.internal.SchemaGuard;
-import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -74,7 +72,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>This class is the facade: it owns the lock and the per-device index and hands each job to a
  * package-private part ({@code CsvLayout} and {@code CommitFile}, {@code CsvRecovery},
- * {@code CsvRowCodec}, {@code AppenderCache}, {@code CsvReader}, {@code CsvRetention}).
+ * {@code CsvRowCodec}, {@code AppenderCache}, {@code StoredKeys}, {@code CsvReader},
+ * {@code CsvRetention}).
  */
 public final class CsvStorage implements StorageBackend {
 
@@ -277,17 +276,9 @@ public final class CsvStorage implements StorageBackend {
                 continue;
             }
             try {
-                List<CSVRecord> keep = new ArrayList<>();
-                reader.readDay(w.device, w.day, s, keep);
-                StringBuilder b = new StringBuilder();
-                CsvRowCodec.print(b, (Object[]) header);
-                for (CSVRecord rec : keep) {
-                    CsvRowCodec.print(b, (Object[]) rec.values());
-                }
-                appenders.close(e.getKey());
-                CsvLayout.writeAtomically(e.getKey(), b.toString().getBytes(StandardCharsets.UTF_8));
-                LOG.debug("{}: compacted {} from {} rows to {}", location, e.getKey(), w.stored.rows, keep.size());
-                w.stored.rows = keep.size();
+                long kept = retention.compact(w.device, w.day, s, header);
+                LOG.debug("{}: compacted {} from {} rows to {}", location, e.getKey(), w.stored.rows, kept);
+                w.stored.rows = kept;
             } catch (IOException | RuntimeException ex) {
                 LOG.warn("{}: cannot compact {}: {}", location, e.getKey(), ex.toString());
             }

@@ -6,7 +6,9 @@
  * {@link CsvStorageProvider}. Package-private, one job each: {@code CsvLayout} (file names,
  * metadata file), {@code CommitFile} (the last committed write), {@code CsvRecovery} (scan and
  * repair on open), {@code CsvRowCodec} (rows to text and back), {@code AppenderCache} (open files,
- * all-or-nothing appends), {@code CsvReader} (reads, with {@code DeviceIndex}'s tail of newest
- * readings), {@code CsvRetention} (deleting old rows).
+ * all-or-nothing appends), {@code StoredKeys} (timestamps of files written out of order, so a
+ * replaced reading is not counted twice), {@code CsvReader} (reads, one reading per timestamp, with
+ * {@code DeviceIndex}'s tail of newest readings), {@code CsvRetention} (deleting old rows,
+ * compacting superseded ones).
  */
 package io.iotpm.storage.csv;
