@@ -2,6 +2,8 @@ package io.iotpm.storage.redis;
 
 import io.iotpm.core.SensorSchema;
 import io.iotpm.core.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
@@ -14,6 +16,8 @@ import java.util.Map;
  * (or key prefix) with other keys and no metadata belongs to someone else and is refused untouched.
  */
 final class RedisMeta {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisMeta.class);
 
     static final String APPLICATION = "iotpm";
 
@@ -36,6 +40,7 @@ final class RedisMeta {
                 refuseForeignKeys(redis);
                 redis.hset(keys.metaName(), Map.of("app", APPLICATION,
                         "format", Integer.toString(RedisStorage.FORMAT_VERSION)));
+                warnIfEvicting(redis);
                 return null;
             }
             String app = meta.get("app");
@@ -54,10 +59,24 @@ final class RedisMeta {
                 throw new StorageException(location + " was written in format " + format + ", but this version reads "
                         + "format 1.." + RedisStorage.FORMAT_VERSION + "; nothing was changed");
             }
+            warnIfEvicting(redis);
             String schema = meta.get("schema");
             return schema == null ? null : SchemaText.read(schema, location);
         } catch (JedisException e) {
             throw RedisErrors.storageException(location, "open", e);
+        }
+    }
+
+    /** Under an allkeys-* policy a full server silently drops readings; say so once, at open. */
+    private void warnIfEvicting(UnifiedJedis redis) {
+        try {
+            String policy = redis.configGet("maxmemory-policy").get("maxmemory-policy");
+            if (policy != null && policy.startsWith("allkeys")) {
+                LOG.warn("{}: the server's maxmemory-policy is {}: when it is full it evicts stored readings; "
+                        + "use noeviction for a store", location, policy);
+            }
+        } catch (JedisException e) {
+            LOG.debug("{}: cannot read maxmemory-policy (CONFIG not allowed): {}", location, e.getMessage());
         }
     }
 

@@ -149,7 +149,7 @@ public final class RedisStorage implements StorageBackend {
             } catch (StorageException e) {
                 if (e.getCause() instanceof JedisDataException d && String.valueOf(d.getMessage())
                         .contains(RedisScripts.SCHEMA_MISMATCH)) {
-                    SensorSchema held = reloadSchema();
+                    SensorSchema held = call("read the stored schema", this::reloadSchema);
                     throw new IllegalArgumentException("readings have schema '" + s.name() + "', but store " + location
                             + " holds schema '" + (held == null ? "?" : held.name()) + "'; nothing of this write was stored");
                 }
@@ -195,19 +195,20 @@ public final class RedisStorage implements StorageBackend {
         Objects.requireNonNull(event, "event");
         List<byte[]> k = List.of(keys.events(event.deviceId()), keys.devices());
         List<byte[]> a = List.of(RedisCodec.event(event), event.deviceId().getBytes(StandardCharsets.UTF_8));
-        write("append an event of " + event.deviceId(), () -> RedisScripts.EVENT.run(redis, k, a));
+        guarded("append an event of " + event.deviceId(), () -> RedisScripts.EVENT.run(redis, k, a));
     }
 
     @Override
     public long deleteBefore(Instant cutoff) {
         byte[] bound = RedisCodec.before(Objects.requireNonNull(cutoff, "cutoff"));
         List<byte[]> a = List.of(keys.readingsPrefix(), keys.eventsPrefix(), bound);
-        Object deleted = write("delete readings before " + cutoff,
+        Object deleted = guarded("delete readings before " + cutoff,
                 () -> RedisScripts.RETAIN.run(redis, List.of(keys.devices()), a));
         return (Long) deleted;
     }
 
-    private <T> T write(String what, Supplier<T> action) {
+    /** Runs a call to the server while the store is open, mapping Jedis failures. */
+    private <T> T guarded(String what, Supplier<T> action) {
         lifecycle.readLock().lock();
         try {
             ensureOpen();
@@ -218,10 +219,6 @@ public final class RedisStorage implements StorageBackend {
     }
 
     // ---- reads ----------------------------------------------------------------------------------
-
-    private <T> T read(String what, Supplier<T> action) {
-        return write(what, action);
-    }
 
     private <T> T call(String what, Supplier<T> action) {
         try {
@@ -251,14 +248,14 @@ public final class RedisStorage implements StorageBackend {
         if (n <= 0) {
             throw new IllegalArgumentException("n must be > 0, but was " + n);
         }
-        return read("read the latest readings of " + deviceId, () -> readings(deviceId,
+        return guarded("read the latest readings of " + deviceId, () -> readings(deviceId,
                 redis.zrange(keys.readings(deviceId), newest(n))));
     }
 
     @Override
     public List<SensorReading> range(String deviceId, Instant from, Instant to) {
         checkRange(deviceId, from, to);
-        return read("read readings of " + deviceId, () -> readings(deviceId,
+        return guarded("read readings of " + deviceId, () -> readings(deviceId,
                 redis.zrange(keys.readings(deviceId), between(from, to))));
     }
 
@@ -298,7 +295,7 @@ public final class RedisStorage implements StorageBackend {
 
     @Override
     public List<DeviceInfo> devices() {
-        return read("list devices", () -> {
+        return guarded("list devices", () -> {
             List<byte[]> ids = redis.zrange(keys.devices(), 0, -1);
             if (ids.isEmpty()) {
                 return List.of();
@@ -329,13 +326,13 @@ public final class RedisStorage implements StorageBackend {
     @Override
     public long count(String deviceId) {
         DeviceIds.requireValid(deviceId);
-        return read("count readings of " + deviceId, () -> redis.zcard(keys.readings(deviceId)));
+        return guarded("count readings of " + deviceId, () -> redis.zcard(keys.readings(deviceId)));
     }
 
     @Override
     public List<DeviceEvent> events(String deviceId, Instant from, Instant to) {
         checkRange(deviceId, from, to);
-        return read("read events of " + deviceId, () -> {
+        return guarded("read events of " + deviceId, () -> {
             List<byte[]> members = redis.zrange(keys.events(deviceId), between(from, to));
             List<DeviceEvent> out = new ArrayList<>(members.size());
             for (byte[] m : members) {
