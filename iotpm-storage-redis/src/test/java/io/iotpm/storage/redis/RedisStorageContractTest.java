@@ -3,7 +3,7 @@ package io.iotpm.storage.redis;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.test.server.RedisServer;
 import io.iotpm.test.storage.StorageBackendContract;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -16,18 +16,12 @@ import java.nio.file.Path;
 @ExtendWith(RedisStorageContractTest.LastWriteWins.class)
 class RedisStorageContractTest extends StorageBackendContract {
 
+    @AutoClose
     private static RedisServer server;
 
     @BeforeAll
     static void startServer() {
         server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Override

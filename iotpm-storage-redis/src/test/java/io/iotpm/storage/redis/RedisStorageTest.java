@@ -8,7 +8,7 @@ import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
 import io.iotpm.core.storage.StorageException;
 import io.iotpm.test.server.RedisServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
@@ -31,18 +31,12 @@ class RedisStorageTest {
             .build();
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
+    @AutoClose
     private static RedisServer server;
 
     @BeforeAll
     static void startServer() {
         server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static RedisStorage open(int db) {
