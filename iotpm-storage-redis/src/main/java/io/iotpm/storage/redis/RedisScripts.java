@@ -23,7 +23,8 @@ final class RedisScripts {
 
     /**
      * KEYS: meta, device index, then one readings key per device. ARGV: schema text, number of
-     * devices d, d device ids, then pairs (device position 1..d, member). Per reading: remove any
+     * devices d, d device ids, then pairs (device position 1..d, member). The first batch also
+     * restores app and format should someone have deleted the metadata meanwhile. Per reading: remove any
      * member of the same instant (same 12-byte prefix; all members have one length), then add it,
      * so the later of two readings of one instant wins, also within a batch.
      */
@@ -31,6 +32,8 @@ final class RedisScripts {
             local stored = redis.call('HGET', KEYS[1], 'schema')
             if not stored then
               redis.call('HSET', KEYS[1], 'schema', ARGV[1])
+              redis.call('HSETNX', KEYS[1], 'app', 'iotpm')
+              redis.call('HSETNX', KEYS[1], 'format', '%d')
             elseif stored ~= ARGV[1] then
               return redis.error_reply('%s')
             end
@@ -52,7 +55,7 @@ final class RedisScripts {
               added = added + redis.call('ZADD', key, 0, m)
             end
             return added
-            """.formatted(SCHEMA_MISMATCH));
+            """.formatted(RedisStorage.FORMAT_VERSION, SCHEMA_MISMATCH));
 
     /** KEYS: events key, device index. ARGV: member, device id. */
     static final Script EVENT = new Script("""

@@ -189,6 +189,26 @@ class RedisStorageTest {
     }
 
     @Test
+    void hostPortAndPassword_comeFromTheConfiguration() {
+        try (RedisServer secured = RedisServer.builder().password("from-config-77").start()) {
+            System.setProperty("iotpm.redis.host", secured.host());
+            System.setProperty("iotpm.redis.port", Integer.toString(secured.port()));
+            System.setProperty("iotpm.redis.password", "from-config-77");
+            try (StorageBackend s = StorageBackends.open("redis:")) {
+                s.append(motor("P", T0, 60));
+                assertThat(s.count("P")).isEqualTo(1);
+            }
+            try (StorageBackend s = StorageBackends.open("redis://" + secured.host() + ":" + secured.port() + "/0")) {
+                assertThat(s.count("P")).isEqualTo(1);
+            }
+        } finally {
+            System.clearProperty("iotpm.redis.host");
+            System.clearProperty("iotpm.redis.port");
+            System.clearProperty("iotpm.redis.password");
+        }
+    }
+
+    @Test
     void anUnreachableServer_saysHowToGetOne() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
