@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -78,6 +79,40 @@ class RedisStorageTest {
                     .singleElement().extracting(x -> x.value(0)).isEqualTo(72.0);
             assertThat(s.devices()).containsExactly(new DeviceInfo("PUMP_1", T0.plusSeconds(60 * 99), 100));
         }
+    }
+
+    @Test
+    void latest_isOneCommand_andABatchOneScriptCall() {
+        try (RedisClient r = raw(8); RedisStorage s = open(8)) {
+            s.appendAll(minutes("P", 50, 60));
+            Map<String, Long> before = calls(r);
+            s.appendAll(minutes("Q", 1_000, 61));
+            assertThat(s.latest("P", 10)).hasSize(10);
+            Map<String, Long> after = calls(r);
+            Map<String, Long> made = new TreeMap<>();
+            after.forEach((cmd, n) -> {
+                long d = n - before.getOrDefault(cmd, 0L);
+                if (d > 0 && !cmd.equals("info")) {   // INFO is this test's own client
+                    made.put(cmd, d);
+                }
+            });
+            // One EVALSHA (running 1,001 ZADDs, 1,000 ZREMRANGEBYLEX and an HGET inside), one ZRANGE.
+            assertThat(made).containsExactlyInAnyOrderEntriesOf(Map.of("evalsha", 1L, "zrange", 1L, "zadd", 1_001L,
+                    "zremrangebylex", 1_000L, "hget", 1L));
+        }
+    }
+
+    /** @return command name to calls so far, from INFO commandstats */
+    private static Map<String, Long> calls(RedisClient r) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String line : r.info("commandstats").split("\\R")) {
+            if (line.startsWith("cmdstat_")) {
+                String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+                String calls = line.substring(line.indexOf("calls=") + 6);
+                out.put(name, Long.parseLong(calls.substring(0, calls.indexOf(','))));
+            }
+        }
+        return out;
     }
 
     @Test
