@@ -12,6 +12,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ZRangeParams;
@@ -220,9 +221,21 @@ public final class RedisStorage implements StorageBackend {
 
     // ---- reads ----------------------------------------------------------------------------------
 
+    /**
+     * Runs a call; after a connection failure (a server restart leaves every pooled connection
+     * dead) it drops the idle connections and tries once more on a fresh one. Retrying is safe
+     * because every call is idempotent: reads, and writes keyed by (device, timestamp).
+     */
     private <T> T call(String what, Supplier<T> action) {
         try {
             return action.get();
+        } catch (JedisConnectionException first) {
+            redis.getPool().clear();
+            try {
+                return action.get();
+            } catch (JedisException e) {
+                throw RedisErrors.storageException(location, "cannot " + what, e);
+            }
         } catch (JedisException e) {
             throw RedisErrors.storageException(location, "cannot " + what, e);
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What survives the server being killed with SIGKILL and started again: with AOF, everything that
@@ -84,6 +85,46 @@ class RedisDurabilityTest {
                             .containsExactly(last);
                 }
             }
+        }
+    }
+
+    @Test
+    void anOpenStore_failsWhileTheServerIsDown_andWorksAgainAfterItsRestart_resendingItsScript() throws Exception {
+        try (RedisServer server = RedisServer.builder().persistence(Persistence.AOF_ALWAYS).start();
+             RedisStorage s = RedisStorage.builder(server.host(), server.port()).timeout(Duration.ofSeconds(2)).build()) {
+            s.appendAll(batch(0, 100));
+            fillThePool(s);
+            server.stop();
+            assertThatThrownBy(() -> s.appendAll(batch(1, 100))).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("cannot reach");
+            server.restart();   // empty script cache: the next batch must send the script body again
+            for (int i = 0; i < 10; i++) {   // every pooled connection died with the server
+                assertThat(s.latest("DEV_1", 5)).hasSize(5);
+            }
+            s.appendAll(batch(1, 100));
+            s.appendAll(batch(0, 100));   // a redelivery after the outage: stored once
+            assertThat(s.count("DEV_0")).isEqualTo(50);
+            assertThat(s.devices()).hasSize(4);
+        }
+    }
+
+    /** Reads from several threads at once, so the pool holds several connections. */
+    private static void fillThePool(RedisStorage s) throws InterruptedException {
+        List<Thread> readers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            readers.add(new Thread(() -> {
+                try {
+                    for (int i = 0; i < 50; i++) {
+                        s.devices();
+                    }
+                } catch (StorageException expected) {
+                    // the server may be down: only the connections matter here
+                }
+            }));
+        }
+        readers.forEach(Thread::start);
+        for (Thread r : readers) {
+            r.join();
         }
     }
 
