@@ -5,6 +5,7 @@ import io.iotpm.core.FailureEvent;
 import io.iotpm.core.MaintenanceEvent;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
+import redis.clients.jedis.params.ZRangeParams;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,16 @@ final class RedisCodec {
     /** @return the exclusive lexicographic bound {@code (key}: members of instants before {@code t} */
     static byte[] before(Instant t) {
         return bound((byte) '(', t);
+    }
+
+    /** @return the newest {@code n} members, newest first (ZRANGE BYLEX REV takes the upper bound first) */
+    static ZRangeParams newest(int n) {
+        return ZRangeParams.zrangeByLexParams(RedisKeys.PLUS, RedisKeys.MINUS).rev().limit(0, n);
+    }
+
+    /** @return the members of instants in {@code [from, to)}, oldest first */
+    static ZRangeParams between(Instant from, Instant to) {
+        return ZRangeParams.zrangeByLexParams(inclusive(from), before(to));
     }
 
     private static byte[] bound(byte kind, Instant t) {

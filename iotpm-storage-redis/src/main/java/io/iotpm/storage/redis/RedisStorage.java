@@ -15,7 +15,6 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.ZRangeParams;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -262,24 +261,14 @@ public final class RedisStorage implements StorageBackend {
             throw new IllegalArgumentException("n must be > 0, but was " + n);
         }
         return guarded("read the latest readings of " + deviceId, () -> readings(deviceId,
-                redis.zrange(keys.readings(deviceId), newest(n))));
+                redis.zrange(keys.readings(deviceId), RedisCodec.newest(n))));
     }
 
     @Override
     public List<SensorReading> range(String deviceId, Instant from, Instant to) {
         checkRange(deviceId, from, to);
         return guarded("read readings of " + deviceId, () -> readings(deviceId,
-                redis.zrange(keys.readings(deviceId), between(from, to))));
-    }
-
-    /** ZRANGE BYLEX REV takes the upper bound first. */
-    private static ZRangeParams newest(int n) {
-        return ZRangeParams.zrangeByLexParams(RedisKeys.PLUS, RedisKeys.MINUS).rev().limit(0, n);
-    }
-
-    /** Members of instants in {@code [from, to)}. */
-    private static ZRangeParams between(Instant from, Instant to) {
-        return ZRangeParams.zrangeByLexParams(RedisCodec.inclusive(from), RedisCodec.before(to));
+                redis.zrange(keys.readings(deviceId), RedisCodec.between(from, to))));
     }
 
     private List<SensorReading> readings(String deviceId, List<byte[]> members) {
@@ -319,7 +308,7 @@ public final class RedisStorage implements StorageBackend {
                 for (byte[] id : ids) {
                     byte[] key = keys.readings(new String(id, StandardCharsets.UTF_8));
                     counts.add(p.zcard(key));
-                    newest.add(p.zrange(key, newest(1)));
+                    newest.add(p.zrange(key, RedisCodec.newest(1)));
                 }
                 p.sync();
             }
@@ -346,7 +335,7 @@ public final class RedisStorage implements StorageBackend {
     public List<DeviceEvent> events(String deviceId, Instant from, Instant to) {
         checkRange(deviceId, from, to);
         return guarded("read events of " + deviceId, () -> {
-            List<byte[]> members = redis.zrange(keys.events(deviceId), between(from, to));
+            List<byte[]> members = redis.zrange(keys.events(deviceId), RedisCodec.between(from, to));
             List<DeviceEvent> out = new ArrayList<>(members.size());
             for (byte[] m : members) {
                 out.add(RedisCodec.event(deviceId, m));
