@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -272,29 +273,40 @@ public final class RedisServer implements AutoCloseable {
 
     /** Finds the binary, fails or skips when it is missing. */
     static Path binary() {
-        String explicit = System.getenv("REDIS_SERVER");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
+        return binary(System.getenv(), List.of(Path.of("/usr/bin"), Path.of("/usr/sbin")));
+    }
+
+    /**
+     * @param env       the environment: {@code REDIS_SERVER}, {@code PATH}, {@code CI}
+     * @param fallbacks folders searched after {@code PATH}
+     */
+    static Path binary(Map<String, String> env, List<Path> fallbacks) {
+        String explicit = env.get("REDIS_SERVER");
+        String where;
         List<Path> candidates = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String d : path.split(File.pathSeparator)) {
-                if (!d.isEmpty()) {
-                    candidates.add(Path.of(d, "redis-server"));
+        if (explicit != null && !explicit.isBlank()) {
+            candidates.add(Path.of(explicit));
+            where = "REDIS_SERVER=" + explicit + " is not an executable file";
+        } else {
+            String path = env.get("PATH");
+            if (path != null) {
+                for (String d : path.split(File.pathSeparator)) {
+                    if (!d.isEmpty()) {
+                        candidates.add(Path.of(d, "redis-server"));
+                    }
                 }
             }
+            fallbacks.forEach(d -> candidates.add(d.resolve("redis-server")));
+            where = "redis-server is not on PATH nor in " + fallbacks;
         }
-        candidates.add(Path.of("/usr/bin/redis-server"));
-        candidates.add(Path.of("/usr/sbin/redis-server"));
         for (Path p : candidates) {
-            if (Files.isExecutable(p)) {
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
                 return p;
             }
         }
-        String message = "redis-server is not installed (not on PATH, not in /usr/bin or /usr/sbin): install the Debian "
-                + "package 'redis-server' (apt-get install redis-server) or set REDIS_SERVER to the binary";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        String message = where + ": install the Debian package 'redis-server' (apt-get install redis-server) "
+                + "or set REDIS_SERVER to the binary";
+        if ("true".equalsIgnoreCase(env.get("CI"))) {
             throw new IllegalStateException(message + "; CI=true requires it");
         }
         Assumptions.abort(message);
