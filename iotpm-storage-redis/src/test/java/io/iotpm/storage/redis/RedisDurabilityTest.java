@@ -40,7 +40,8 @@ class RedisDurabilityTest {
 
     /**
      * With {@code everysec} too, as long as only the Redis process dies: the AOF reaches the kernel
-     * before the reply; only a machine crash can lose the last second.
+     * before the reply (unless a stalled disk makes Redis postpone that write); only a machine crash
+     * can lose the last second.
      */
     @ParameterizedTest
     @EnumSource(value = Persistence.class, names = {"AOF_ALWAYS", "AOF_EVERYSEC"})
