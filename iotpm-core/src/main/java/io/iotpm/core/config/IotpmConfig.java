@@ -84,6 +84,9 @@ public final class IotpmConfig {
             false, "Redis host");
     /** {@code REDIS_PORT}: Redis port; default 6379. */
     public static final Setting<Integer> REDIS_PORT = add("REDIS_PORT", List.of(), port(), 6379, false, "Redis port");
+    /** {@code REDIS_PASSWORD}: password of the {@code redis://} storage backend, never put in its URI; default none. */
+    public static final Setting<String> REDIS_PASSWORD = add("REDIS_PASSWORD", List.of(), s -> s, null, true,
+            "Redis password (redis:// storage)");
     /** {@code MODEL_SEQUENCE_LENGTH}: readings per model window; default 60 (the original's 60 minutes). */
     public static final Setting<Integer> MODEL_SEQUENCE_LENGTH = add("MODEL_SEQUENCE_LENGTH", List.of(),
             intIn(2, 10_000), 60, false, "readings per model window");
