@@ -1,0 +1,176 @@
+package io.iotpm.storage.postgres;
+
+import io.iotpm.core.DeviceEvent;
+import io.iotpm.core.SensorReading;
+import io.iotpm.core.SensorSchema;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Writes batches: the batch, deduplicated and sorted in Java, is {@code COPY}ed into a
+ * temporary staging table and moved into {@code readings} by one statement: an
+ * {@code INSERT ... ON CONFLICT (device, ts) DO NOTHING RETURNING} of the new rows, an
+ * {@code UPDATE} of the rows already stored (the last write wins) and the device table's upsert,
+ * whose counts grow by exactly the new rows. ({@code ON CONFLICT DO UPDATE RETURNING (xmax = 0)}
+ * would say which rows are new in one pass, but PostgreSQL refuses system columns of a
+ * partitioned table there.) Between two writers of the same key at the same moment, either may win.
+ *
+ * <p>Sorting by (device, ts) makes every writer lock rows in the same order, so concurrent
+ * writers (threads or JVMs) wait for each other instead of deadlocking.
+ */
+final class PgWriter {
+
+    /** A batch ready to send: one row per (device, ts), the later duplicate kept, sorted. */
+    record Batch(SensorReading[] rows, long[] nanos, NavigableSet<Long> days) {
+    }
+
+    private final SensorSchema schema;
+    private final String upsert;
+
+    PgWriter(SensorSchema schema) {
+        this.schema = schema;
+        StringBuilder cols = new StringBuilder("device, ts, health");
+        StringBuilder set = new StringBuilder("health = s.health");
+        for (int i = 0; i < schema.size(); i++) {
+            cols.append(", c").append(i);
+            set.append(", c").append(i).append(" = s.c").append(i);
+        }
+        // The CTEs share one snapshot: the UPDATE sees only rows stored before this statement, the
+        // INSERT adds the others, so "ins" holds exactly the new rows and the counts grow by them.
+        this.upsert = "WITH ins AS (INSERT INTO readings (" + cols + ") SELECT " + cols + " FROM iotpm_stage"
+                + " ON CONFLICT (device, ts) DO NOTHING RETURNING device),"
+                + " upd AS (UPDATE readings r SET " + set + " FROM iotpm_stage s"
+                + " WHERE r.device = s.device AND r.ts = s.ts),"
+                + " fresh AS (SELECT device, count(*) AS n FROM ins GROUP BY device)"
+                + " INSERT INTO devices (device, last_seen, reading_count)"
+                + " SELECT s.device, max(s.ts), coalesce(max(f.n), 0) FROM iotpm_stage s LEFT JOIN fresh f"
+                + " ON f.device = s.device GROUP BY s.device ORDER BY s.device"
+                + " ON CONFLICT (device) DO UPDATE SET last_seen = greatest(devices.last_seen, excluded.last_seen),"
+                + " reading_count = devices.reading_count + excluded.reading_count";
+    }
+
+    /** Keeps the last reading of each (device, ts) and sorts by device, then time. */
+    static Batch prepare(SensorReading[] in, long[] inNanos) {
+        Map<String, Map<Long, Integer>> last = new HashMap<>();
+        for (int k = 0; k < in.length; k++) {
+            last.computeIfAbsent(in[k].deviceId(), d -> new HashMap<>()).put(inNanos[k], k);
+        }
+        Integer[] keep = last.values().stream().flatMap(m -> m.values().stream()).toArray(Integer[]::new);
+        Arrays.sort(keep, Comparator.<Integer, String>comparing(k -> in[k].deviceId()).thenComparingLong(k -> inNanos[k]));
+        SensorReading[] rows = new SensorReading[keep.length];
+        long[] nanos = new long[keep.length];
+        NavigableSet<Long> days = new TreeSet<>();
+        for (int j = 0; j < keep.length; j++) {
+            rows[j] = in[keep[j]];
+            nanos[j] = inNanos[keep[j]];
+            days.add(PgPartitions.day(nanos[j]));
+        }
+        return new Batch(rows, nanos, days);
+    }
+
+    /** Writes the batch in one transaction on {@code c}. */
+    void write(Connection c, Batch b) throws SQLException {
+        byte[] copy = encode(b);
+        c.setAutoCommit(false);
+        try {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE IF NOT EXISTS iotpm_stage (LIKE readings) ON COMMIT DELETE ROWS");
+            }
+            CopyManager cm = c.unwrap(PGConnection.class).getCopyAPI();
+            cm.copyIn("COPY iotpm_stage FROM STDIN", new ByteArrayInputStream(copy));
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate(upsert);
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c, e);
+            throw e;
+        } catch (IOException e) {
+            rollbackQuietly(c, e);
+            throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+        }
+    }
+
+    /** The batch in COPY's text format: tab-separated, {@code \N} for a missing value. */
+    private byte[] encode(Batch b) {
+        StringBuilder sb = new StringBuilder(b.rows().length * (24 + 12 * schema.size()));
+        double[] values = new double[schema.size()];
+        for (int j = 0; j < b.rows().length; j++) {
+            SensorReading r = b.rows()[j];
+            sb.append(r.deviceId()).append('\t').append(b.nanos()[j]).append('\t');
+            number(sb, r.healthScore());
+            r.copyValuesTo(values, 0);
+            for (double v : values) {
+                sb.append('\t');
+                number(sb, v);
+            }
+            sb.append('\n');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void number(StringBuilder sb, double v) {
+        if (Double.isNaN(v)) {
+            sb.append("\\N");
+        } else {
+            sb.append(v);
+        }
+    }
+
+    static void appendEvent(Connection c, DeviceEvent e, long ts) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (device, ts, kind, detail) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+            ps.setString(1, e.deviceId());
+            ps.setLong(2, ts);
+            ps.setString(3, e.kind());
+            ps.setString(4, e.detail());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Takes retention's deletions off the device table, in the caller's transaction.
+     *
+     * @return readings deleted in all
+     */
+    static long subtractCounts(Connection c, Map<String, Long> deleted) throws SQLException {
+        long total = 0;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET reading_count = reading_count - ?"
+                + " WHERE device = ?")) {
+            for (Map.Entry<String, Long> e : new TreeMap<>(deleted).entrySet()) {
+                ps.setLong(1, e.getValue());
+                ps.setString(2, e.getKey());
+                ps.addBatch();
+                total += e.getValue();
+            }
+            ps.executeBatch();
+        }
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM devices WHERE reading_count <= 0");
+        }
+        return total;
+    }
+
+    static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}
