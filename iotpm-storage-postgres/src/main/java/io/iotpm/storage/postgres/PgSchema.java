@@ -63,7 +63,8 @@ final class PgSchema {
                         + FORMAT_VERSION + " this iotpm reads; upgrade iotpm (the database was left unchanged)");
             }
             try (Statement st = c.createStatement()) {
-                if (version == 0) {
+                if (version < 0) {
+                    version = 0;
                     st.execute("CREATE TABLE iotpm_meta (key text PRIMARY KEY, value text NOT NULL)");
                     st.execute("INSERT INTO iotpm_meta VALUES ('application', '" + APPLICATION + "'),"
                             + " ('format_version', '0')");
@@ -93,7 +94,7 @@ final class PgSchema {
         }
     }
 
-    /** @return the stored format version, 0 for an empty database; refuses another application's */
+    /** @return the stored format version, -1 for an empty database; refuses another application's */
     private int storedVersion(Connection c) throws SQLException {
         boolean hasMeta;
         try (Statement st = c.createStatement();
@@ -114,7 +115,7 @@ final class PgSchema {
                 throw new StorageException(location + " is not an iotpm database: it has tables " + tables
                         + " but no iotpm_meta; use an empty database (it was left unchanged)");
             }
-            return 0;
+            return -1;
         }
         String application = meta(c, "application");
         if (!APPLICATION.equals(application)) {

@@ -155,6 +155,24 @@ public final class PostgresStorage implements StorageBackend {
         });
     }
 
+    /**
+     * @return the layout, or {@code null} while the database holds no readings; looks again each
+     * time until then, since another store (or JVM) on the same database may have written first
+     */
+    private Layout currentLayout() {
+        Layout l = layout;
+        if (l == null) {
+            synchronized (this) {
+                if (layout == null) {
+                    SensorSchema stored = retrying("read the schema", PgSchema::load);
+                    layout = stored == null ? null : layout(stored);
+                }
+                l = layout;
+            }
+        }
+        return l;
+    }
+
     /** The layout for schema {@code s}: fixes the store's schema on the first write, refuses another. */
     private Layout layoutFor(SensorSchema s, SensorReading first) {
         Layout l = layout;
@@ -210,7 +228,7 @@ public final class PostgresStorage implements StorageBackend {
             try {
                 PgSchema.lock(c);
                 long total = 0;
-                if (layout != null) {
+                if (currentLayout() != null) {
                     Map<String, Long> gone = partitions.deleteBefore(c, ts);
                     total = PgWriter.subtractCounts(c, gone);
                 }
@@ -238,7 +256,7 @@ public final class PostgresStorage implements StorageBackend {
             throw new IllegalArgumentException("n must be > 0, but was " + n);
         }
         return withOpen(() -> {
-            Layout l = layout;
+            Layout l = currentLayout();
             return l == null ? List.of() : retrying("read latest of " + deviceId, c -> l.reader().latest(c, deviceId, n));
         });
     }
@@ -247,7 +265,7 @@ public final class PostgresStorage implements StorageBackend {
     public List<SensorReading> range(String deviceId, Instant from, Instant to) {
         long[] bounds = PgValues.checkRange(deviceId, from, to);
         return withOpen(() -> {
-            Layout l = layout;
+            Layout l = currentLayout();
             return l == null ? List.of()
                     : retrying("read range of " + deviceId, c -> l.reader().range(c, deviceId, bounds[0], bounds[1]));
         });
