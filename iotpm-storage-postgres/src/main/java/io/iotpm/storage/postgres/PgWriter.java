@@ -4,31 +4,36 @@ import io.iotpm.core.DeviceEvent;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.WeakHashMap;
 
 /**
  * Writes batches: the batch, deduplicated and sorted in Java, is {@code COPY}ed into a
- * temporary staging table and moved into {@code readings} by one statement: an
- * {@code INSERT ... ON CONFLICT (device, ts) DO NOTHING RETURNING} of the new rows, an
- * {@code UPDATE} of the rows already stored (the last write wins) and the device table's upsert,
- * whose counts grow by exactly the new rows. ({@code ON CONFLICT DO UPDATE RETURNING (xmax = 0)}
- * would say which rows are new in one pass, but PostgreSQL refuses system columns of a
- * partitioned table there.) Between two writers of the same key at the same moment, either may win.
+ * temporary staging table (one per connection, emptied at commit) and moved into {@code readings}
+ * by one statement: an {@code INSERT ... ON CONFLICT (device, ts) DO NOTHING RETURNING} of the new
+ * rows and the device table's upsert, whose counts grow by exactly the new rows. Only when some
+ * rows were not new (a redelivery) does an {@code UPDATE} from the staging table follow, so the
+ * last write wins; a batch of new readings never pays for the join.
+ * ({@code ON CONFLICT DO UPDATE RETURNING (xmax = 0)} would say which rows are new in one pass,
+ * but PostgreSQL refuses system columns of a partitioned table there.) Between two writers of the
+ * same key at the same moment, either may win.
  *
  * <p>Sorting by (device, ts) makes every writer lock rows in the same order, so concurrent
  * writers (threads or JVMs) wait for each other instead of deadlocking.
@@ -40,7 +45,10 @@ final class PgWriter {
     }
 
     private final SensorSchema schema;
-    private final String upsert;
+    private final String insert;
+    private final String update;
+    /** Physical connections (pgjdbc's, under Hikari's proxies) that already have the staging table. */
+    private final Set<Object> staged = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     PgWriter(SensorSchema schema) {
         this.schema = schema;
@@ -50,18 +58,19 @@ final class PgWriter {
             cols.append(", c").append(i);
             set.append(", c").append(i).append(" = s.c").append(i);
         }
-        // The CTEs share one snapshot: the UPDATE sees only rows stored before this statement, the
-        // INSERT adds the others, so "ins" holds exactly the new rows and the counts grow by them.
-        this.upsert = "WITH ins AS (INSERT INTO readings (" + cols + ") SELECT " + cols + " FROM iotpm_stage"
+        // "ins" holds exactly the new rows, so the counts grow by them; the result says how many
+        // there were, and only when some key was stored already does the UPDATE run.
+        this.insert = "WITH ins AS (INSERT INTO readings (" + cols + ") SELECT " + cols + " FROM iotpm_stage"
                 + " ON CONFLICT (device, ts) DO NOTHING RETURNING device),"
-                + " upd AS (UPDATE readings r SET " + set + " FROM iotpm_stage s"
-                + " WHERE r.device = s.device AND r.ts = s.ts),"
-                + " fresh AS (SELECT device, count(*) AS n FROM ins GROUP BY device)"
-                + " INSERT INTO devices (device, last_seen, reading_count)"
+                + " fresh AS (SELECT device, count(*) AS n FROM ins GROUP BY device),"
+                + " dev AS (INSERT INTO devices (device, last_seen, reading_count)"
                 + " SELECT s.device, max(s.ts), coalesce(max(f.n), 0) FROM iotpm_stage s LEFT JOIN fresh f"
                 + " ON f.device = s.device GROUP BY s.device ORDER BY s.device"
                 + " ON CONFLICT (device) DO UPDATE SET last_seen = greatest(devices.last_seen, excluded.last_seen),"
-                + " reading_count = devices.reading_count + excluded.reading_count";
+                + " reading_count = devices.reading_count + excluded.reading_count)"
+                + " SELECT coalesce(sum(n), 0) FROM fresh";
+        // Bounded by the batch's time span (appended as literals), so only its partitions are planned.
+        this.update = "UPDATE readings r SET " + set + " FROM iotpm_stage s WHERE r.device = s.device AND r.ts = s.ts";
     }
 
     /** Keeps the last reading of each (device, ts) and sorts by device, then time. */
@@ -86,17 +95,38 @@ final class PgWriter {
     /** Writes the batch in one transaction on {@code c}. */
     void write(Connection c, Batch b) throws SQLException {
         byte[] copy = encode(b);
+        PGConnection pg = c.unwrap(PGConnection.class);
         c.setAutoCommit(false);
         try {
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP TABLE IF NOT EXISTS iotpm_stage (LIKE readings) ON COMMIT DELETE ROWS");
+            boolean create = !staged.contains(pg);
+            if (create) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE TEMP TABLE IF NOT EXISTS iotpm_stage (LIKE readings) ON COMMIT DELETE ROWS");
+                }
             }
-            CopyManager cm = c.unwrap(PGConnection.class).getCopyAPI();
-            cm.copyIn("COPY iotpm_stage FROM STDIN", new ByteArrayInputStream(copy));
-            try (Statement st = c.createStatement()) {
-                st.executeUpdate(upsert);
+            pg.getCopyAPI().copyIn("COPY iotpm_stage FROM STDIN", new ByteArrayInputStream(copy));
+            long fresh;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(insert)) {
+                rs.next();
+                fresh = rs.getLong(1);
+            }
+            if (fresh < b.rows().length) {
+                // Some keys were stored before: the last write wins. (This also rewrites the rows just
+                // inserted, with the same values; only redelivered batches pay for it.)
+                long lo = b.nanos()[0];
+                long hi = lo;
+                for (long t : b.nanos()) {
+                    lo = Math.min(lo, t);
+                    hi = Math.max(hi, t);
+                }
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate(update + " AND r.ts BETWEEN " + lo + " AND " + hi);
+                }
             }
             c.commit();
+            if (create) {
+                staged.add(pg);   // only now: a rolled-back transaction takes the table with it
+            }
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(c, e);
             throw e;
