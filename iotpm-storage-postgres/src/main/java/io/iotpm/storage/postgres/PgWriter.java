@@ -13,10 +13,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
@@ -25,7 +27,10 @@ import java.util.TreeSet;
 import java.util.WeakHashMap;
 
 /**
- * Writes batches: the batch, deduplicated and sorted in Java, is {@code COPY}ed into a
+ * Writes batches. The batch, deduplicated and sorted in Java, is first {@code COPY}ed straight
+ * into {@code readings}, as fast as PostgreSQL ingests; the primary key refuses the whole COPY when
+ * any of its keys is stored already (a redelivery, a retry after a lost acknowledgement). Then the
+ * transaction is rolled back and the batch is {@code COPY}ed into a
  * temporary staging table (one per connection, emptied at commit) and moved into {@code readings}
  * by one statement: an {@code INSERT ... ON CONFLICT (device, ts) DO NOTHING RETURNING} of the new
  * rows and the device table's upsert, whose counts grow by exactly the new rows. Only when some
@@ -92,9 +97,66 @@ final class PgWriter {
         return new Batch(rows, nanos, days);
     }
 
-    /** Writes the batch in one transaction on {@code c}. */
+    /**
+     * Writes the batch in one transaction on {@code c}: first straight into {@code readings} with
+     * {@code COPY} (what a batch of new readings needs: the primary key refuses it whole if any key
+     * is stored already, so then every row was new and the counts grow by the batch), and when the
+     * key refuses it, again through {@link #merge}.
+     */
     void write(Connection c, Batch b) throws SQLException {
         byte[] copy = encode(b);
+        PGConnection pg = c.unwrap(PGConnection.class);
+        c.setAutoCommit(false);
+        try {
+            pg.getCopyAPI().copyIn("COPY readings FROM STDIN", new ByteArrayInputStream(copy));
+            countNew(c, b);
+            c.commit();
+            return;
+        } catch (SQLException e) {
+            rollbackQuietly(c, e);
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            rollbackQuietly(c, e);
+            throw e;
+        } catch (IOException e) {
+            rollbackQuietly(c, e);
+            throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+        }
+        merge(c, b, copy);
+    }
+
+    /** Adds a batch of only new readings to the device table: per device its count and newest time. */
+    private static void countNew(Connection c, Batch b) throws SQLException {
+        List<String> devices = new ArrayList<>();
+        List<Long> last = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        SensorReading[] rows = b.rows();
+        for (int j = 0; j < rows.length; j++) {
+            boolean first = j == 0 || !rows[j].deviceId().equals(rows[j - 1].deviceId());
+            if (first) {
+                devices.add(rows[j].deviceId());
+                last.add(b.nanos()[j]);
+                counts.add(0L);
+            }
+            int k = devices.size() - 1;
+            last.set(k, Math.max(last.get(k), b.nanos()[j]));
+            counts.set(k, counts.get(k) + 1);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO devices (device, last_seen, reading_count)"
+                + " SELECT * FROM unnest(?::text[], ?::int8[], ?::int8[]) ORDER BY 1"
+                + " ON CONFLICT (device) DO UPDATE SET last_seen = greatest(devices.last_seen, excluded.last_seen),"
+                + " reading_count = devices.reading_count + excluded.reading_count")) {
+            ps.setArray(1, c.createArrayOf("text", devices.toArray()));
+            ps.setArray(2, c.createArrayOf("int8", last.toArray()));
+            ps.setArray(3, c.createArrayOf("int8", counts.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The batch when some of its keys are stored already: staged, inserted where new, updated where not. */
+    private void merge(Connection c, Batch b, byte[] copy) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
         c.setAutoCommit(false);
         try {

@@ -87,7 +87,8 @@ class PostgresStorageTest {
     void reappendingABatch_storesNothingTwice_andCountsStayRight() {
         PostgresStorage s = open();
         List<SensorReading> batch = minutes("PUMP_001", T0, 500);
-        s.appendAll(batch);
+        s.appendAll(batch.subList(0, 300));
+        s.appendAll(batch);   // 300 stored, 200 new
         s.appendAll(batch);
         s.appendAll(batch.subList(100, 200));
 
