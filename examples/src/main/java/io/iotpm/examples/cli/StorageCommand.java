@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 
 /**
  * {@code ./iotpm storage}: simulate a fleet into any storage URI ({@code memory:}, {@code csv:DIR},
- * {@code sqlite:FILE}, {@code redis://HOST:PORT/DB}, or a plugin's scheme), then read back its devices and latest readings.
+ * {@code sqlite:FILE}, {@code postgresql://USER@HOST:PORT/DB}, {@code redis://HOST:PORT/DB}, or a plugin's scheme), then read back its devices and latest readings.
  */
 @Command(name = "storage", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "store a simulated fleet and read it back; --devices 0 only reads")
@@ -33,7 +33,8 @@ final class StorageCommand implements Callable<Integer> {
     private IotpmCli cli;
 
     @Option(names = "--store", defaultValue = "sqlite:data/iot.db", paramLabel = "URI",
-            description = "memory:, csv:DIR, sqlite:FILE, redis://HOST:PORT/DB or a plugin's scheme")
+            description = "memory:, csv:DIR, sqlite:FILE, postgresql://USER@HOST:PORT/DB (password in PGPASSWORD),"
+                    + " redis://HOST:PORT/DB or a plugin's scheme")
     private String uri;
 
     @Option(names = "--devices", defaultValue = "5", description = "motors to simulate and store; 0 only reads")

@@ -64,6 +64,14 @@ class IotpmCliTest {
     }
 
     @Test
+    void storage_onAnUnreachablePostgresServer_saysHowToGetOne() {
+        Cli cli = Cli.run("storage", "--store", "postgresql://iotpm@127.0.0.1:1/iotpm", "--devices", "0");
+        assertThat(cli.exitCode()).isNotZero();
+        assertThat(cli.out()).contains("postgresql");
+        assertThat(cli.err()).contains("127.0.0.1:1", "apt-get install postgresql");
+    }
+
+    @Test
     void config_printsTheSettingsTable() {
         Cli cli = Cli.run("config");
         assertThat(cli.exitCode()).isZero();

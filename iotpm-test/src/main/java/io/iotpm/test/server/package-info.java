@@ -1,7 +1,9 @@
 /**
- * Real servers for tests, started from the machine's own binaries (no Docker, no mocks): each
+ * Real servers for tests, started from the Debian packages on the machine (no Docker, no mocks): each
  * fixture runs one server on a free port in a temporary folder and deletes it on close.
- * {@link io.iotpm.test.server.RedisServer} runs Debian's {@code redis-server}. A missing binary
- * skips the test with what to install, or fails it under {@code CI=true}.
+ * {@link io.iotpm.test.server.PostgresServer} runs {@code initdb} and {@code pg_ctl};
+ * {@link io.iotpm.test.server.RedisServer} runs {@code redis-server}. A backend's tests talk to the
+ * same server it meets in production. Under {@code CI=true} a missing binary fails the test;
+ * elsewhere the test is skipped with a message naming the package to install.
  */
 package io.iotpm.test.server;
