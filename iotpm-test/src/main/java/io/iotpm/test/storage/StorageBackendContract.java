@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * class PostgresStorageTest extends StorageBackendContract {
  *     @Override
  *     protected StorageBackend open(Path dir) {
- *         return StorageBackends.open("postgres://localhost/iotpm_test");
+ *         return StorageBackends.open("postgresql://localhost/iotpm_test");
  *     }
  * }
  * }</pre>

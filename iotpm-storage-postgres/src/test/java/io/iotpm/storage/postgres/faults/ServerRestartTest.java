@@ -64,7 +64,9 @@ class ServerRestartTest {
                     server.stopImmediate();
                 }
                 if (i == PER_DEVICE / 2) {
-                    Thread.sleep(1_500);   // the store's and the pipeline's retries fail meanwhile
+                    // Down until the pipeline has seen a write fail (the store's own retries gave up), however
+                    // slow the machine: a fixed sleep could end inside the store's retry window.
+                    await().atMost(Duration.ofMinutes(1)).until(() -> pipeline.metrics().storageErrors() > 0);
                     server.restart();
                 }
             }
