@@ -49,7 +49,8 @@ public final class IotpmConfig {
             "JWT signing secret (at least 32 characters)");
     /** {@code STORAGE_URI}: where readings are stored, e.g. {@code sqlite:data/iot.db}; default {@code memory:}. */
     public static final Setting<String> STORAGE_URI = add("STORAGE_URI", List.of(), IotpmConfig::nonBlank, "memory:",
-            false, "storage backend URI (memory:, csv:DIR, sqlite:FILE)");
+            false, "storage backend URI (memory:, csv:DIR, sqlite:FILE, postgresql://USER@HOST:PORT/DB,"
+                    + " redis://HOST:PORT/DB)");
     /** {@code EMAIL_ENABLED}: send alert e-mails; default false. */
     public static final Setting<Boolean> EMAIL_ENABLED = add("EMAIL_ENABLED", List.of(), IotpmConfig::bool, false,
             false, "send alert e-mails over SMTP");
