@@ -1,22 +1,68 @@
 package io.iotpm.core.stream;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+
+/*
+ * The worker writes its progress counters after every batch, which is after every message or two
+ * when it keeps up; publishers read the lane's other fields on every offer. Padding gives the
+ * counters a cache line of their own, so those writes do not evict the line publishers read (false
+ * sharing). Superclass fields come first in an object, so the counters sit between two pads.
+ */
+abstract class LanePad0 {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+}
+
+abstract class LaneProgress extends LanePad0 {
+    /** Messages the worker took and finished: delivered, failed, or abandoned on abort. Single writer. */
+    volatile long settled;
+    /** Messages the handler returned from normally. Single writer. */
+    volatile long delivered;
+}
+
+abstract class LanePad1 extends LaneProgress {
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+}
 
 /**
  * One queue of a subscriber and the worker that drains it into the handler. A worker that finds
  * its queue empty spins, then yields, then parks; a publisher unparks it only when it has
  * announced that it is parking, so the hot path costs one volatile read.
  */
-final class Lane implements Runnable {
+final class Lane extends LanePad1 implements Runnable {
 
     static final int RUNNING = 0;
     static final int DRAINING = 1;
     static final int ABORTED = 2;
 
+    private static final VarHandle SETTLED;
+    private static final VarHandle DELIVERED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            SETTLED = l.findVarHandle(LaneProgress.class, "settled", long.class);
+            DELIVERED = l.findVarHandle(LaneProgress.class, "delivered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static final int BATCH = 256;
-    private static final int SPINS = 100;
+    /*
+     * A worker that finds its ring empty waits this long before it looks again, without touching
+     * the ring. Looking sooner pulls the cache lines of the slot the publisher is about to write
+     * into the worker's cache after every message or two; the publisher must then fetch them back
+     * for each store, and the CAS of its next offer waits for those fetches. A microsecond
+     * lets it fill a few cache lines of slots first, so both sides move whole lines; a
+     * message that arrives meanwhile waits at most that long.
+     */
+    private static final long BACKOFF_NANOS = 1_000L;
+    /* Back-offs before the worker starts yielding: a few microseconds of spinning. */
+    private static final int SPINS = 8;
     /*
      * After spinning, an idle worker yields for up to this long before it parks. Yielding keeps it
      * runnable (a publisher does not pay for an unpark system call) while giving the CPU away, which
@@ -35,10 +81,6 @@ final class Lane implements Runnable {
     volatile boolean terminated;
     /** Messages removed from the ring by anyone but the worker (DROP_OLDEST, close). */
     final AtomicLong polled = new AtomicLong();
-    /** Messages the worker took and finished: delivered, failed, or abandoned on abort. Single writer. */
-    final AtomicLong settled = new AtomicLong();
-    /** Messages the handler returned from normally. Single writer. */
-    final AtomicLong delivered = new AtomicLong();
 
     Lane(Subscriber<?> owner, int index, int capacity, boolean multiConsumer) {
         this.owner = owner;
@@ -77,8 +119,26 @@ final class Lane implements Runnable {
      * 0 knows the lane was idle at that moment.
      */
     long lag() {
-        long done = settled.get() + polled.get();
+        long done = settled + polled.get();
         return ring.enqueued() - done;
+    }
+
+    private static void backOff() {
+        long until = System.nanoTime() + BACKOFF_NANOS;
+        do {
+            Thread.onSpinWait();
+        } while (System.nanoTime() - until < 0);
+    }
+
+    /** @return messages the handler returned from normally */
+    long delivered() {
+        return delivered;
+    }
+
+    private void publishProgress(long deliveredNow, long settledNow) {
+        // Ordered writes suffice: the worker is the only writer, and metrics readers need no fence.
+        DELIVERED.setRelease(this, deliveredNow);
+        SETTLED.setRelease(this, settledNow);
     }
 
     @Override
@@ -99,8 +159,7 @@ final class Lane implements Runnable {
                         if (state == ABORTED) {
                             owner.abandoned(n - k);
                             settledLocal += n - k;
-                            delivered.lazySet(deliveredLocal);
-                            settled.lazySet(settledLocal);
+                            publishProgress(deliveredLocal, settledLocal);
                             Arrays.fill(batch, k, n, null);
                             return;
                         }
@@ -110,8 +169,7 @@ final class Lane implements Runnable {
                         settledLocal++;
                     }
                     // Published once per batch: metrics readers see a lag that is never too small.
-                    delivered.lazySet(deliveredLocal);
-                    settled.lazySet(settledLocal);
+                    publishProgress(deliveredLocal, settledLocal);
                     continue;
                 }
                 int st = state;
@@ -119,7 +177,7 @@ final class Lane implements Runnable {
                     return;
                 }
                 if (++idle < SPINS) {
-                    Thread.onSpinWait();
+                    backOff();
                 } else if (idle == SPINS) {
                     idleSince = System.nanoTime();
                 } else if (System.nanoTime() - idleSince < YIELD_NANOS) {

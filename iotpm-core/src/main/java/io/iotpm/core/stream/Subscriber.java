@@ -249,7 +249,7 @@ final class Subscriber<T> implements Subscription {
             depth += lane.ring.size();
             lag += lane.lag();
             capacity += lane.ring.capacity();
-            delivered += lane.delivered.get();
+            delivered += lane.delivered();
         }
         return new SubscriberMetrics(name, topic.name(), overflow, capacity, delivered, failed.get(),
                 dropped.get(), depth, Math.max(0, lag));
