@@ -188,7 +188,7 @@ public class PostgresBenchmark {
             // One reading a day fixes the layout and creates every partition the bulk insert needs.
             List<SensorReading> days = new ArrayList<>();
             for (long s = 0; s <= seconds + 86_400; s += 86_400) {
-                days.add(StorageBenchmark.batch(s / 10).get(0));
+                days.add(StorageBenchmark.batch(s).get(0));   // batch(n) starts n seconds after T0
             }
             store.appendAll(days);
             raw = server.connect(db);
