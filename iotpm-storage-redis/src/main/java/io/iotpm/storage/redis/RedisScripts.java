@@ -21,12 +21,19 @@ final class RedisScripts {
     /** Returned by {@link #APPEND} when the store already holds another schema. */
     static final String SCHEMA_MISMATCH = "IOTPM_SCHEMA_MISMATCH";
 
+    /** Members per variadic ZADD: unpack puts every argument on Lua's C stack, which holds 8,000. */
+    private static final int ZADD_CHUNK = 1_000;
+
     /**
      * KEYS: meta, device index, then one readings key per device. ARGV: schema text, number of
-     * devices d, d device ids, then pairs (device position 1..d, member). The first batch also
-     * restores app and format should someone have deleted the metadata meanwhile. Per reading: remove any
-     * member of the same instant (same 12-byte prefix; all members have one length), then add it,
-     * so the later of two readings of one instant wins, also within a batch.
+     * devices d, d device ids, d counts, d flags, then the members grouped by device (in the keys'
+     * order, each device's in batch order). A flag is 1 when that device's readings are strictly
+     * newer one after the other (so the batch holds no two of one instant). The first batch also
+     * restores app and format should someone have deleted the metadata meanwhile.
+     * A flagged device with nothing stored at or after its first instant (one ZRANGE) takes the
+     * fast path: its members go in with variadic ZADDs, as nothing can share an instant with them.
+     * Otherwise, per reading: remove any member of the same instant (same 12-byte prefix; all
+     * members have one length), then add it, so the later of two readings of one instant wins.
      */
     static final Script APPEND = new Script("""
             local stored = redis.call('HGET', KEYS[1], 'schema')
@@ -38,24 +45,45 @@ final class RedisScripts {
               return redis.error_reply('%s')
             end
             local d = tonumber(ARGV[2])
-            for j = 1, d do
-              redis.call('ZADD', KEYS[2], 0, ARGV[2 + j])
-            end
-            local first = 3 + d
-            if first > #ARGV then
+            if d == 0 then
               return 0
             end
-            local tail = string.rep('\\255', #ARGV[first + 1] - 12)
+            local index = {}
+            for j = 1, d do
+              index[2 * j - 1] = 0
+              index[2 * j] = ARGV[2 + j]
+            end
+            redis.call('ZADD', KEYS[2], unpack(index))
+            local m = 3 + 3 * d
+            local tail = string.rep('\\255', #ARGV[m] - 12)
             local added = 0
-            for i = first, #ARGV, 2 do
-              local key = KEYS[2 + tonumber(ARGV[i])]
-              local m = ARGV[i + 1]
-              local t = string.sub(m, 1, 12)
-              redis.call('ZREMRANGEBYLEX', key, '[' .. t, '[' .. t .. tail)
-              added = added + redis.call('ZADD', key, 0, m)
+            for j = 1, d do
+              local key = KEYS[2 + j]
+              local n = tonumber(ARGV[2 + d + j])
+              local last = m + n - 1
+              if ARGV[2 + 2 * d + j] == '1'
+                  and #redis.call('ZRANGE', key, '[' .. string.sub(ARGV[m], 1, 12), '+', 'BYLEX', 'LIMIT', 0, 1) == 0 then
+                for c = m, last, %d do
+                  local args = {}
+                  local k = 0
+                  for i = c, math.min(c + %d - 1, last) do
+                    args[k + 1] = 0
+                    args[k + 2] = ARGV[i]
+                    k = k + 2
+                  end
+                  added = added + redis.call('ZADD', key, unpack(args))
+                end
+              else
+                for i = m, last do
+                  local t = string.sub(ARGV[i], 1, 12)
+                  redis.call('ZREMRANGEBYLEX', key, '[' .. t, '[' .. t .. tail)
+                  added = added + redis.call('ZADD', key, 0, ARGV[i])
+                end
+              end
+              m = last + 1
             end
             return added
-            """.formatted(RedisStorage.FORMAT_VERSION, SCHEMA_MISMATCH));
+            """.formatted(RedisStorage.FORMAT_VERSION, SCHEMA_MISMATCH, ZADD_CHUNK, ZADD_CHUNK));
 
     /** KEYS: events key, device index. ARGV: member, device id. */
     static final Script EVENT = new Script("""

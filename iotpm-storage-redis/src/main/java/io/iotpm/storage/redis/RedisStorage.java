@@ -120,24 +120,31 @@ public final class RedisStorage implements StorageBackend {
     public void appendAll(Collection<SensorReading> readings) {
         SensorReading[] rows = Objects.requireNonNull(readings, "readings").toArray(new SensorReading[0]);
         SensorSchema s = check(rows);
-        Map<String, Integer> devices = new LinkedHashMap<>();
-        List<byte[]> pairs = new ArrayList<>(2 * rows.length);
+        // Grouped by device so the script walks each key's members in one run; a device whose
+        // readings rise strictly in time may take the script's fast path (no same-instant removal).
+        Map<String, DeviceMembers> devices = new LinkedHashMap<>();
         for (SensorReading r : rows) {
-            int position = devices.computeIfAbsent(r.deviceId(), id -> devices.size() + 1);
-            pairs.add(Integer.toString(position).getBytes(StandardCharsets.US_ASCII));
-            pairs.add(RedisCodec.reading(r));
+            devices.computeIfAbsent(r.deviceId(), id -> new DeviceMembers()).add(r);
         }
         List<byte[]> scriptKeys = new ArrayList<>(devices.size() + 2);
         scriptKeys.add(keys.meta());
         scriptKeys.add(keys.devices());
-        List<byte[]> args = new ArrayList<>(pairs.size() + devices.size() + 2);
+        List<byte[]> args = new ArrayList<>(rows.length + 3 * devices.size() + 2);
         args.add((s == null ? "" : SchemaText.write(s)).getBytes(StandardCharsets.UTF_8));
         args.add(Integer.toString(devices.size()).getBytes(StandardCharsets.US_ASCII));
         for (String id : devices.keySet()) {
             scriptKeys.add(keys.readings(id));
             args.add(id.getBytes(StandardCharsets.UTF_8));
         }
-        args.addAll(pairs);
+        for (DeviceMembers m : devices.values()) {
+            args.add(Integer.toString(m.members.size()).getBytes(StandardCharsets.US_ASCII));
+        }
+        for (DeviceMembers m : devices.values()) {
+            args.add(m.rising ? ONE : ZERO);
+        }
+        for (DeviceMembers m : devices.values()) {
+            args.addAll(m.members);
+        }
         lifecycle.readLock().lock();
         try {
             ensureOpen();
@@ -160,6 +167,25 @@ public final class RedisStorage implements StorageBackend {
             }
         } finally {
             lifecycle.readLock().unlock();
+        }
+    }
+
+    private static final byte[] ONE = {'1'};
+    private static final byte[] ZERO = {'0'};
+
+    /** One device's members of a batch, in batch order, and whether their instants rise strictly. */
+    private static final class DeviceMembers {
+        final List<byte[]> members = new ArrayList<>();
+        boolean rising = true;
+        Instant last;
+
+        void add(SensorReading r) {
+            Instant t = r.timestamp();
+            if (last != null && !t.isAfter(last)) {
+                rising = false;
+            }
+            last = t;
+            members.add(RedisCodec.reading(r));
         }
     }
 
