@@ -31,7 +31,8 @@ final class RedisScripts {
      * newer one after the other (so the batch holds no two of one instant). The first batch also
      * restores app and format should someone have deleted the metadata meanwhile.
      * A flagged device with nothing stored at or after its first instant (one ZRANGE) takes the
-     * fast path: its members go in with variadic ZADDs, as nothing can share an instant with them.
+     * fast path: its members go in with variadic ZADDs, as nothing can share an instant with them
+     * (scores as the string '0': redis.call formats a Lua number into text for every argument).
      * Otherwise, per reading: remove any member of the same instant (same 12-byte prefix; all
      * members have one length), then add it, so the later of two readings of one instant wins.
      */
@@ -50,7 +51,7 @@ final class RedisScripts {
             end
             local index = {}
             for j = 1, d do
-              index[2 * j - 1] = 0
+              index[2 * j - 1] = '0'
               index[2 * j] = ARGV[2 + j]
             end
             redis.call('ZADD', KEYS[2], unpack(index))
@@ -67,7 +68,7 @@ final class RedisScripts {
                   local args = {}
                   local k = 0
                   for i = c, math.min(c + %d - 1, last) do
-                    args[k + 1] = 0
+                    args[k + 1] = '0'
                     args[k + 2] = ARGV[i]
                     k = k + 2
                   end
