@@ -100,6 +100,7 @@ public final class MonitoringPipeline implements AutoCloseable {
 
     private Subscription subscription;
     private ScheduledExecutorService timer;
+    private volatile Thread timerThread;
     private boolean started;
     private boolean closed;
 
@@ -147,7 +148,11 @@ public final class MonitoringPipeline implements AutoCloseable {
             throw new IllegalStateException("pipeline '" + name + "' already " + (closed ? "closed" : "started"));
         }
         started = true;
-        timer = Executors.newSingleThreadScheduledExecutor(threadFactory);
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = threadFactory.newThread(r);
+            timerThread = t;
+            return t;
+        });
         timer.scheduleWithFixedDelay(this::onTimer, timerTickMillis, timerTickMillis, TimeUnit.MILLISECONDS);
         subscription = hub.subscribe(Topic.READINGS, SubscriberOptions.builder().name(name)
                 .capacity(capacity).overflow(Overflow.BLOCK).build(), this::onReading);
@@ -249,7 +254,10 @@ public final class MonitoringPipeline implements AutoCloseable {
         if (timer != null) {
             timer.shutdownNow();
             try {
-                if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+                // A terminated executor's worker can still be finishing its exit; close() promises the
+                // thread is gone, so wait for the thread itself too.
+                Thread t = timerThread;
+                if (!timer.awaitTermination(10, TimeUnit.SECONDS) || t != null && !join(t)) {
                     LOG.warn("pipeline '{}': timer thread did not stop", name);
                 }
             } catch (InterruptedException e) {
@@ -273,6 +281,12 @@ public final class MonitoringPipeline implements AutoCloseable {
     @Override
     public String toString() {
         return "MonitoringPipeline[" + name + ", " + metrics() + "]";
+    }
+
+    /** @return whether {@code t} ended within 10 s */
+    private static boolean join(Thread t) throws InterruptedException {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+        return !t.isAlive();
     }
 
     /** Builds a {@link MonitoringPipeline}; reusable, {@link #build()} does not change it. */
