@@ -9,6 +9,7 @@ import io.iotpm.core.SensorSchema;
 import io.iotpm.core.storage.DeviceInfo;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageException;
+import io.iotpm.core.storage.StorageLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Stores readings in a PostgreSQL database (pgjdbc, a bounded HikariCP pool), what a TimescaleDB
@@ -72,9 +72,8 @@ public final class PostgresStorage implements StorageBackend {
     private final Duration retryFor;
     private final HikariDataSource pool;
     private final PgPartitions partitions = new PgPartitions();
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final StorageLifecycle lifecycle;
     private volatile Layout layout;            // null until the first reading fixes the schema
-    private boolean closed;                    // guarded by lifecycle
 
     /** The parts that depend on the sensor schema, built once it is known. */
     private record Layout(SensorSchema schema, PgWriter writer, PgReader reader) {
@@ -82,6 +81,7 @@ public final class PostgresStorage implements StorageBackend {
 
     private PostgresStorage(Builder b) {
         this.location = b.location();
+        this.lifecycle = new StorageLifecycle(location);
         this.retryFor = b.retryFor;
         Properties props = b.properties();
         SensorSchema stored;
@@ -135,7 +135,7 @@ public final class PostgresStorage implements StorageBackend {
         SensorReading[] rows = Objects.requireNonNull(readings, "readings").toArray(new SensorReading[0]);
         SensorSchema s = PgValues.batchSchema(rows);
         if (s == null) {
-            withOpen(() -> null);
+            lifecycle.run(() -> { });   // an empty batch still fails on a closed store
             return;
         }
         long[] nanos = new long[rows.length];
@@ -143,7 +143,7 @@ public final class PostgresStorage implements StorageBackend {
             nanos[k] = PgValues.nanos(rows[k].timestamp());
         }
         PgWriter.Batch batch = PgWriter.prepare(rows, nanos);
-        withOpen(() -> {
+        lifecycle.call(() -> {
             Layout l = layoutFor(s, rows[0]);
             return retrying("write " + batch.rows().length + " readings", c -> {
                 if (!partitions.covers(batch.days())) {
@@ -214,7 +214,7 @@ public final class PostgresStorage implements StorageBackend {
     public void appendEvent(DeviceEvent event) {
         Objects.requireNonNull(event, "event");
         long ts = PgValues.nanos(event.timestamp());
-        withOpen(() -> retrying("write an event of " + event.deviceId(), c -> {
+        lifecycle.call(() -> retrying("write an event of " + event.deviceId(), c -> {
             PgWriter.appendEvent(c, event, ts);
             return null;
         }));
@@ -223,7 +223,7 @@ public final class PostgresStorage implements StorageBackend {
     @Override
     public long deleteBefore(Instant cutoff) {
         long ts = PgValues.clamp(Objects.requireNonNull(cutoff, "cutoff"));
-        return withOpen(() -> retrying("delete before " + cutoff, c -> {
+        return lifecycle.call(() -> retrying("delete before " + cutoff, c -> {
             c.setAutoCommit(false);
             try {
                 PgSchema.lock(c);
@@ -255,7 +255,7 @@ public final class PostgresStorage implements StorageBackend {
         if (n <= 0) {
             throw new IllegalArgumentException("n must be > 0, but was " + n);
         }
-        return withOpen(() -> {
+        return lifecycle.call(() -> {
             Layout l = currentLayout();
             return l == null ? List.of() : retrying("read latest of " + deviceId, c -> l.reader().latest(c, deviceId, n));
         });
@@ -264,7 +264,7 @@ public final class PostgresStorage implements StorageBackend {
     @Override
     public List<SensorReading> range(String deviceId, Instant from, Instant to) {
         long[] bounds = PgValues.checkRange(deviceId, from, to);
-        return withOpen(() -> {
+        return lifecycle.call(() -> {
             Layout l = currentLayout();
             return l == null ? List.of()
                     : retrying("read range of " + deviceId, c -> l.reader().range(c, deviceId, bounds[0], bounds[1]));
@@ -273,19 +273,19 @@ public final class PostgresStorage implements StorageBackend {
 
     @Override
     public List<DeviceInfo> devices() {
-        return withOpen(() -> retrying("list devices", PgReader::devices));
+        return lifecycle.call(() -> retrying("list devices", PgReader::devices));
     }
 
     @Override
     public long count(String deviceId) {
         DeviceIds.requireValid(deviceId);
-        return withOpen(() -> retrying("count " + deviceId, c -> PgReader.count(c, deviceId)));
+        return lifecycle.call(() -> retrying("count " + deviceId, c -> PgReader.count(c, deviceId)));
     }
 
     @Override
     public List<DeviceEvent> events(String deviceId, Instant from, Instant to) {
         long[] bounds = PgValues.checkRange(deviceId, from, to);
-        return withOpen(() -> retrying("read events of " + deviceId,
+        return lifecycle.call(() -> retrying("read events of " + deviceId,
                 c -> PgReader.events(c, location, deviceId, bounds[0], bounds[1])));
     }
 
@@ -295,22 +295,6 @@ public final class PostgresStorage implements StorageBackend {
     @FunctionalInterface
     private interface Job<T> {
         T run(Connection c) throws SQLException;
-    }
-
-    private interface Call<T> {
-        T call();
-    }
-
-    private <T> T withOpen(Call<T> call) {
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("storage " + location + " is closed");
-            }
-            return call.call();
-        } finally {
-            lifecycle.readLock().unlock();
-        }
     }
 
     /**
@@ -350,16 +334,7 @@ public final class PostgresStorage implements StorageBackend {
     /** Waits for running calls, then closes the pool. */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            pool.close();
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        lifecycle.close(pool::close);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.iotpm.core.SensorSchema;
 import io.iotpm.core.storage.DeviceInfo;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageException;
+import io.iotpm.core.storage.StorageLifecycle;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Pipeline;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -67,12 +67,12 @@ public final class RedisStorage implements StorageBackend {
     private final String location;
     private final RedisKeys keys;
     private final RedisClient redis;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final StorageLifecycle lifecycle;
     private volatile SensorSchema schema;
-    private boolean closed;                    // guarded by lifecycle
 
     private RedisStorage(Builder b) {
         this.location = b.location();
+        this.lifecycle = new StorageLifecycle(location);
         this.keys = new RedisKeys(b.keyPrefix);
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .database(b.database)
@@ -145,9 +145,7 @@ public final class RedisStorage implements StorageBackend {
         for (DeviceMembers m : devices.values()) {
             args.addAll(m.members);
         }
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        lifecycle.run(() -> {
             if (s == null) {
                 return;
             }
@@ -165,9 +163,7 @@ public final class RedisStorage implements StorageBackend {
             if (schema == null) {
                 schema = s;
             }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     private static final byte[] ONE = {'1'};
@@ -235,13 +231,7 @@ public final class RedisStorage implements StorageBackend {
 
     /** Runs a call to the server while the store is open, mapping Jedis failures. */
     private <T> T guarded(String what, Supplier<T> action) {
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            return call(what, action);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return lifecycle.call(() -> call(what, action));
     }
 
     // ---- reads ----------------------------------------------------------------------------------
@@ -372,25 +362,10 @@ public final class RedisStorage implements StorageBackend {
 
     // ---- lifecycle --------------------------------------------------------------------------------
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("storage " + location + " is closed");
-        }
-    }
-
     /** Waits for running calls, then closes the connection pool. Data is the server's. */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            redis.close();
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        lifecycle.close(redis::close);
     }
 
     /** @return the location without the password, e.g. {@code redis://app@host:6379/0} */

@@ -7,6 +7,7 @@ import io.iotpm.core.SensorSchema;
 import io.iotpm.core.storage.DeviceInfo;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageException;
+import io.iotpm.core.storage.StorageLifecycle;
 import io.iotpm.storage.internal.Checks;
 import io.iotpm.storage.internal.SchemaGuard;
 
@@ -21,7 +22,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Stores readings in an SQLite database file (sqlite-jdbc), in WAL mode.
@@ -94,14 +94,14 @@ public final class SqliteStorage implements StorageBackend {
     private final String location;
     private final Synchronous synchronous;
     private final SchemaGuard schema;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final StorageLifecycle lifecycle;
     private final SqliteWriter writer;
     private final ReaderPool readers;
-    private boolean closed;                    // guarded by lifecycle
 
     private SqliteStorage(Builder b) {
         this.file = b.file;
         this.location = "sqlite:" + b.file;
+        this.lifecycle = new StorageLifecycle(location);
         this.synchronous = b.synchronous;
         int busyTimeoutMs = (int) b.busyTimeout.toMillis();
         this.readers = new ReaderPool(file, busyTimeoutMs, b.readers, location);
@@ -166,58 +166,39 @@ public final class SqliteStorage implements StorageBackend {
         for (int k = 0; k < rows.length; k++) {
             nanos[k] = SqliteValues.epochNanos(rows[k].timestamp());
         }
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            if (s == null) {
-                return;
+        lifecycle.run(() -> {
+            if (s != null) {
+                writer.appendAll(rows, nanos, s);
             }
-            writer.appendAll(rows, nanos, s);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     @Override
     public void appendEvent(DeviceEvent event) {
         Objects.requireNonNull(event, "event");
         long ts = SqliteValues.epochNanos(event.timestamp());
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            writer.appendEvent(event, ts);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        lifecycle.run(() -> writer.appendEvent(event, ts));
     }
 
     @Override
     public long deleteBefore(Instant cutoff) {
         long ts = SqliteValues.clampNanos(Objects.requireNonNull(cutoff, "cutoff"));
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            return writer.deleteBefore(ts, cutoff);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return lifecycle.call(() -> writer.deleteBefore(ts, cutoff));
     }
 
     // ---- reads ----------------------------------------------------------------------------------
 
     private <T> T read(String what, ReaderPool.ReadAction<T> action) {
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            return readers.read(action);
-        } catch (SQLException e) {
-            throw new StorageException(location + ": cannot read " + what + ": " + SqliteConnections.describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException(location + ": interrupted while waiting for a read connection", e);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return lifecycle.call(() -> {
+            try {
+                return readers.read(action);
+            } catch (SQLException e) {
+                throw new StorageException(location + ": cannot read " + what + ": " + SqliteConnections.describe(e), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException(location + ": interrupted while waiting for a read connection", e);
+            }
+        });
     }
 
     @Override
@@ -257,26 +238,13 @@ public final class SqliteStorage implements StorageBackend {
 
     // ---- lifecycle --------------------------------------------------------------------------------
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("storage " + location + " is closed");
-        }
-    }
-
     /** Waits for running calls, then closes every connection (SQLite checkpoints the WAL). */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        lifecycle.close(() -> {
             readers.closeAll();
             writer.close();
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        });
     }
 
     @Override
