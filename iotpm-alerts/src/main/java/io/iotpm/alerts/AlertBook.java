@@ -1,5 +1,10 @@
 package io.iotpm.alerts;
 
+import io.iotpm.alerts.store.AlertStore;
+import io.iotpm.alerts.store.StoredAlert;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +18,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,32 +29,51 @@ import java.util.concurrent.atomic.LongAdder;
  * an alert's notifications are queued in the order its changes happened. Lock order: device lock,
  * then {@link #historyLock}; readers copy the history first and only then take device locks one by
  * one, so the two orders never meet.
+ *
+ * <p>Durability: every life-cycle change is written to the {@link AlertStore} under the device lock,
+ * before its notification is queued, so a crash after a notification never loses the change that
+ * caused it. Match counters only mark the entry dirty; the sweep writes them. A person's change
+ * (acknowledge, resolve) is undone and the error thrown when the store refuses it; a change from
+ * ingest stays in memory, marked dirty, and the sweep writes it again.
  */
 final class AlertBook {
+
+    // Logs under the facade's name, like RuleEngine, so a host's logger settings still apply.
+    private static final Logger LOG = LoggerFactory.getLogger(AlertManager.class);
+    /** Alert ids reserved from the store at a time; a restart skips the unused rest of a block. */
+    static final int ID_BLOCK = 32;
 
     private final Clock clock;
     private final long autoResolveMillis;
     private final int historyLimit;
     private final Silences silences;
     private final NotifierHub hub;
+    private final AlertStore store;
 
     /** Open alerts by id; written under the entry's device lock, read without it. */
     private final ConcurrentHashMap<Long, Entry> open = new ConcurrentHashMap<>();
     private final Object historyLock = new Object();
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
     private final Map<Long, Entry> historyById = new HashMap<>();
-    private final AtomicLong ids = new AtomicLong();
+    private final Object idLock = new Object();
+    private long nextId;
+    private long idLimit;
 
     private final LongAdder fired = new LongAdder();
     private final LongAdder resolved = new LongAdder();
     private final LongAdder escalated = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
+    private final LongAdder storeErrors = new LongAdder();
+    /** Whether the last store write failed, so a failing store is logged once per outage, not per write. */
+    private volatile boolean storeFailing;
 
     /**
      * @param autoResolveMillis resolve an open alert after this long without a match; {@code Long.MAX_VALUE} never
      */
-    AlertBook(Clock clock, long autoResolveMillis, int historyLimit, Silences silences, NotifierHub hub) {
+    AlertBook(Clock clock, long autoResolveMillis, int historyLimit, Silences silences, NotifierHub hub,
+              AlertStore store) {
         this.clock = clock;
+        this.store = store;
         this.autoResolveMillis = autoResolveMillis;
         this.historyLimit = historyLimit;
         this.silences = silences;
@@ -61,9 +84,27 @@ final class AlertBook {
 
     /** Opens a new alert of {@code rule} in {@code slot} of {@code st} and notifies; call with the device lock held. */
     void raise(DeviceState st, int slot, AlertRule rule, String message, double value, long now) {
-        Entry e = new Entry(ids.incrementAndGet(), rule, slot, st, message, now, value);
+        long id;
+        try {
+            id = nextId();
+        } catch (RuntimeException ex) {
+            // Without a reserved id there is no alert: an id must never be handed out twice. The
+            // next matching reading tries again.
+            storeFailed("reserving an alert id", ex);
+            return;
+        }
+        Entry e = new Entry(id, rule, slot, st, message, now, value);
         st.open(e, rule.clear());
-        open.put(e.id, e);
+        remember(e);
+        fired.increment();
+        notifyRaise(e, AlertNotification.Event.FIRED, now);
+    }
+
+    /** Adds {@code e} to the open alerts (when open) and the history; call with its device lock held or before start. */
+    private void remember(Entry e) {
+        if (e.state.isOpen()) {
+            open.put(e.id, e);
+        }
         synchronized (historyLock) {
             history.addLast(e);
             historyById.put(e.id, e);
@@ -71,16 +112,29 @@ final class AlertBook {
                 historyById.remove(history.pollFirst().id);
             }
         }
-        fired.increment();
-        notifyRaise(e, AlertNotification.Event.FIRED, now);
+    }
+
+    /** Takes back an entry saved before a restart (in increasing id order); before the manager starts. */
+    void restore(Entry e) {
+        remember(e);
     }
 
     /** Resolves an open alert; call with the device lock held. */
     void resolve(Entry e, Resolution why, String by, long now) {
+        markResolved(e, why, by, now);
+        persist(e);
+        finishResolve(e, now);
+    }
+
+    private static void markResolved(Entry e, Resolution why, String by, long now) {
         e.state = AlertState.RESOLVED;
         e.resolution = why;
         e.resolvedBy = by;
         e.resolvedAt = now;
+    }
+
+    /** The in-memory and notification part of a resolve, once the store has it. */
+    private void finishResolve(Entry e, long now) {
         e.device.close(e);
         open.remove(e.id);
         resolved.increment();
@@ -98,6 +152,20 @@ final class AlertBook {
         for (Entry e : open.values()) {
             synchronized (e.device) {
                 sweepEntry(e, now);
+                if (e.dirty) {
+                    persist(e);
+                }
+            }
+        }
+    }
+
+    /** Writes every open alert with unsaved counters; on close. */
+    void flush() {
+        for (Entry e : open.values()) {
+            synchronized (e.device) {
+                if (e.dirty) {
+                    persist(e);
+                }
             }
         }
     }
@@ -116,6 +184,15 @@ final class AlertBook {
             e.state = AlertState.ACKNOWLEDGED;
             e.acknowledgedBy = by;
             e.acknowledgedAt = now;
+            try {
+                store.save(e.stored());
+            } catch (RuntimeException ex) {
+                e.state = AlertState.ACTIVE;
+                e.acknowledgedBy = null;
+                e.acknowledgedAt = 0;
+                throw ex;
+            }
+            e.dirty = false;
             Alert a = e.snapshot();
             hub.dispatch(new AlertNotification(AlertNotification.Event.ACKNOWLEDGED, a, Instant.ofEpochMilli(now)));
             return a;
@@ -131,7 +208,19 @@ final class AlertBook {
             if (e.state == AlertState.RESOLVED) {
                 throw new IllegalStateException("alert " + id + " is already RESOLVED (" + e.resolution + ")");
             }
-            resolve(e, Resolution.MANUAL, by, now);
+            AlertState was = e.state;
+            markResolved(e, Resolution.MANUAL, by, now);
+            try {
+                store.save(e.stored());
+            } catch (RuntimeException ex) {
+                e.state = was;
+                e.resolution = null;
+                e.resolvedBy = null;
+                e.resolvedAt = 0;
+                throw ex;
+            }
+            e.dirty = false;
+            finishResolve(e, now);
             return e.snapshot();
         }
     }
@@ -200,7 +289,75 @@ final class AlertBook {
         return suppressed.sum();
     }
 
+    long storeErrors() {
+        return storeErrors.sum();
+    }
+
+    /**
+     * See {@link AlertManager#deleteHistoryBefore(java.time.Instant)}: RESOLVED alerts resolved before
+     * {@code cutoff} leave the store and the in-memory history.
+     */
+    long deleteHistoryBefore(Instant cutoff) {
+        long deleted = store.deleteHistoryBefore(cutoff);
+        List<Entry> copy;
+        synchronized (historyLock) {
+            copy = new ArrayList<>(history);
+        }
+        List<Long> gone = new ArrayList<>();
+        for (Entry e : copy) {
+            synchronized (e.device) {
+                if (e.state == AlertState.RESOLVED && e.resolvedAt < cutoff.toEpochMilli()) {
+                    gone.add(e.id);
+                }
+            }
+        }
+        synchronized (historyLock) {
+            for (Long id : gone) {
+                Entry e = historyById.remove(id);
+                if (e != null) {
+                    history.remove(e);
+                }
+            }
+        }
+        return deleted;
+    }
+
     // ---------------------------------------------------------------- internals
+
+    private long nextId() {
+        synchronized (idLock) {
+            if (nextId == idLimit) {
+                long first = store.reserveIds(AlertStore.ALERT_IDS, ID_BLOCK);
+                nextId = first;
+                idLimit = first + ID_BLOCK;
+            }
+            return nextId++;
+        }
+    }
+
+    /** Writes {@code e}, or leaves it dirty for the sweep when the store fails; call with its device lock held. */
+    private void persist(Entry e) {
+        try {
+            store.save(e.stored());
+            e.dirty = false;
+            if (storeFailing) {
+                storeFailing = false;
+                LOG.info("alert store {} works again", store.description());
+            }
+        } catch (RuntimeException ex) {
+            e.dirty = true;
+            storeFailed("saving alert " + e.id, ex);
+        }
+    }
+
+    private void storeFailed(String what, RuntimeException ex) {
+        storeErrors.increment();
+        if (!storeFailing) {
+            storeFailing = true;
+            LOG.warn("alert store {} failed {} (kept in memory, written again by the sweep; logged once until it"
+                    + " works again): {}", store.description(), what, ex.toString());
+        }
+    }
 
     /** Call with the device lock held. */
     private void sweepEntry(Entry e, long now) {
@@ -234,7 +391,7 @@ final class AlertBook {
     private void notifyRaise(Entry e, AlertNotification.Event event, long now) {
         Suppression why = null;
         DeviceState st = e.device;
-        if (event == AlertNotification.Event.FIRED && st.lastNotified[e.slot] != Long.MIN_VALUE
+        if (event == AlertNotification.Event.FIRED && e.slot >= 0 && st.lastNotified[e.slot] != Long.MIN_VALUE
                 && now - st.lastNotified[e.slot] < e.rule.cooldownMillis()) {
             why = Suppression.COOLDOWN;
         } else if (silences.mutes(e.rule.name(), st.deviceId, now)) {
@@ -245,12 +402,17 @@ final class AlertBook {
         if (why != null) {
             e.suppressed = why;
             suppressed.increment();
+            persist(e);
             return;
         }
         e.suppressed = null;
         e.notifications++;
         e.lastNotified = now;
-        st.lastNotified[e.slot] = now;
+        if (e.slot >= 0) {
+            st.lastNotified[e.slot] = now;
+        }
+        // Stored first: after a crash the alert comes back as notified, so nobody is told twice.
+        persist(e);
         hub.dispatch(new AlertNotification(event, e.snapshot(), Instant.ofEpochMilli(now)));
     }
 

@@ -1,17 +1,28 @@
 package io.iotpm.alerts;
 
+import io.iotpm.alerts.store.AlertStore;
+import io.iotpm.alerts.store.RuleEdit;
+import io.iotpm.alerts.store.StoredAlert;
 import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.Prediction;
 import io.iotpm.core.SensorReading;
+import io.iotpm.core.SensorSchema;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates {@link AlertRule}s on readings and predictions, one state per (rule, device), and tracks
@@ -39,8 +50,13 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe. Readings of one device are evaluated under that device's lock, so different
  * devices proceed in parallel; a pipeline should deliver each device's readings in order.
+ *
+ * <p>Durable with an {@link AlertStore} ({@link AlertManagerBuilder#store(AlertStore)}): alerts,
+ * acknowledgements, silences and rule edits survive a restart, and alert ids are never reused.
  */
 public final class AlertManager implements MonitoringListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertManager.class);
 
     /** Default {@link AlertManagerBuilder#autoResolveAfter(Duration)}: one hour without a match. */
     public static final Duration DEFAULT_AUTO_RESOLVE = Duration.ofHours(1);
@@ -71,7 +87,9 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      */
     private final Clock clock;
     private final long closeTimeoutMillis;
-    private final Silences silences = new Silences();
+    private final Silences silences;
+    private final AlertStore store;
+    private final SensorSchema schema;
     private final NotifierHub hub;
     private final AlertBook book;
     private final RuleEngine engine;
@@ -89,10 +107,49 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         for (Consumer<Alert> c : b.callbacks) {
             hub.addCallback(c);
         }
+        this.store = b.store != null ? b.store : AlertStore.inMemory();
+        this.schema = b.schema;
+        this.silences = new Silences(store);
         long autoResolveMillis = b.autoResolveAfter.isZero() ? Long.MAX_VALUE : b.autoResolveAfter.toMillis();
-        this.book = new AlertBook(clock, autoResolveMillis, b.historyLimit, silences, hub);
-        this.engine = new RuleEngine(b.rules.values(), book);
+        this.book = new AlertBook(clock, autoResolveMillis, b.historyLimit, silences, hub, store);
+        this.engine = new RuleEngine(replayRuleEdits(b.rules, store.ruleEdits(), schema), book);
+        restoreAlerts(b.historyLimit);
         this.sweeper = new Sweeper(clock, b.sweepInterval, this::sweep, () -> closed, b.tickInterval, threads);
+    }
+
+    /** The builder's rules with the stored run-time edits applied in order: removed ones out, added ones in. */
+    private static List<AlertRule> replayRuleEdits(Map<String, AlertRule> built, List<RuleEdit> edits,
+                                                   SensorSchema schema) {
+        Map<String, AlertRule> rules = new LinkedHashMap<>(built);
+        for (RuleEdit edit : edits) {
+            rules.remove(edit.name());
+            if (!edit.removed()) {
+                try {
+                    rules.put(edit.name(), edit.added().toRule(schema));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("stored rule '{}' does not fit schema '{}' and was not added: {}", edit.name(),
+                            schema.name(), e.getMessage());
+                }
+            }
+        }
+        return List.copyOf(rules.values());
+    }
+
+    /** Reloads the open alerts and the newest history, oldest first, so ids and cooldowns line up. */
+    private void restoreAlerts(int historyLimit) {
+        TreeMap<Long, StoredAlert> byId = new TreeMap<>();
+        for (StoredAlert a : store.history(AlertQuery.builder().limit(Math.min(historyLimit, AlertQuery.MAX_LIMIT)).build())) {
+            byId.put(a.id(), a);
+        }
+        for (StoredAlert a : store.open()) {
+            byId.put(a.id(), a);
+        }
+        for (StoredAlert a : byId.values()) {
+            book.restore(engine.restore(a));
+        }
+        if (!byId.isEmpty()) {
+            LOG.debug("reloaded {} alerts from {}", byId.size(), store.description());
+        }
     }
 
     void start() {
@@ -264,13 +321,59 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
     }
 
     /**
-     * Removes a rule; its open alerts stay open until resolved by hand or by timeout.
+     * Adds a threshold rule at run time and stores it, so it comes back after a restart on the same
+     * {@link AlertStore} (an {@link AlertRule} added with {@link #addRule(AlertRule)} is code and is not
+     * stored). Its alerts carry the channel's value.
+     *
+     * @param rule the rule's values
+     * @return the rule as built on the manager's schema
+     * @throws IllegalArgumentException if a rule of that name exists, the channel is not in the schema, or
+     *                                  the message template is invalid
+     */
+    public AlertRule addRule(ThresholdRule rule) {
+        Objects.requireNonNull(rule, "rule");
+        AlertRule built = rule.toRule(schema);
+        engine.add(built);
+        try {
+            store.saveRuleEdit(new RuleEdit(rule.name(), rule, clock.instant()));
+        } catch (RuntimeException e) {
+            engine.remove(rule.name());
+            throw e;
+        }
+        return built;
+    }
+
+    /**
+     * Removes a rule; its open alerts stay open until resolved by hand or by timeout. The removal is
+     * stored, so it also holds after a restart on the same {@link AlertStore}, for a rule the manager was
+     * built with too.
      *
      * @param name rule name
      * @return whether a rule was removed
      */
     public boolean removeRule(String name) {
+        if (engine.rules().stream().noneMatch(r -> r.name().equals(name))) {
+            return false;
+        }
+        store.saveRuleEdit(new RuleEdit(name, null, clock.instant()));
         return engine.remove(name);
+    }
+
+    /**
+     * Retention of the alert history: deletes RESOLVED alerts resolved before {@code cutoff} from the store
+     * and from the in-memory history. Open alerts stay; deleted alerts' ids are never reused.
+     *
+     * @param cutoff the oldest resolution time to keep
+     * @return how many alerts the store deleted
+     */
+    public long deleteHistoryBefore(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        return book.deleteHistoryBefore(cutoff);
+    }
+
+    /** @return the store this manager keeps its alerts in ({@link AlertStore#inMemory()} unless one was given) */
+    public AlertStore store() {
+        return store;
     }
 
     /**
@@ -337,6 +440,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         }
         closed = true;
         sweeper.close();
+        book.flush();
         hub.close(closeTimeoutMillis);
     }
 

@@ -1,5 +1,8 @@
 package io.iotpm.alerts;
 
+import io.iotpm.alerts.store.AlertStore;
+import io.iotpm.core.SensorSchema;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +33,8 @@ public final class AlertManagerBuilder {
     int historyLimit = AlertManager.DEFAULT_HISTORY_LIMIT;
     Duration closeTimeout = Duration.ofSeconds(5);
     ThreadFactory threadFactory;
+    AlertStore store;
+    SensorSchema schema = SensorSchema.industrialMotor();
 
     AlertManagerBuilder() {
     }
@@ -149,6 +154,30 @@ public final class AlertManagerBuilder {
     /** @param factory creates the notifier and ticker threads (the manager names them); default plain threads */
     public AlertManagerBuilder threadFactory(ThreadFactory factory) {
         this.threadFactory = Objects.requireNonNull(factory, "factory");
+        return this;
+    }
+
+    /**
+     * Makes the manager durable: it writes alerts, silences and run-time rule edits to the store and,
+     * when built, reloads them. Open alerts take their (rule, device) slot again (a new match updates
+     * them, nobody is notified twice), acknowledgements keep their who and when, silences hold, rule
+     * edits are replayed over the rules given to this builder, cooldowns continue, and new alert ids
+     * never repeat old ones. The manager does not close the store.
+     *
+     * @param store where to keep alerts; default {@link AlertStore#inMemory()}, a fresh one per manager
+     */
+    public AlertManagerBuilder store(AlertStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
+    /**
+     * @param schema the schema whose channels stored {@link ThresholdRule}s and
+     *               {@link AlertManager#addRule(ThresholdRule)} rules name; default
+     *               {@link SensorSchema#industrialMotor()}
+     */
+    public AlertManagerBuilder schema(SensorSchema schema) {
+        this.schema = Objects.requireNonNull(schema, "schema");
         return this;
     }
 

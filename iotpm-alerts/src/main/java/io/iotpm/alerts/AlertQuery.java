@@ -45,7 +45,11 @@ public record AlertQuery(String deviceId, String rule, Priority minPriority, Set
         return new Builder();
     }
 
-    boolean matches(Alert a) {
+    /**
+     * @param a an alert
+     * @return whether it passes every criterion but the limit
+     */
+    public boolean matches(Alert a) {
         return (deviceId == null || deviceId.equals(a.deviceId()))
                 && (rule == null || rule.equals(a.rule()))
                 && a.priority().compareTo(minPriority) >= 0

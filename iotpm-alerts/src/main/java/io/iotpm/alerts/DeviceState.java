@@ -49,7 +49,7 @@ final class DeviceState {
 
     /** Frees {@code e}'s slot if {@code e} still holds it; call with this lock held. */
     void close(Entry e) {
-        if (e.slot < open.length && open[e.slot] == e) {
+        if (e.slot >= 0 && e.slot < open.length && open[e.slot] == e) {
             open[e.slot] = null;
             clearTests[e.slot] = null;
         }

@@ -1,5 +1,6 @@
 package io.iotpm.alerts;
 
+import io.iotpm.alerts.store.StoredAlert;
 import io.iotpm.core.Prediction;
 import io.iotpm.core.SensorReading;
 import org.slf4j.Logger;
@@ -104,7 +105,8 @@ final class RuleEngine {
                     }
                     continue;
                 }
-                boolean clear = !hit && rule.clearsWhenFalse();
+                // A reloaded alert's test restarted cold: wait until it has held again (see Entry.restored).
+                boolean clear = !hit && rule.clearsWhenFalse() && !e.restored;
                 Condition.Test c = st.clearTests[s];
                 if (c != null) {
                     try {
@@ -241,6 +243,49 @@ final class RuleEngine {
         }
     }
 
+    // ---------------------------------------------------------------- restart
+
+    /**
+     * Rebuilds an alert saved before a restart: an open one takes its (rule, device) slot again, so
+     * new matches update it instead of raising a new alert, and every alert's last notification
+     * restores its rule's cooldown for the device. An alert whose rule is gone keeps a stand-in rule
+     * with its name, type and channel, and no slot. Call before the manager starts.
+     */
+    Entry restore(StoredAlert s) {
+        Alert a = s.alert();
+        RuleSet rs = rules;
+        int slot = -1;
+        for (int i = 0; i < rs.slots.length; i++) {
+            if (rs.slots[i] != null && rs.slots[i].name().equals(a.rule())) {
+                slot = i;
+                break;
+            }
+        }
+        AlertRule rule = slot >= 0 ? rs.slots[slot] : standIn(a);
+        DeviceState st = device(a.deviceId());
+        synchronized (st) {
+            st.ensure(rs.slots.length);
+            Entry e = new Entry(s, rule, slot, st);
+            if (slot >= 0) {
+                if (e.state.isOpen()) {
+                    st.open(e, rule.clear());
+                }
+                if (e.lastNotified > st.lastNotified[slot]) {
+                    st.lastNotified[slot] = e.lastNotified;
+                }
+            }
+            return e;
+        }
+    }
+
+    private static AlertRule standIn(Alert a) {
+        AlertRule.Builder b = AlertRule.named(a.rule()).type(a.type()).when(r -> false).message("{rule} on {device_id}");
+        if (a.channel() != null) {
+            b.channel(a.channel());
+        }
+        return b.build();
+    }
+
     // ---------------------------------------------------------------- counters
 
     /** @return the device counters, each device read under its own lock */
@@ -287,6 +332,8 @@ final class RuleEngine {
 
     /** A new match of an open alert; call with the device lock held. */
     private static void update(Entry e, double value, long now) {
+        e.restored = false;
+        e.dirty = true;
         e.count++;
         e.lastValue = value;
         e.lastSeen = now;
