@@ -189,8 +189,11 @@ public final class IotpmServerBuilder {
     /**
      * @param alerts serves {@code /api/alerts} and {@code /api/rules}; also becomes a
      *               {@link #listener(MonitoringListener) listener}, so readings ingested and predictions made
-     *               through the API are evaluated, and its raised alerts feed the live stream. Not closed by
-     *               the server.
+     *               through the API are evaluated, and its raised alerts feed the live stream. Acknowledgements,
+     *               resolutions, silences and {@code POST/DELETE /api/rules} go through it, so they are as durable as
+     *               its {@link io.iotpm.alerts.store.AlertStore} ({@code AlertManagerBuilder.store}; a store that
+     *               refuses a change answers 503), and rules added through the API are built on its schema.
+     *               {@code GET /api/storage} names the store. Not closed by the server.
      */
     public IotpmServerBuilder alerts(AlertManager alerts) {
         this.alerts = Objects.requireNonNull(alerts, "alerts");

@@ -132,7 +132,11 @@ class AlertApiTest {
         List<SensorReading> low = PredictApiTest.readings("LOWP_1", 1, 65);
         String json = JSON.writeAll(low).replaceFirst("\"pressure\":[0-9.]+", "\"pressure\":0.5");
         assertThat(client.post("/api/readings", operator, json).status()).isEqualTo(201);
-        assertThat(client.get("/api/alerts?rule=low_pressure", viewer).json().get("count").asInt()).isEqualTo(1);
+        JsonNode raised = client.get("/api/alerts?rule=low_pressure", viewer).json();
+        assertThat(raised.get("count").asInt()).isEqualTo(1);
+        // Issue 17: a rule added through the API showed "pressure n/a below 1.0" and last_value null.
+        assertThat(raised.get("alerts").get(0).get("last_value").asDouble()).isEqualTo(0.5);
+        assertThat(raised.get("alerts").get(0).get("message").asText()).isEqualTo("LOWP_1: pressure 0.5 below 1.0");
 
         assertThat(client.delete("/api/rules/low_pressure", admin).status()).isEqualTo(204);
         assertThat(client.delete("/api/rules/low_pressure", admin).status()).isEqualTo(404);

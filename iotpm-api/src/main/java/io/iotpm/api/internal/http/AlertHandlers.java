@@ -5,9 +5,10 @@ import io.iotpm.alerts.AlertManager;
 import io.iotpm.alerts.AlertQuery;
 import io.iotpm.alerts.AlertRule;
 import io.iotpm.alerts.AlertState;
-import io.iotpm.alerts.AlertType;
 import io.iotpm.alerts.Priority;
 import io.iotpm.alerts.Silence;
+import io.iotpm.alerts.ThresholdRule;
+import io.iotpm.alerts.store.AlertStoreException;
 import io.iotpm.api.auth.Role;
 import io.iotpm.api.internal.ApiException;
 import io.iotpm.api.internal.Json;
@@ -163,7 +164,7 @@ final class AlertHandlers {
     private void change(Context ctx, Supplier<Alert> action, long id) {
         Alert a;
         try {
-            a = action.get();
+            a = storeFailure(action);
         } catch (NoSuchElementException e) {
             throw ApiException.notFound("no alert " + id);
         } catch (IllegalStateException e) {
@@ -203,13 +204,13 @@ final class AlertHandlers {
             throw ApiException.badRequest("comment", "field 'comment' must be at most 500 characters");
         }
         Instant until = api.settings.clock().instant().plus(Duration.ofMinutes(req.durationMinutes()));
-        Silence s = m.silence(new Silence(0, req.rule(), req.deviceId(), until, who(ctx), comment));
+        Silence s = storeFailure(() -> m.silence(new Silence(0, req.rule(), req.deviceId(), until, who(ctx), comment)));
         ctx.status(201).json(view(s));
     }
 
     private void unsilence(Context ctx) {
         long id = longPath(ctx, "id");
-        if (!alerts().unsilence(id)) {
+        if (!storeFailure(() -> alerts().unsilence(id))) {
             throw ApiException.notFound("no silence " + id);
         }
         ctx.status(204);
@@ -253,17 +254,12 @@ final class AlertHandlers {
             throw ApiException.badRequest("cooldown_minutes", "field 'cooldown_minutes' must be in [0, 10080], but was "
                     + cooldown);
         }
-        int index = schema.requireIndex(req.channel());
-        boolean above = req.above() != null;
-        String message = req.message() != null ? req.message()
-                : "{device_id}: " + req.channel() + " {value} " + (above ? "above " : "below ") + limit;
+        // A ThresholdRule, not a lambda: the manager stores it (so it survives a restart) and its condition
+        // tracks the channel, so the alert carries the value ('last_value', '{value}') instead of n/a.
         AlertRule rule;
         try {
-            rule = AlertRule.named(req.name()).type(AlertType.THRESHOLD).priority(priority).channel(req.channel())
-                    .schema(schema).cooldown(Duration.ofMinutes(cooldown)).message(message)
-                    .when(r -> above ? r.value(index) > limit : r.value(index) < limit)
-                    .build();
-            m.addRule(rule);
+            rule = storeFailure(() -> m.addRule(new ThresholdRule(req.name(), req.channel(), req.above() != null, limit,
+                    priority, Duration.ofMinutes(cooldown), req.message())));
         } catch (IllegalArgumentException e) {
             String field = e.getMessage() != null && e.getMessage().contains("exists") ? "name" : "message";
             throw ApiException.badRequest(field, e.getMessage());
@@ -277,10 +273,20 @@ final class AlertHandlers {
         if (!DeviceIds.isValid(name)) {
             throw ApiException.badRequest("name", "rule name must match [A-Za-z0-9_.:-]{1,64}");
         }
-        if (!alerts().removeRule(name)) {
+        if (!storeFailure(() -> alerts().removeRule(name))) {
             throw ApiException.notFound("no rule '" + name + "'");
         }
         ctx.status(204);
+    }
+
+    /** Runs a change the manager must store first; a store that refuses it is a 503, and nothing changed. */
+    private static <T> T storeFailure(Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (AlertStoreException e) {
+            throw new ApiException(503, "alert_store_unavailable", "the alert store cannot save the change now; nothing"
+                    + " was changed, try again", null);
+        }
     }
 
     private static long alertId(Context ctx) {

@@ -32,7 +32,7 @@ final class StorageHandlers {
     }
 
     record StorageInfo(String backend, String implementation, String location, int devices, long readings,
-                       String lastReading, String retention, Double retentionDays) {
+                       String lastReading, String retention, Double retentionDays, String alertStore) {
     }
 
     void register(RoutesConfig r) {
@@ -56,7 +56,8 @@ final class StorageHandlers {
         Duration retention = api.settings.retention();
         ctx.json(new StorageInfo(backend, implementation, uri == null ? null : redact(uri), devices.size(), readings,
                 last == null ? null : last.toString(), retention == null ? null : retention.toString(),
-                retention == null ? null : retention.toSeconds() / 86_400.0));
+                retention == null ? null : retention.toSeconds() / 86_400.0,
+                api.settings.alerts() == null ? null : api.settings.alerts().store().description()));
     }
 
     /** {@code SqliteStorage} → {@code sqlite}: a kind for a backend given without its URI. */
