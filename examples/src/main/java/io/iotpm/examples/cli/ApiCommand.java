@@ -14,6 +14,8 @@ import io.iotpm.alerts.notify.EmailNotifier;
 import io.iotpm.alerts.notify.EmailSettings;
 import io.iotpm.alerts.notify.LogNotifier;
 import io.iotpm.alerts.rules.AlertRules;
+import io.iotpm.alerts.store.AlertStore;
+import io.iotpm.alerts.store.AlertStores;
 import io.iotpm.core.pipeline.MonitoringPipeline;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.storage.StorageBackend;
@@ -68,6 +70,7 @@ final class ApiCommand implements Callable<Integer> {
         Fleet fleet = Fleet.builder().devices(devices).idPrefix("PUMP_").seed(42).failureProbability(0.5)
                 .start(end.minus(Duration.ofHours(hours))).build();
         try (StorageBackend store = StorageBackends.open(config.storageUri());
+             AlertStore alertStore = openAlertStore(config.storageUri());
              StreamHub hub = StreamHub.inMemory().build()) {
             backfill(store, fleet, Duration.ofHours(hours));
             fleet.events().forEach(store::appendEvent);   // failures label the training data
@@ -84,21 +87,14 @@ final class ApiCommand implements Callable<Integer> {
             }
             // The default alert rules see every streamed reading (through the pipeline) and every reading
             // ingested through the API (the server makes them its listener); /api/alerts serves them.
-            // Notifiers: the log always (so the settings page's Notifications card has something to show and
-            // test), and e-mail when SMTP is configured (SMTP_HOST etc., see EmailSettings).
-            AlertManagerBuilder ab = AlertManager.builder()
-                    .rules(AlertRules.defaults(SensorSchema.industrialMotor(), config)).notifier(new LogNotifier());
-            EmailSettings mail = EmailSettings.from(config);
-            if (mail.enabled()) {
-                ab.notifier(EmailNotifier.smtp(mail));
-            }
-            try (AlertManager alerts = ab.build();
+            try (AlertManager alerts = alertManager(config, alertStore).build();
                  MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(store).listener(alerts)
                          .build().start();
                  IotpmServer server = b.alerts(alerts).build().start();
                  FleetStreamer streamer = FleetStreamer.builder(hub).fleet(fleet).period(Duration.ofSeconds(2))
                          .build().start()) {
                 printWelcome(server, configured, out);
+                out.println("  alerts, acknowledgements, silences and rule edits kept in " + alertStore.description());
                 out.println("  streaming " + streamer.devices() + " simulated devices into storage through "
                         + pipeline.getClass().getSimpleName() + " (one step every 2 s)");
                 CountDownLatch stop = new CountDownLatch(1);
@@ -109,6 +105,29 @@ final class ApiCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The alert store beside the readings ({@link AlertStores#besideStorage}): {@code STORAGE_URI=sqlite:data/iot.db}
+     * keeps alerts in {@code data/iot.alerts.db}, so a restart keeps acknowledgements, silences and rule edits.
+     */
+    static AlertStore openAlertStore(String storageUri) {
+        return AlertStores.open(AlertStores.besideStorage(storageUri));
+    }
+
+    /**
+     * The API's alert manager, durable in {@code alertStore}: the default rules, the log notifier always
+     * (so the settings page's Notifications card has something to show and test), and e-mail when SMTP is
+     * configured (SMTP_HOST etc., see EmailSettings).
+     */
+    static AlertManagerBuilder alertManager(IotpmConfig config, AlertStore alertStore) {
+        AlertManagerBuilder ab = AlertManager.builder().store(alertStore).schema(SensorSchema.industrialMotor())
+                .rules(AlertRules.defaults(SensorSchema.industrialMotor(), config)).notifier(new LogNotifier());
+        EmailSettings mail = EmailSettings.from(config);
+        if (mail.enabled()) {
+            ab.notifier(EmailNotifier.smtp(mail));
+        }
+        return ab;
     }
 
     static void backfill(StorageBackend store, Fleet fleet, Duration history) {
