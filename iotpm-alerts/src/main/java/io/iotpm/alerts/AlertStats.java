@@ -13,10 +13,12 @@ import java.util.List;
  * @param escalated    escalations
  * @param suppressed   notifications held back by cooldown, silence or inhibition
  * @param ruleErrors   rule evaluations that threw (the rule was skipped for that input)
+ * @param storeErrors  writes the {@link io.iotpm.alerts.store.AlertStore} refused during ingest and sweeps (each
+ *                     change stayed in memory and is written again by a later sweep)
  * @param notifiers    per-notifier delivery counters, in registration order
  */
 public record AlertStats(long readings, long predictions, long fired, long updated, long resolved, long escalated,
-                         long suppressed, long ruleErrors, List<NotifierStats> notifiers) {
+                         long suppressed, long ruleErrors, long storeErrors, List<NotifierStats> notifiers) {
 
     /**
      * Delivery counters of one notifier (or callback).

@@ -218,6 +218,27 @@ class AlertManagerRestartTest {
         assertThat(m.acknowledge(id, "frank").acknowledgedBy()).isEqualTo("frank");
     }
 
+    @Test
+    void raise_whileTheStoreIsDown_isKeptInMemory_andWrittenByTheSweepOnceItWorks() {
+        FailingStore failing = new FailingStore(store);
+        AlertManager m = AlertManager.builder().clock(clock).tickInterval(Duration.ZERO).rule(hot()).store(failing)
+                .build();
+        managers.add(m);
+        m.process(reading("PUMP_001", 90));   // reserves a block of ids while the store works
+        long first = m.active().get(0).id();
+        failing.failing = true;
+        m.process(reading("PUMP_002", 90));
+        long second = m.active().stream().filter(a -> a.deviceId().equals("PUMP_002")).findFirst().orElseThrow().id();
+        assertThat(store.get(second)).isEmpty();
+        m.tick();
+        assertThat(m.stats().storeErrors()).isEqualTo(2);
+
+        failing.failing = false;
+        m.tick();
+        assertThat(store.get(second)).hasValueSatisfying(s -> assertThat(s.alert().deviceId()).isEqualTo("PUMP_002"));
+        assertThat(second).isGreaterThan(first);
+    }
+
     /** Fault injection over a real store: saves fail while {@link #failing} is set. */
     static final class FailingStore implements AlertStore {
         final AlertStore inner;
