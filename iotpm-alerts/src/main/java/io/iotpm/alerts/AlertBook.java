@@ -12,11 +12,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -303,7 +305,7 @@ final class AlertBook {
         synchronized (historyLock) {
             copy = new ArrayList<>(history);
         }
-        List<Long> gone = new ArrayList<>();
+        Set<Long> gone = new HashSet<>();
         for (Entry e : copy) {
             synchronized (e.device) {
                 if (e.state == AlertState.RESOLVED && e.resolvedAt < cutoff.toEpochMilli()) {
@@ -311,12 +313,11 @@ final class AlertBook {
                 }
             }
         }
-        synchronized (historyLock) {
-            for (Long id : gone) {
-                Entry e = historyById.remove(id);
-                if (e != null) {
-                    history.remove(e);
-                }
+        if (!gone.isEmpty()) {
+            synchronized (historyLock) {
+                // One pass over the deque, not a remove per alert: retention may drop thousands at once.
+                history.removeIf(e -> gone.contains(e.id));
+                historyById.keySet().removeAll(gone);
             }
         }
         return deleted;
