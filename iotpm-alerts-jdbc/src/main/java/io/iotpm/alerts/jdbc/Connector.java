@@ -5,9 +5,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -22,7 +26,54 @@ final class Connector implements AutoCloseable {
 
     /** A unit of work; it runs inside a transaction that commits when it returns. */
     interface Work<T> {
-        T run(Connection c) throws SQLException;
+        T run(Session s) throws SQLException;
+    }
+
+    /** Most statements kept prepared per connection; more (unusual history filters) are prepared per call. */
+    private static final int STATEMENT_CACHE = 64;
+
+    /**
+     * A connection for one unit of work. Over the kept connection, statements stay prepared across calls
+     * (SQLite compiles a statement on every prepare, which cost more than the write itself); over a
+     * data source they are closed when the call ends. Callers never close what {@link #prepare} returns.
+     */
+    static final class Session {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> cache;
+        private final List<PreparedStatement> transientStatements = new ArrayList<>();
+
+        Session(Connection connection, Map<String, PreparedStatement> cache) {
+            this.connection = connection;
+            this.cache = cache;
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        PreparedStatement prepare(String sql) throws SQLException {
+            PreparedStatement ps = cache == null ? null : cache.get(sql);
+            if (ps == null) {
+                ps = connection.prepareStatement(sql);
+                if (cache != null && cache.size() < STATEMENT_CACHE) {
+                    cache.put(sql, ps);
+                } else {
+                    transientStatements.add(ps);
+                }
+            }
+            return ps;
+        }
+
+        void closeTransient() {
+            for (PreparedStatement ps : transientStatements) {
+                try {
+                    ps.close();
+                } catch (SQLException e) {
+                    LOG.debug("closing a statement failed", e);
+                }
+            }
+            transientStatements.clear();
+        }
     }
 
     /** Opens a new connection. */
@@ -35,6 +86,7 @@ final class Connector implements AutoCloseable {
     private final List<String> setup;
     private final String description;
     private Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
     private boolean closed;
 
     private Connector(Opener opener, DataSource dataSource, List<String> setup, String description) {
@@ -60,7 +112,7 @@ final class Connector implements AutoCloseable {
         if (dataSource != null) {
             try (Connection c = dataSource.getConnection()) {
                 prepare(c);
-                return inTransaction(c, work);
+                return inTransaction(new Session(c, null), work);
             } catch (SQLException e) {
                 throw failure(what, e);
             }
@@ -75,12 +127,11 @@ final class Connector implements AutoCloseable {
                         connection = opener.open();
                         prepare(connection);
                     }
-                    return inTransaction(connection, work);
+                    return inTransaction(new Session(connection, statements), work);
                 } catch (SQLException e) {
                     boolean dead = connection == null || !isValid(connection);
                     if (dead) {
-                        closeQuietly(connection);
-                        connection = null;
+                        drop();
                     }
                     if (!dead || attempt == 2) {
                         throw failure(what, e);
@@ -100,9 +151,10 @@ final class Connector implements AutoCloseable {
         c.setAutoCommit(false);
     }
 
-    private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+    private static <T> T inTransaction(Session s, Work<T> work) throws SQLException {
+        Connection c = s.connection();
         try {
-            T result = work.run(c);
+            T result = work.run(s);
             c.commit();
             return result;
         } catch (SQLException | RuntimeException e) {
@@ -112,7 +164,23 @@ final class Connector implements AutoCloseable {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        } finally {
+            s.closeTransient();
         }
+    }
+
+    /** Forgets the kept connection and its statements; call holding this lock. */
+    private void drop() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                LOG.debug("closing a statement failed", e);
+            }
+        }
+        statements.clear();
+        closeQuietly(connection);
+        connection = null;
     }
 
     private static boolean isValid(Connection c) {
@@ -134,8 +202,7 @@ final class Connector implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        closeQuietly(connection);
-        connection = null;
+        drop();
     }
 
     private static void closeQuietly(Connection c) {

@@ -84,7 +84,7 @@ public final class JdbcAlertStore implements AlertStore {
         this.connector = connector;
         this.description = description;
         connector.call("creating its tables", c -> {
-            try (Statement s = c.createStatement()) {
+            try (Statement s = c.connection().createStatement()) {
                 for (String sql : SCHEMA) {
                     s.execute(sql);
                 }
@@ -180,24 +180,21 @@ public final class JdbcAlertStore implements AlertStore {
     public long reserveIds(String sequence, int count) {
         Sequences.check(sequence, count);
         return connector.call("reserving " + count + " '" + sequence + "' ids", c -> {
-            try (PreparedStatement ins = c.prepareStatement(
-                    "INSERT INTO iotpm_alert_sequences (name, next_id) VALUES (?, 1) ON CONFLICT (name) DO NOTHING")) {
-                ins.setString(1, sequence);
-                ins.executeUpdate();
-            }
+            PreparedStatement ins = c.prepare(
+                    "INSERT INTO iotpm_alert_sequences (name, next_id) VALUES (?, 1) ON CONFLICT (name) DO NOTHING");
+            ins.setString(1, sequence);
+            ins.executeUpdate();
             // The UPDATE takes the row's write lock first, so concurrent reservations queue behind it.
-            try (PreparedStatement up = c.prepareStatement(
-                    "UPDATE iotpm_alert_sequences SET next_id = next_id + ? WHERE name = ?")) {
-                up.setLong(1, count);
-                up.setString(2, sequence);
-                up.executeUpdate();
-            }
-            try (PreparedStatement q = c.prepareStatement("SELECT next_id FROM iotpm_alert_sequences WHERE name = ?")) {
-                q.setString(1, sequence);
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1) - count;
-                }
+            PreparedStatement up = c.prepare(
+                    "UPDATE iotpm_alert_sequences SET next_id = next_id + ? WHERE name = ?");
+            up.setLong(1, count);
+            up.setString(2, sequence);
+            up.executeUpdate();
+            PreparedStatement q = c.prepare("SELECT next_id FROM iotpm_alert_sequences WHERE name = ?");
+            q.setString(1, sequence);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) - count;
             }
         });
     }
@@ -207,10 +204,9 @@ public final class JdbcAlertStore implements AlertStore {
         Objects.requireNonNull(alert, "alert");
         Sequences.checkId(alert.id());
         connector.call("saving alert " + alert.id(), c -> {
-            try (PreparedStatement ps = c.prepareStatement(UPSERT_ALERT)) {
-                AlertRows.bindAlert(ps, alert);
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = c.prepare(UPSERT_ALERT);
+            AlertRows.bindAlert(ps, alert);
+            ps.executeUpdate();
             return null;
         });
     }
@@ -256,24 +252,24 @@ public final class JdbcAlertStore implements AlertStore {
             sql.append(" AND first_seen < ?");
             args.add(AlertRows.nanos(query.to()));
         }
-        sql.append(" ORDER BY id DESC LIMIT ").append(query.limit());
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(query.limit());
         return queryAlerts("querying the history", sql.toString(), args, query.limit());
     }
 
     private List<StoredAlert> queryAlerts(String what, String sql, List<?> args, int limit) {
         return connector.call(what, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
-                List<StoredAlert> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next() && out.size() < limit) {
-                        out.add(AlertRows.alert(rs));
-                    }
-                }
-                return out;
+            PreparedStatement ps = c.prepare(sql);
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
             }
+            List<StoredAlert> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && out.size() < limit) {
+                    out.add(AlertRows.alert(rs));
+                }
+            }
+            return out;
         });
     }
 
@@ -281,12 +277,11 @@ public final class JdbcAlertStore implements AlertStore {
     public long deleteHistoryBefore(Instant cutoff) {
         long before = AlertRows.nanos(Objects.requireNonNull(cutoff, "cutoff"));
         return connector.call("deleting alerts resolved before " + cutoff, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM iotpm_alerts WHERE state = ? AND resolved_at < ?")) {
-                ps.setString(1, AlertState.RESOLVED.name());
-                ps.setLong(2, before);
-                return (long) ps.executeUpdate();
-            }
+            PreparedStatement ps = c.prepare(
+                    "DELETE FROM iotpm_alerts WHERE state = ? AND resolved_at < ?");
+            ps.setString(1, AlertState.RESOLVED.name());
+            ps.setLong(2, before);
+            return (long) ps.executeUpdate();
         });
     }
 
@@ -295,10 +290,9 @@ public final class JdbcAlertStore implements AlertStore {
         Objects.requireNonNull(silence, "silence");
         Sequences.checkId(silence.id());
         connector.call("saving silence " + silence.id(), c -> {
-            try (PreparedStatement ps = c.prepareStatement(UPSERT_SILENCE)) {
-                AlertRows.bindSilence(ps, silence);
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = c.prepare(UPSERT_SILENCE);
+            AlertRows.bindSilence(ps, silence);
+            ps.executeUpdate();
             return null;
         });
     }
@@ -306,10 +300,9 @@ public final class JdbcAlertStore implements AlertStore {
     @Override
     public boolean deleteSilence(long id) {
         return connector.call("deleting silence " + id, c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM iotpm_alert_silences WHERE id = ?")) {
-                ps.setLong(1, id);
-                return ps.executeUpdate() > 0;
-            }
+            PreparedStatement ps = c.prepare("DELETE FROM iotpm_alert_silences WHERE id = ?");
+            ps.setLong(1, id);
+            return ps.executeUpdate() > 0;
         });
     }
 
@@ -317,7 +310,7 @@ public final class JdbcAlertStore implements AlertStore {
     public List<Silence> silences() {
         return connector.call("reading the silences", c -> {
             List<Silence> out = new ArrayList<>();
-            try (Statement s = c.createStatement();
+            try (Statement s = c.connection().createStatement();
                  ResultSet rs = s.executeQuery("SELECT id, rule, device_id, until_at, created_by, comment"
                          + " FROM iotpm_alert_silences ORDER BY id")) {
                 while (rs.next()) {
@@ -332,10 +325,9 @@ public final class JdbcAlertStore implements AlertStore {
     public void saveRuleEdit(RuleEdit edit) {
         Objects.requireNonNull(edit, "edit");
         connector.call("saving the edit of rule '" + edit.name() + "'", c -> {
-            try (PreparedStatement ps = c.prepareStatement(UPSERT_EDIT)) {
-                AlertRows.bindEdit(ps, edit);
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = c.prepare(UPSERT_EDIT);
+            AlertRows.bindEdit(ps, edit);
+            ps.executeUpdate();
             return null;
         });
     }
@@ -344,7 +336,7 @@ public final class JdbcAlertStore implements AlertStore {
     public List<RuleEdit> ruleEdits() {
         return connector.call("reading the rule edits", c -> {
             List<RuleEdit> out = new ArrayList<>();
-            try (Statement s = c.createStatement();
+            try (Statement s = c.connection().createStatement();
                  ResultSet rs = s.executeQuery("SELECT name, edited_at, added, channel, above, threshold, priority,"
                          + " cooldown_nanos, message FROM iotpm_alert_rule_edits ORDER BY edited_at, seq")) {
                 while (rs.next()) {
