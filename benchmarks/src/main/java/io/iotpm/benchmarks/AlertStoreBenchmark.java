@@ -11,7 +11,6 @@ import io.iotpm.alerts.store.StoredAlert;
 import io.iotpm.alerts.jdbc.JdbcAlertStore;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
-import io.iotpm.core.sim.Fleet;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,7 +56,6 @@ import java.util.stream.Stream;
 @Fork(1)
 public class AlertStoreBenchmark {
 
-    private static final int BATCH = 14_400;
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     @Param({"memory", "sqlite"})
@@ -76,8 +74,7 @@ public class AlertStoreBenchmark {
         dir = Files.createTempDirectory("iotpm-alertstore-bench");
         alertStore = store.equals("memory") ? AlertStore.inMemory() : JdbcAlertStore.sqlite(dir.resolve("alerts.db"));
         SensorSchema schema = SensorSchema.industrialMotor();
-        readings = Fleet.builder().devices(10).idPrefix("PUMP_").seed(42).failureProbability(0.3).start(T0).build()
-                .history(Duration.ofDays(1)).limit(BATCH).toArray(SensorReading[]::new);
+        readings = AlertBenchmark.fleetDay();
         manager = AlertManager.builder().rules(AlertRules.defaults(schema)).store(alertStore)
                 .tickInterval(Duration.ZERO).build();
         raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("raw.db"));
@@ -105,12 +102,9 @@ public class AlertStoreBenchmark {
 
     /** Ingest with the default rules; alerts durable in the chosen store. */
     @Benchmark
-    @OperationsPerInvocation(BATCH)
+    @OperationsPerInvocation(AlertBenchmark.BATCH)
     public void process() {
-        AlertManager m = manager;
-        for (SensorReading r : readings) {
-            m.process(r);
-        }
+        AlertBenchmark.replay(manager, readings);
     }
 
     /** One alert's upsert through the store (a new match count each time), one transaction. */
