@@ -2,7 +2,6 @@ package io.iotpm.alerts;
 
 import io.iotpm.alerts.store.AlertStore;
 import io.iotpm.alerts.store.RuleEdit;
-import io.iotpm.alerts.store.StoredAlert;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.test.MutableClock;
@@ -13,10 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A restart is a second manager on the same store after the first was closed (or abandoned, as a
@@ -198,124 +195,5 @@ class AlertManagerRestartTest {
         clock.advance(Duration.ofMinutes(1));
         second.process(reading("PUMP_001", 70));   // held again, now stops: clears as before the restart
         assertThat(second.get(id).orElseThrow().resolution()).isEqualTo(Resolution.CLEARED);
-    }
-
-    @Test
-    void acknowledge_thatTheStoreRefuses_isUndoneAndThrows() {
-        FailingStore failing = new FailingStore(store);
-        AlertManager m = AlertManager.builder().clock(clock).tickInterval(Duration.ZERO).rule(hot()).store(failing)
-                .build();
-        managers.add(m);
-        m.process(reading("PUMP_001", 90));
-        long id = m.active().get(0).id();
-        failing.failing = true;
-
-        assertThatThrownBy(() -> m.acknowledge(id, "frank")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("store down");
-        assertThat(m.get(id).orElseThrow().state()).isEqualTo(AlertState.ACTIVE);
-        assertThat(store.get(id).orElseThrow().alert().acknowledgedBy()).isNull();
-        failing.failing = false;
-        assertThat(m.acknowledge(id, "frank").acknowledgedBy()).isEqualTo("frank");
-    }
-
-    @Test
-    void raise_whileTheStoreIsDown_isKeptInMemory_andWrittenByTheSweepOnceItWorks() {
-        FailingStore failing = new FailingStore(store);
-        AlertManager m = AlertManager.builder().clock(clock).tickInterval(Duration.ZERO).rule(hot()).store(failing)
-                .build();
-        managers.add(m);
-        m.process(reading("PUMP_001", 90));   // reserves a block of ids while the store works
-        long first = m.active().get(0).id();
-        failing.failing = true;
-        m.process(reading("PUMP_002", 90));
-        long second = m.active().stream().filter(a -> a.deviceId().equals("PUMP_002")).findFirst().orElseThrow().id();
-        assertThat(store.get(second)).isEmpty();
-        m.tick();
-        assertThat(m.stats().storeErrors()).isEqualTo(2);
-
-        failing.failing = false;
-        m.tick();
-        assertThat(store.get(second)).hasValueSatisfying(s -> assertThat(s.alert().deviceId()).isEqualTo("PUMP_002"));
-        assertThat(second).isGreaterThan(first);
-    }
-
-    /** Fault injection over a real store: saves fail while {@link #failing} is set. */
-    static final class FailingStore implements AlertStore {
-        final AlertStore inner;
-        volatile boolean failing;
-
-        FailingStore(AlertStore inner) {
-            this.inner = inner;
-        }
-
-        private void check() {
-            if (failing) {
-                throw new IllegalStateException("store down");
-            }
-        }
-
-        @Override
-        public long reserveIds(String sequence, int count) {
-            check();
-            return inner.reserveIds(sequence, count);
-        }
-
-        @Override
-        public void save(StoredAlert alert) {
-            check();
-            inner.save(alert);
-        }
-
-        @Override
-        public Optional<StoredAlert> get(long id) {
-            return inner.get(id);
-        }
-
-        @Override
-        public List<StoredAlert> open() {
-            return inner.open();
-        }
-
-        @Override
-        public List<StoredAlert> history(AlertQuery query) {
-            return inner.history(query);
-        }
-
-        @Override
-        public long deleteHistoryBefore(Instant cutoff) {
-            return inner.deleteHistoryBefore(cutoff);
-        }
-
-        @Override
-        public void saveSilence(Silence silence) {
-            check();
-            inner.saveSilence(silence);
-        }
-
-        @Override
-        public boolean deleteSilence(long id) {
-            return inner.deleteSilence(id);
-        }
-
-        @Override
-        public List<Silence> silences() {
-            return inner.silences();
-        }
-
-        @Override
-        public void saveRuleEdit(RuleEdit edit) {
-            check();
-            inner.saveRuleEdit(edit);
-        }
-
-        @Override
-        public List<RuleEdit> ruleEdits() {
-            return inner.ruleEdits();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
     }
 }
