@@ -121,15 +121,17 @@ public final class MqttPublisher implements AutoCloseable {
             throw e;
         }
         PahoClients.bufferWhileDisconnected(client, buffer);
-        SubscriberOptions opts = SubscriberOptions.builder().name("mqtt-publisher-" + clientId)
-                .overflow(Overflow.BLOCK).build();
         if (predictions) {
-            subscriptions.add(hub.subscribe(Topic.PREDICTIONS, opts, this::publishPrediction));
+            subscriptions.add(hub.subscribe(Topic.PREDICTIONS, options("predictions"), this::publishPrediction));
         }
         if (alerts != null) {
-            subscriptions.add(subscribeAlerts(alerts, opts));
+            subscriptions.add(subscribeAlerts(alerts, options("alerts")));
         }
         return this;
+    }
+
+    private SubscriberOptions options(String what) {
+        return SubscriberOptions.builder().name("mqtt-" + what + "-" + clientId).overflow(Overflow.BLOCK).build();
     }
 
     private <A> Subscription subscribeAlerts(AlertSource<A> source, SubscriberOptions opts) {
