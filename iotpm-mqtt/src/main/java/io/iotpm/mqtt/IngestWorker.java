@@ -162,18 +162,19 @@ final class IngestWorker implements Runnable {
         }
     }
 
+    /** The topic level at {@code deviceLevel}, if it is a valid device id; scans instead of splitting (hot path). */
     String deviceOf(String topic) {
-        String[] levels = topic.split("/", -1);
-        if (deviceLevel >= levels.length) {
-            return null;
+        int start = 0;
+        for (int level = 0; level < deviceLevel; level++) {
+            int slash = topic.indexOf('/', start);
+            if (slash < 0) {
+                return null;
+            }
+            start = slash + 1;
         }
-        String id = levels[deviceLevel];
-        try {
-            DeviceIds.requireValid(id);
-            return id;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        int end = topic.indexOf('/', start);
+        String id = end < 0 ? topic.substring(start) : topic.substring(start, end);
+        return DeviceIds.isValid(id) ? id : null;
     }
 
     static RejectReason classify(InvalidJsonException e) {

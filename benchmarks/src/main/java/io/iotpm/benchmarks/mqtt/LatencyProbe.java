@@ -14,9 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publish -> stored latency: the load generator's sink stamps every {@value #SAMPLE_EVERY}th reading
- * with the wall time it was handed to the MQTT client, the storage wrapper looks it up once the
- * backend returned from {@code appendAll} (i.e. the reading is stored). Also counts stored readings.
+ * Publish -> stored latency: the load generator's sink stamps the readings of every
+ * {@value #SAMPLE_EVERY}th second of reading time with the wall time they were handed to the MQTT
+ * client, the storage wrapper looks them up once the backend returned from {@code appendAll} (i.e.
+ * they are stored). The sample test is arithmetic on the timestamp, so unsampled readings cost no
+ * key and no map lookup on either side (the first profile had the probe at 3 % of the JVM's CPU).
+ * Also counts stored readings.
  */
 final class LatencyProbe {
 
@@ -28,7 +31,10 @@ final class LatencyProbe {
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong stored = new AtomicLong();
     private volatile boolean recording;
-    private long counter;
+
+    private static boolean sampled(SensorReading r) {
+        return r.timestamp().getEpochSecond() % SAMPLE_EVERY == 0;
+    }
 
     private static String key(SensorReading r) {
         return r.deviceId() + '@' + r.timestamp().toEpochMilli();
@@ -43,8 +49,7 @@ final class LatencyProbe {
         return new ReadingSink() {
             @Override
             public void accept(SensorReading r) {
-                // Single streamer thread: a plain counter is enough.
-                if (++counter % SAMPLE_EVERY == 0) {
+                if (sampled(r)) {
                     pending.put(key(r), System.nanoTime());
                 }
                 sink.accept(r);
@@ -115,11 +120,11 @@ final class LatencyProbe {
 
     private void stored(Collection<SensorReading> readings) {
         stored.addAndGet(readings.size());
-        if (pending.isEmpty()) {
-            return;
-        }
         long now = System.nanoTime();
         for (SensorReading r : readings) {
+            if (!sampled(r)) {
+                continue;
+            }
             Long t = pending.remove(key(r));
             if (t != null && recording) {
                 long i = samples.getAndIncrement();
