@@ -50,12 +50,14 @@ public final class MosquittoServer implements AutoCloseable {
     private final Path binary;
     private final Path dir;
     private final int port;
+    private final int tlsPort;
     private Process process;
 
     private MosquittoServer(Builder b, Path binary) throws IOException {
         this.binary = binary;
         this.dir = Files.createTempDirectory("iotpm-mosquitto-");
         this.port = freePort();
+        this.tlsPort = b.tlsCert != null ? freePort() : -1;
         boolean users = !b.users.isEmpty();
         if (users) {
             writePasswords(b.users);
@@ -91,6 +93,13 @@ public final class MosquittoServer implements AutoCloseable {
                 "log_type notice"));
         if (users) {
             lines.add("password_file " + dir.resolve("passwords").toAbsolutePath());
+        }
+        if (b.tlsCert != null) {
+            // A second listener speaking TLS only; per_listener_settings is off, so users apply to both.
+            lines.addAll(List.of(
+                    "listener " + tlsPort + " 127.0.0.1",
+                    "certfile " + b.tlsCert.toAbsolutePath(),
+                    "keyfile " + b.tlsKey.toAbsolutePath()));
         }
         if (b.persistence) {
             lines.addAll(List.of(
@@ -218,6 +227,17 @@ public final class MosquittoServer implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /**
+     * @return {@code ssl://127.0.0.1:PORT} of the TLS listener
+     * @throws IllegalStateException if the broker was built without {@link Builder#tls(Path, Path)}
+     */
+    public String tlsUrl() {
+        if (tlsPort < 0) {
+            throw new IllegalStateException("this broker has no TLS listener: build it with tls(cert, key)");
+        }
+        return "ssl://127.0.0.1:" + tlsPort;
+    }
+
     /** @return the broker's folder (configuration, log, persistence file) */
     public Path dir() {
         return dir;
@@ -329,8 +349,23 @@ public final class MosquittoServer implements AutoCloseable {
         private boolean persistence;
         private final Map<String, String> users = new LinkedHashMap<>();
         private final List<String> extra = new ArrayList<>();
+        private Path tlsCert;
+        private Path tlsKey;
 
         private Builder() {
+        }
+
+        /**
+         * Adds a TLS listener on a second free port ({@link MosquittoServer#tlsUrl()}).
+         *
+         * @param certPem the server certificate (chain), PEM; its subject alternative names must cover 127.0.0.1
+         * @param keyPem  its private key, PEM (PKCS#8 or PKCS#1)
+         * @return this builder
+         */
+        public Builder tls(Path certPem, Path keyPem) {
+            this.tlsCert = Objects.requireNonNull(certPem, "certPem");
+            this.tlsKey = Objects.requireNonNull(keyPem, "keyPem");
+            return this;
         }
 
         /**
