@@ -12,6 +12,8 @@ import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
 import io.iotpm.core.stream.FleetStreamer;
 import io.iotpm.core.stream.StreamHub;
+import io.iotpm.core.stream.SubscriberMetrics;
+import io.iotpm.core.stream.Topic;
 import io.iotpm.core.json.ReadingJson;
 import io.iotpm.ml.EngineOptions;
 import io.iotpm.ml.LstmPredictor;
@@ -197,7 +199,7 @@ public final class MqttFleetBenchmark {
                          .clientIdPrefix("bench-device").build().connect()) {
                 FleetStreamer streamer = FleetStreamer.builder(probe.stamping(devices)).fleet(fleet)
                         .period(Duration.ofNanos(periodMicros * 1_000)).build().start();
-                Report r = measure(o, broker, devices, ingest, pipeline, probe, sys);
+                Report r = measure(o, broker, hub, devices, ingest, pipeline, probe, sys);
                 streamer.close();
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
                 while (probe.stored() < devices.acknowledged() && System.nanoTime() < deadline) {
@@ -212,7 +214,7 @@ public final class MqttFleetBenchmark {
         System.out.println("uptime after: " + SystemStats.uptime());
     }
 
-    private static Report measure(Options o, MosquittoServer broker, MqttDeviceFleet devices, MqttIngest ingest,
+    private static Report measure(Options o, MosquittoServer broker, StreamHub hub, MqttDeviceFleet devices, MqttIngest ingest,
                                   MonitoringPipeline pipeline, LatencyProbe probe, SystemStats sys)
             throws InterruptedException {
         Thread.sleep(o.warmup() * 1_000L);
@@ -222,7 +224,9 @@ public final class MqttFleetBenchmark {
         r.stored0 = probe.stored();
         sys.mark(broker.pid());
         long t0 = System.nanoTime();
-        System.out.println("   t  published/s     stored/s   backlog  in flight  predictions  heap MB  cpu(jvm+mosq)");
+        // The backlog splits into: held by the broker (acknowledged to devices, not yet sent to the ingest),
+        // in the ingest's window, in the hub queue of the pipeline, and in its storage buffer: where it grows is the bottleneck.
+        System.out.println("   t  published/s     stored/s   backlog  at broker  in flight  hub queue  to store  predictions  heap MB  cpu(jvm+mosq)");
         long lastAcked = r.acked0;
         long lastStored = r.stored0;
         for (int s = 10; s <= o.seconds(); s += 10) {
@@ -240,9 +244,13 @@ public final class MqttFleetBenchmark {
             long heap = SystemStats.heapUsedMb();
             r.maxHeapMb = Math.max(r.maxHeapMb, heap);
             double[] cpu = sys.cpuSinceLast(broker.pid());
-            System.out.printf(Locale.ROOT, "%4d %12.0f %12.0f %9d %10d %12d %8d  %5.0f%% + %3.0f%%%n", s,
-                    (acked - lastAcked) / 10.0, (stored - lastStored) / 10.0, backlog, ingest.metrics().inFlight(),
-                    pipeline.metrics().predictions(), heap, cpu[0], cpu[1]);
+            IngestMetrics im = ingest.metrics();
+            PipelineMetrics pm = pipeline.metrics();
+            long hubQueue = hub.metrics().stream().filter(m -> m.topic().equals(Topic.READINGS_NAME))
+                    .mapToLong(SubscriberMetrics::queueDepth).max().orElse(0);
+            System.out.printf(Locale.ROOT, "%4d %12.0f %12.0f %9d %10d %10d %10d %8d %12d %8d  %5.0f%% + %3.0f%%%n", s,
+                    (acked - lastAcked) / 10.0, (stored - lastStored) / 10.0, backlog, Math.max(0, acked - im.received()),
+                    im.inFlight(), hubQueue, pm.readingsPending(), pm.predictions(), heap, cpu[0], cpu[1]);
             lastAcked = acked;
             lastStored = stored;
         }
