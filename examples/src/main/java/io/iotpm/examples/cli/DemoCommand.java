@@ -1,5 +1,6 @@
 package io.iotpm.examples.cli;
 
+import io.iotpm.core.config.IotpmConfig;
 import io.iotpm.core.sim.Fleet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +64,9 @@ final class DemoCommand implements Callable<Integer> {
                 () -> StorageCommand.demoStep(devices, seed, out));
         step(out, "Stream a simulated hour through the hub and the monitoring pipeline (./iotpm streaming)",
                 () -> StreamingCommand.demoStep(out, devices, seed));
+        step(out, "Devices over MQTT: 20 simulated devices publish for 3 s to a broker (MQTT_URL, else embedded), "
+                + "ingest -> pipeline, alerts and predictions back (./iotpm mqtt)",
+                () -> MqttCommand.demoStep(out, IotpmConfig.fromEnvironment(), seed));
         step(out, "Alerts: default rules on 5 motors over 2 days, with injected sensor faults (./iotpm alert)",
                 () -> AlertCommand.demoStep(out, seed));
         step(out, "Learn failures: a small LSTM on 6 simulated motors (7 days, 10-minute steps), "

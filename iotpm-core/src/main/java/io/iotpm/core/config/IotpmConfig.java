@@ -88,6 +88,15 @@ public final class IotpmConfig {
     /** {@code REDIS_PASSWORD}: password of the {@code redis://} storage backend, never put in its URI; default none. */
     public static final Setting<String> REDIS_PASSWORD = add("REDIS_PASSWORD", List.of(), s -> s, null, true,
             "Redis password (redis:// storage)");
+    /** {@code MQTT_URL}: MQTT broker devices publish to, {@code tcp://host:1883} or {@code ssl://host:8883}; default none (an embedded broker where one is needed). */
+    public static final Setting<String> MQTT_URL = add("MQTT_URL", List.of(), IotpmConfig::mqttUrl, null, false,
+            "MQTT broker URL (tcp:// or ssl://)");
+    /** {@code MQTT_USERNAME}: user name at the MQTT broker; default none. */
+    public static final Setting<String> MQTT_USERNAME = add("MQTT_USERNAME", List.of(), IotpmConfig::nonBlank, null,
+            false, "MQTT user name");
+    /** {@code MQTT_PASSWORD}: password at the MQTT broker; default none. */
+    public static final Setting<String> MQTT_PASSWORD = add("MQTT_PASSWORD", List.of(), s -> s, null, true,
+            "MQTT password");
     /** {@code MODEL_SEQUENCE_LENGTH}: readings per model window; default 60 (the original's 60 minutes). */
     public static final Setting<Integer> MODEL_SEQUENCE_LENGTH = add("MODEL_SEQUENCE_LENGTH", List.of(),
             intIn(2, 10_000), 60, false, "readings per model window");
@@ -302,6 +311,13 @@ public final class IotpmConfig {
                                       boolean secret, String description) {
         Setting<T> s = new Setting<>(env, aliases, Setting.propertyFor(env), parser, def, secret, description);
         ALL.add(s);
+        return s;
+    }
+
+    static String mqttUrl(String s) {
+        if (!s.matches("(tcp|ssl)://[^/\\s]+:\\d{1,5}")) {
+            throw new IllegalArgumentException("must be tcp://host:port or ssl://host:port, but was '" + s + "'");
+        }
         return s;
     }
 

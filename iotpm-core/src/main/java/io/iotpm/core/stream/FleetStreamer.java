@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Drives simulated devices onto a hub, the original system's {@code start_streaming(interval_seconds=5)}:
  * every {@link Builder#period(Duration) period}, one step publishes the next reading of every
- * simulator to {@link Topic#READINGS}. Each simulator advances by its own sampling interval per
+ * simulator to {@link Topic#READINGS} (or, built with {@link #builder(ReadingSink)}, to any other
+ * {@link ReadingSink}, such as simulated devices publishing over MQTT). Each simulator advances by its own sampling interval per
  * step, so a 1-minute simulator streamed every 5 s runs 12× faster than real time.
  *
  * <p>{@link #start()} paces steps on a thread of its own using the {@link TimeSource}; with
@@ -33,7 +34,7 @@ public final class FleetStreamer implements AutoCloseable {
     /** Default time between steps, as in the original system. */
     public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(5);
 
-    private final StreamHub hub;
+    private final ReadingSink sink;
     private final List<SensorSimulator> simulators;
     private final long periodNanos;
     private final long maxSteps;
@@ -48,7 +49,7 @@ public final class FleetStreamer implements AutoCloseable {
     private volatile boolean stopped;
 
     private FleetStreamer(Builder b) {
-        this.hub = b.hub;
+        this.sink = b.sink;
         this.simulators = b.simulators;
         this.periodNanos = b.period.toNanos();
         this.maxSteps = b.maxSteps;
@@ -61,7 +62,16 @@ public final class FleetStreamer implements AutoCloseable {
      * @return a builder; set {@link Builder#fleet(Fleet)} or {@link Builder#simulators(List)}
      */
     public static Builder builder(StreamHub hub) {
-        return new Builder(hub);
+        return new Builder(ReadingSink.of(Objects.requireNonNull(hub, "hub")));
+    }
+
+    /**
+     * @param sink where readings go instead of a hub; a refused reading counts in {@link #errors()},
+     *             a closed sink stops the streamer
+     * @return a builder; set {@link Builder#fleet(Fleet)} or {@link Builder#simulators(List)}
+     */
+    public static Builder builder(ReadingSink sink) {
+        return new Builder(sink);
     }
 
     /**
@@ -76,7 +86,7 @@ public final class FleetStreamer implements AutoCloseable {
             for (SensorSimulator sim : simulators) {
                 SensorReading r = sim.next();
                 try {
-                    hub.publish(Topic.READINGS, r);
+                    sink.accept(r);
                     ok++;
                 } catch (StreamOverflowException e) {
                     errors.incrementAndGet();
@@ -144,10 +154,10 @@ public final class FleetStreamer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IllegalStateException e) {
-            if (!hub.isClosed()) {
+            if (!sink.isClosed()) {
                 throw e;
             }
-            LOG.debug("hub closed; streamer stops");
+            LOG.debug("sink closed; streamer stops");
         } finally {
             finished.countDown();
         }
@@ -201,15 +211,15 @@ public final class FleetStreamer implements AutoCloseable {
 
     /** Builds a {@link FleetStreamer}. */
     public static final class Builder {
-        private final StreamHub hub;
+        private final ReadingSink sink;
         private List<SensorSimulator> simulators;
         private Duration period = DEFAULT_PERIOD;
         private long maxSteps = -1;
         private TimeSource time = TimeSource.system();
         private ThreadFactory threadFactory;
 
-        private Builder(StreamHub hub) {
-            this.hub = Objects.requireNonNull(hub, "hub");
+        private Builder(ReadingSink sink) {
+            this.sink = Objects.requireNonNull(sink, "sink");
         }
 
         /** @param fleet the devices to stream (the streamer drives the fleet's simulators) */

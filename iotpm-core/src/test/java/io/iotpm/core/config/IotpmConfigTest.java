@@ -70,6 +70,18 @@ class IotpmConfigTest {
     }
 
     @Test
+    void mqttUrlAcceptsTcpAndSsl_andRejectsAnythingElseWithTheBadValue() {
+        IotpmConfig c = IotpmConfig.builder().environment(Map.of("MQTT_URL", "ssl://broker.plant:8883"))
+                .systemProperties(props()).build();
+        assertThat(c.get(IotpmConfig.MQTT_URL)).isEqualTo("ssl://broker.plant:8883");
+        assertThat(IotpmConfig.builder().environment(Map.of()).systemProperties(props()).build()
+                .get(IotpmConfig.MQTT_URL)).isNull();
+        assertThatThrownBy(() -> IotpmConfig.builder().environment(Map.of("MQTT_URL", "http://broker:80"))
+                .systemProperties(props()).build())
+                .hasMessageContaining("MQTT_URL").hasMessageContaining("'http://broker:80'");
+    }
+
+    @Test
     void shortSecretIsRejectedWithoutEchoingIt() {
         assertThatThrownBy(() -> IotpmConfig.builder().environment(Map.of("SECRET_KEY", "hunter2")).systemProperties(props()).build())
                 .hasMessageContaining("SECRET_KEY").hasMessageContaining("at least 32").hasMessageNotContaining("hunter2");

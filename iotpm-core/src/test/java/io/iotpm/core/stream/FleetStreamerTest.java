@@ -49,6 +49,38 @@ class FleetStreamerTest {
     }
 
     @Test
+    void builderWithSink_sendsEveryReadingToTheSink_countsRefusals_andStopsWhenTheSinkCloses() throws Exception {
+        List<SensorReading> got = new ArrayList<>();
+        boolean[] closed = {false};
+        ReadingSink sink = new ReadingSink() {
+            @Override
+            public void accept(SensorReading r) {
+                if (closed[0]) {
+                    throw new IllegalStateException("closed");
+                }
+                if (r.deviceId().equals("PUMP_002")) {
+                    throw new StreamOverflowException("test", r.deviceId(), "full");
+                }
+                got.add(r);
+            }
+
+            @Override
+            public boolean isClosed() {
+                return closed[0];
+            }
+        };
+        FleetStreamer streamer = FleetStreamer.builder(sink).fleet(fleet(3)).build();
+        assertThat(streamer.advance(2)).isEqualTo(4);
+        assertThat(got).extracting(SensorReading::deviceId)
+                .containsExactly("PUMP_001", "PUMP_003", "PUMP_001", "PUMP_003");
+        assertThat(streamer.errors()).isEqualTo(2);
+        closed[0] = true;
+        FleetStreamer started = FleetStreamer.builder(sink).fleet(fleet(1)).period(Duration.ofMillis(1)).build().start();
+        assertThat(started.awaitCompletion(Duration.ofSeconds(10))).isTrue();
+        assertThat(started.published()).isZero();
+    }
+
+    @Test
     void start_withVirtualTime_streamsASimulatedDayInMilliseconds_thenStops() throws Exception {
         TimeSource time = TimeSource.virtual();
         List<SensorReading> got = Collections.synchronizedList(new ArrayList<>());
