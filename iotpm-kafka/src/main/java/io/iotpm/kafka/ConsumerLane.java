@@ -200,7 +200,9 @@ final class ConsumerLane implements Runnable {
         aborted = true;
         consumer.wakeup();
         Thread t = thread;
-        if (t != null) {
+        // Only a stuck handler needs the interrupt; the consumer itself is woken up, and an interrupt
+        // landing in its close() would only make it log and skip leaving the group politely.
+        if (t != null && inHandler) {
             t.interrupt();
         }
     }

@@ -63,6 +63,8 @@ final class DemoCommand implements Callable<Integer> {
                 () -> StorageCommand.demoStep(devices, seed, out));
         step(out, "Stream a simulated hour through the hub and the monitoring pipeline (./iotpm streaming)",
                 () -> StreamingCommand.demoStep(out, devices, seed));
+        step(out, "Scale out on Kafka: 2 pipelines share an embedded broker's partitions, one crashes mid-stream"
+                + " (./iotpm kafka)", () -> KafkaCommand.demoStep(out, seed));
         step(out, "Alerts: default rules on 5 motors over 2 days, with injected sensor faults (./iotpm alert)",
                 () -> AlertCommand.demoStep(out, seed));
         step(out, "Learn failures: a small LSTM on 6 simulated motors (7 days, 10-minute steps), "
