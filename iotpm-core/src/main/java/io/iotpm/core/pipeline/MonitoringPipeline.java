@@ -5,7 +5,6 @@ import io.iotpm.core.Prediction;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.storage.StorageBackend;
-import io.iotpm.core.stream.DeliveryHook;
 import io.iotpm.core.stream.Overflow;
 import io.iotpm.core.stream.StreamHub;
 import io.iotpm.core.stream.SubscriberOptions;
@@ -53,7 +52,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * whatever it cannot store is counted in {@link PipelineMetrics#readingsLost()} and logged.
  *
  * <p>On a hub that commits positions (Kafka), the pipeline's subscription carries a
- * {@link DeliveryHook}: before a commit the buffered readings are stored ({@link #flush()}), so
+ * {@link io.iotpm.core.stream.DeliveryHook}: before a commit the buffered readings are stored ({@link #flush()}), so
  * only stored readings are committed and a crash redelivers the rest (at-least-once). After a
  * rebalance the first reading of each device rebuilds its window from storage, and readings no newer
  * than the newest stored one are skipped as redeliveries ({@link #readingsRedelivered()}): stored
@@ -136,7 +135,7 @@ public final class MonitoringPipeline implements AutoCloseable {
                 counters, ticker, every, b.predictEveryReadings, b.predictionBatchSize,
                 capped(b.predictionDelay).toNanos());
         this.guard = b.storage == null ? null : new RedeliveryGuard(name, b.storage, scheduler,
-                b.predictor == null ? 1 : b.predictor.sequenceLength());
+                b.predictor == null ? 1 : b.predictor.sequenceLength(), lock);
     }
 
     /** Durations beyond what nanoseconds in a long hold (about 292 years) act as that longest one. */
@@ -167,30 +166,13 @@ public final class MonitoringPipeline implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(this::onTimer, timerTickMillis, timerTickMillis, TimeUnit.MILLISECONDS);
         subscription = hub.subscribe(Topic.READINGS, SubscriberOptions.builder().name(name)
-                .capacity(capacity).overflow(Overflow.BLOCK).deliveryHook(new Hook()).build(), this::onReading);
+                .capacity(capacity).overflow(Overflow.BLOCK).deliveryHook(new PipelineHook(this::flush, guard))
+                .build(), this::onReading);
         return this;
     }
 
-    /**
-     * What a hub that commits positions (Kafka) asks: a commit waits for the buffered readings to be
-     * stored, and a rebalance makes each device's state be rebuilt from storage at its next reading.
-     */
-    private final class Hook implements DeliveryHook {
-        @Override
-        public boolean beforeCommit() {
-            return flush();
-        }
-
-        @Override
-        public void onReassigned() {
-            if (guard != null) {
-                guard.reassigned();
-            }
-        }
-    }
-
     private void onReading(SensorReading r) {
-        if (guard != null && guard.active() && isRedelivery(r)) {
+        if (guard != null && guard.active() && guard.alreadyStored(r)) {
             return;
         }
         counters.received.incrementAndGet();
@@ -214,15 +196,6 @@ public final class MonitoringPipeline implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean isRedelivery(SensorReading r) {
-        lock.lock();
-        try {
-            return guard.alreadyStored(r);
         } finally {
             lock.unlock();
         }

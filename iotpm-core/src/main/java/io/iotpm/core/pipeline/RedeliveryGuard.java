@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * After a hub reassigned devices (a Kafka rebalance), the first reading of each device rebuilds
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * skipped: stored once, never alerted twice. Until the first reassignment it does nothing, so a
  * pipeline on the in-memory hub pays one volatile read per reading.
  *
- * <p>Every method but {@link #reassigned()} and {@link #skipped()} runs under the pipeline's lock.
+ * <p>{@link #alreadyStored(SensorReading)} takes the pipeline's lock, since it primes the scheduler.
  */
 final class RedeliveryGuard {
 
@@ -36,12 +37,16 @@ final class RedeliveryGuard {
     private final Map<String, Instant> marks = new HashMap<>();
     private volatile boolean active;
     private volatile boolean reset;
+    private final ReentrantLock lock;
 
     /**
      * @param scheduler the pipeline's scheduler whose windows are rebuilt, or {@code null}
      * @param history   readings to load per device (the predictor's window, at least 1)
+     * @param lock      the pipeline's lock
      */
-    RedeliveryGuard(String name, StorageBackend storage, PredictionScheduler scheduler, int history) {
+    RedeliveryGuard(String name, StorageBackend storage, PredictionScheduler scheduler, int history,
+                    ReentrantLock lock) {
+        this.lock = lock;
         this.name = name;
         this.storage = storage;
         this.scheduler = scheduler;
@@ -64,6 +69,15 @@ final class RedeliveryGuard {
      * @return whether storage already holds a reading of its device at or after its time
      */
     boolean alreadyStored(SensorReading r) {
+        lock.lock();
+        try {
+            return check(r);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean check(SensorReading r) {
         if (reset) {
             reset = false;
             marks.clear();
