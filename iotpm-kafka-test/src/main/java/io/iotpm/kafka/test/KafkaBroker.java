@@ -57,6 +57,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final int partitions;
     private KafkaRaftServer server;
     private boolean formatted;
+    private boolean started;
     private boolean closed;
 
     private KafkaBroker(Builder b, Path logDir, boolean ownsDir) {
@@ -83,7 +84,8 @@ public final class KafkaBroker implements AutoCloseable {
      * Formats the log folder on the first start, then starts the node and waits until it serves clients.
      *
      * @return this
-     * @throws IllegalStateException if it is running or closed, or does not come up within 60 s
+     * @throws IllegalStateException if it is running or closed, or does not come up within 60 s (a
+     *                               broker whose first start fails is closed, its own folder deleted)
      */
     public synchronized KafkaBroker start() {
         if (closed) {
@@ -92,8 +94,8 @@ public final class KafkaBroker implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("broker already running on " + bootstrapServers());
         }
-        KafkaConfig config = new KafkaConfig(config(), false);
         try {
+            KafkaConfig config = new KafkaConfig(config(), false);
             if (!formatted) {
                 format(config);
                 formatted = true;
@@ -103,13 +105,22 @@ public final class KafkaBroker implements AutoCloseable {
             server = s;
             awaitReady();
         } catch (RuntimeException e) {
-            stop();
+            failedStart();
             throw e;
         } catch (Exception e) {
-            stop();
+            failedStart();
             throw new IllegalStateException("Kafka broker did not start in " + logDir, e);
         }
+        started = true;
         return this;
+    }
+
+    /** A broker that never ran is closed, so {@code build().start()} leaks no folder when it throws. */
+    private void failedStart() {
+        stop();
+        if (!started) {
+            close();
+        }
     }
 
     private Map<String, Object> config() {

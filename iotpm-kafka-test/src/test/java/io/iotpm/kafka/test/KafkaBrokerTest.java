@@ -58,7 +58,16 @@ class KafkaBrokerTest {
     }
 
     @Test
-    void startTwice_isRejected_andBuilderChecksValues() {
+    void aFirstStartThatFails_closesTheBroker_andDeletesItsFolder() {
+        KafkaBroker broken = KafkaBroker.builder().config("num.io.threads", "0").build();
+        Path dir = broken.logDir();
+        assertThatThrownBy(broken::start).hasMessageContaining("num.io.threads");
+        assertThat(Files.exists(dir)).isFalse();
+        assertThatThrownBy(broken::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void builderChecksValues() {
         assertThatThrownBy(() -> KafkaBroker.builder().partitions(0)).hasMessageContaining("but was 0");
         assertThatThrownBy(() -> KafkaBroker.builder().port(70_000)).hasMessageContaining("70000");
     }
