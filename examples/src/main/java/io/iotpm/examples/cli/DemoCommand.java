@@ -67,6 +67,8 @@ final class DemoCommand implements Callable<Integer> {
         step(out, "Devices over MQTT: 20 simulated devices publish for 3 s to a broker (MQTT_URL, else embedded), "
                 + "ingest -> pipeline, alerts and predictions back (./iotpm mqtt)",
                 () -> MqttCommand.demoStep(out, IotpmConfig.fromEnvironment(), seed));
+        step(out, "Scale out on Kafka: 2 pipelines share an embedded broker's partitions, one crashes mid-stream"
+                + " (./iotpm kafka)", () -> KafkaCommand.demoStep(out, seed));
         step(out, "Alerts: default rules on 5 motors over 2 days, with injected sensor faults (./iotpm alert)",
                 () -> AlertCommand.demoStep(out, seed));
         step(out, "Learn failures: a small LSTM on 6 simulated motors (7 days, 10-minute steps), "

@@ -27,13 +27,13 @@ class IotpmCliTest {
         for (Cli cli : new Cli[] {Cli.run("help"), Cli.run("--help")}) {
             assertThat(cli.exitCode()).isZero();
             assertThat(cli.out()).contains("demo", "data", "storage", "streaming", "alert", "model", "cmapss",
-                    "tensorflow", "api", "dashboard", "config");
+                    "tensorflow", "api", "dashboard", "config", "kafka");
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"demo", "data", "storage", "streaming", "alert", "model", "cmapss", "tensorflow", "api",
-            "dashboard", "config"})
+            "dashboard", "config", "kafka"})
     void subcommandHelp_printsUsageAndStartsNothing(String name) {
         long t0 = System.nanoTime();
         Cli cli = Cli.run(name, "--help");

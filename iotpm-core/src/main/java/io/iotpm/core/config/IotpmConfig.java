@@ -77,9 +77,9 @@ public final class IotpmConfig {
     /** {@code KAFKA_SERVERS}: Kafka bootstrap servers; default {@code localhost:9092}. */
     public static final Setting<String> KAFKA_SERVERS = add("KAFKA_SERVERS", List.of(), IotpmConfig::nonBlank,
             "localhost:9092", false, "Kafka bootstrap servers");
-    /** {@code KAFKA_TOPIC}: readings topic; default {@code iot-sensor-data}. */
+    /** {@code KAFKA_TOPIC}: readings topic; default {@code iot_sensor_data} (the original system's topic). */
     public static final Setting<String> KAFKA_TOPIC = add("KAFKA_TOPIC", List.of(), IotpmConfig::nonBlank,
-            "iot-sensor-data", false, "Kafka topic for readings");
+            "iot_sensor_data", false, "Kafka topic for readings");
     /** {@code REDIS_HOST}: Redis host; default {@code localhost}. */
     public static final Setting<String> REDIS_HOST = add("REDIS_HOST", List.of(), IotpmConfig::nonBlank, "localhost",
             false, "Redis host");

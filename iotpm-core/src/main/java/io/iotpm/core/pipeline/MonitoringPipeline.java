@@ -51,6 +51,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * the subscription, runs the due predictions and flushes the buffer (retrying until its timeout);
  * whatever it cannot store is counted in {@link PipelineMetrics#readingsLost()} and logged.
  *
+ * <p>On a hub that commits positions (Kafka), the pipeline's subscription carries a
+ * {@link io.iotpm.core.stream.DeliveryHook}: before a commit the buffered readings are stored ({@link #flush()}), so
+ * only stored readings are committed and a crash redelivers the rest (at-least-once). After a
+ * rebalance the first reading of each device rebuilds its window from storage, and readings no newer
+ * than the newest stored one are skipped as redeliveries ({@link #readingsRedelivered()}): stored
+ * once, never alerted on twice.
+ *
  * <p>The pipeline does not close the hub, the storage or the predictor: the host owns them.
  * Listeners and prediction subscribers must not call {@link #flush()} or {@link #close()} from
  * their callbacks: the pipeline may be waiting for them while it holds its state lock.
@@ -97,6 +104,8 @@ public final class MonitoringPipeline implements AutoCloseable {
     // Both guarded by lock; null when there is no storage, no predictor.
     private final StorageBatcher batcher;
     private final PredictionScheduler scheduler;
+    // Null without storage: then nothing tells a redelivery from a new reading.
+    private final RedeliveryGuard guard;
 
     private Subscription subscription;
     private ScheduledExecutorService timer;
@@ -125,6 +134,8 @@ public final class MonitoringPipeline implements AutoCloseable {
         this.scheduler = b.predictor == null ? null : new PredictionScheduler(name, b.predictor, hub, listeners,
                 counters, ticker, every, b.predictEveryReadings, b.predictionBatchSize,
                 capped(b.predictionDelay).toNanos());
+        this.guard = b.storage == null ? null : new RedeliveryGuard(name, b.storage, scheduler,
+                b.predictor == null ? 1 : b.predictor.sequenceLength(), lock);
     }
 
     /** Durations beyond what nanoseconds in a long hold (about 292 years) act as that longest one. */
@@ -155,11 +166,15 @@ public final class MonitoringPipeline implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(this::onTimer, timerTickMillis, timerTickMillis, TimeUnit.MILLISECONDS);
         subscription = hub.subscribe(Topic.READINGS, SubscriberOptions.builder().name(name)
-                .capacity(capacity).overflow(Overflow.BLOCK).build(), this::onReading);
+                .capacity(capacity).overflow(Overflow.BLOCK).deliveryHook(new PipelineHook(this::flush, guard))
+                .build(), this::onReading);
         return this;
     }
 
     private void onReading(SensorReading r) {
+        if (guard != null && guard.active() && guard.alreadyStored(r)) {
+            return;
+        }
         counters.received.incrementAndGet();
         listeners.onReading(r);
         lock.lock();
@@ -226,6 +241,15 @@ public final class MonitoringPipeline implements AutoCloseable {
     /** @return the counters now */
     public PipelineMetrics metrics() {
         return counters.snapshot();
+    }
+
+    /**
+     * @return readings skipped because storage already held their device's readings up to their
+     *         time when a rebalance gave the device to this pipeline (redeliveries: not stored, alerted
+     *         on or predicted from again); not part of {@link PipelineMetrics#readingsReceived()}
+     */
+    public long readingsRedelivered() {
+        return guard == null ? 0 : guard.skipped();
     }
 
     /** @return the hub subscription, for its queue metrics; {@code null} before {@link #start()} */

@@ -106,6 +106,21 @@ final class PredictionScheduler {
         }
     }
 
+    /**
+     * Replaces a device's window with readings from storage (after a rebalance gave the device to
+     * this pipeline); keeps when it last predicted, if it knows, so predictions go on at their pace.
+     *
+     * @param history the device's newest stored readings, oldest first
+     */
+    void prime(String deviceId, List<SensorReading> history) {
+        DeviceState d = devices.computeIfAbsent(deviceId, k -> new DeviceState(windowSize));
+        d.window.clear();
+        for (SensorReading r : history.subList(Math.max(0, history.size() - windowSize), history.size())) {
+            d.window.addLast(r);
+        }
+        counters.devices = devices.size();
+    }
+
     /** Runs the due windows if a whole batch of them is due. */
     void runIfFull() {
         if (due.size() >= batchSize) {

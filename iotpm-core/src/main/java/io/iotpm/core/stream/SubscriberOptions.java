@@ -14,12 +14,14 @@ public final class SubscriberOptions {
     private final int capacity;
     private final Overflow overflow;
     private final int lanes;
+    private final DeliveryHook deliveryHook;
 
     private SubscriberOptions(Builder b) {
         this.name = b.name;
         this.capacity = b.capacity;
         this.overflow = b.overflow;
         this.lanes = b.lanes;
+        this.deliveryHook = b.deliveryHook;
     }
 
     /** @return options that take every value from the hub */
@@ -52,6 +54,11 @@ public final class SubscriberOptions {
         return lanes;
     }
 
+    /** @return what a hub that commits positions asks before committing; {@link DeliveryHook#NONE} by default */
+    public DeliveryHook deliveryHook() {
+        return deliveryHook;
+    }
+
     @Override
     public String toString() {
         return "SubscriberOptions[name=" + name + ", capacity=" + capacity + ", overflow=" + overflow
@@ -64,6 +71,7 @@ public final class SubscriberOptions {
         private int capacity;
         private Overflow overflow;
         private int lanes = 1;
+        private DeliveryHook deliveryHook = DeliveryHook.NONE;
 
         private Builder() {
         }
@@ -107,6 +115,16 @@ public final class SubscriberOptions {
                 throw new IllegalArgumentException("lanes must be in [1, 64], but was " + lanes);
             }
             this.lanes = lanes;
+            return this;
+        }
+
+        /**
+         * @param hook told before a hub that remembers positions (Kafka) commits them, and when the
+         *             devices this subscriber receives change; ignored by the in-memory hub;
+         *             default {@link DeliveryHook#NONE}
+         */
+        public Builder deliveryHook(DeliveryHook hook) {
+            this.deliveryHook = Objects.requireNonNull(hook, "hook");
             return this;
         }
 

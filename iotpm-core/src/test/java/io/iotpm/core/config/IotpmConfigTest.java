@@ -27,7 +27,7 @@ class IotpmConfigTest {
         assertThat(c.debug()).isFalse();
         assertThat(c.secretKey()).isNull();
         assertThat(c.get(IotpmConfig.ALERT_COOLDOWN)).isEqualTo(Duration.ofMinutes(15));
-        assertThat(c.get(IotpmConfig.KAFKA_TOPIC)).isEqualTo("iot-sensor-data");
+        assertThat(c.get(IotpmConfig.KAFKA_TOPIC)).isEqualTo("iot_sensor_data");
         assertThat(c.source(IotpmConfig.API_PORT)).isEqualTo("default");
     }
 

@@ -12,12 +12,14 @@ import io.iotpm.core.stream.Subscription;
 import io.iotpm.core.stream.Topic;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -55,6 +57,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * }
  * }</pre>
  * Hubs made through {@link #newHub()} are closed after each test.
+ *
+ * <p>A hub on a durable log (Kafka) differs from the in-memory one in three deliberate ways, which
+ * it declares by overriding the capability hooks, and the suite then checks the durable behaviour
+ * instead: {@link #supportedOverflows()} (a producer cannot see a consumer's queue, so
+ * {@link Overflow#DROP_NEWEST} and {@link Overflow#FAIL} are refused at subscribe),
+ * {@link #dropsWhenPublished()} (a lagging {@link Overflow#DROP_OLDEST} subscriber skips to the
+ * newest records when it reads, so its backlog is not capped while it is stuck) and
+ * {@link #retainsPublishedMessages()} (a new subscriber reads what was published before it).
  */
 public abstract class StreamHubContract {
 
@@ -74,6 +84,32 @@ public abstract class StreamHubContract {
 
     /** @return the names of threads that belong to hubs of this implementation (to check none leak) */
     protected abstract String threadNamePrefix();
+
+    /**
+     * @return the overflow policies the hub accepts; the others must be refused at subscribe with an
+     *         {@link IllegalArgumentException} naming the policy. Default: all.
+     */
+    protected Set<Overflow> supportedOverflows() {
+        return EnumSet.allOf(Overflow.class);
+    }
+
+    /**
+     * @return whether overflow is decided when a message is published, so a stuck subscriber's queue
+     *         depth never exceeds its capacity (in-memory: yes); a log-based hub drops when the
+     *         subscriber reads. Default {@code true}.
+     */
+    protected boolean dropsWhenPublished() {
+        return true;
+    }
+
+    /**
+     * @return whether a new subscriber receives messages published before it subscribed (a durable
+     *         log, read by a new consumer group from its start) instead of only later ones. Default
+     *         {@code false}.
+     */
+    protected boolean retainsPublishedMessages() {
+        return false;
+    }
 
     /** @return a hub from {@link #createHub()} that is closed after the test */
     protected final StreamHub newHub() {
@@ -212,7 +248,11 @@ public abstract class StreamHubContract {
         assertThat(fastChecker.received.get()).isEqualTo(n);
         assertThat(fastChecker.violation.get()).isNull();
         assertThat(fast.metrics().dropped()).isZero();
-        assertThat(slow.metrics().queueDepth()).isEqualTo(capacity);
+        if (dropsWhenPublished()) {
+            assertThat(slow.metrics().queueDepth()).isEqualTo(capacity);
+        } else {
+            assertThat(slow.metrics().queueDepth()).isEqualTo(n - 1);
+        }
 
         release.countDown();
         assertThat(slow.awaitIdle(WAIT)).isTrue();
@@ -229,6 +269,7 @@ public abstract class StreamHubContract {
 
     @Test
     void dropNewest_keepsTheQueuedMessagesAndCountsTheRefused() throws Exception {
+        Assumptions.assumeTrue(supportedOverflows().contains(Overflow.DROP_NEWEST), "DROP_NEWEST not supported");
         StreamHub hub = newHub();
         int capacity = 16;
         CountDownLatch entered = new CountDownLatch(1);
@@ -255,6 +296,7 @@ public abstract class StreamHubContract {
 
     @Test
     void fail_throwsNamingSubscriberAndDevice_afterDeliveringToTheOthers() throws Exception {
+        Assumptions.assumeTrue(supportedOverflows().contains(Overflow.FAIL), "FAIL not supported");
         StreamHub hub = newHub();
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -481,6 +523,43 @@ public abstract class StreamHubContract {
         release.countDown();
         assertThat(s.awaitIdle(WAIT)).isTrue();
         assertThat(s.metrics().delivered()).isEqualTo(21);
+    }
+
+    @Test
+    void unsupportedOverflowPolicies_areRefusedAtSubscribe_namingThePolicy() {
+        StreamHub hub = newHub();
+        for (Overflow o : Overflow.values()) {
+            SubscriberOptions options = SubscriberOptions.builder().name("o-" + o.name().toLowerCase(Locale.ROOT))
+                    .overflow(o).build();
+            if (supportedOverflows().contains(o)) {
+                assertThat(hub.subscribe(Topic.READINGS, options, r -> { }).name()).isEqualTo(options.name());
+            } else {
+                assertThatThrownBy(() -> hub.subscribe(Topic.READINGS, options, r -> { }))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(o.name());
+            }
+        }
+    }
+
+    @Test
+    void aNewSubscriber_seesEarlierMessagesOnlyOnADurableLog() throws Exception {
+        StreamHub hub = newHub();
+        AtomicLong first = new AtomicLong();
+        Subscription early = hub.subscribe(Topic.READINGS, SubscriberOptions.builder().name("early").build(),
+                r -> first.incrementAndGet());
+        hub.publish(Topic.READINGS, reading(0, 0));
+        assertThat(early.awaitIdle(WAIT)).isTrue();
+        List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+        Subscription late = hub.subscribe(Topic.READINGS, SubscriberOptions.builder().name("late").build(),
+                r -> seen.add(seqOf(r)));
+        hub.publish(Topic.READINGS, reading(0, 1));
+        assertThat(late.awaitIdle(WAIT)).isTrue();
+        assertThat(early.awaitIdle(WAIT)).isTrue();
+        assertThat(first.get()).isEqualTo(2);
+        if (retainsPublishedMessages()) {
+            assertThat(seen).containsExactly(0L, 1L);
+        } else {
+            assertThat(seen).containsExactly(1L);
+        }
     }
 
     /** @return the live threads whose names start with {@link #threadNamePrefix()} */
