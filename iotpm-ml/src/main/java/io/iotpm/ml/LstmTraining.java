@@ -24,6 +24,7 @@ import io.iotpm.ml.LstmPredictor.ScalerType;
 import io.iotpm.ml.LstmPredictor.Schedule;
 import io.iotpm.ml.LstmPredictor.Task;
 import io.iotpm.ml.internal.FeaturePipeline;
+import io.iotpm.ml.network.PlattScaling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,11 +200,18 @@ final class LstmTraining {
             }
         }
 
-        LstmModel provisional = LstmModel.inference(cfg, pipeline, best, outputScale, 0.5, Map.of(), null);
+        LstmModel provisional = LstmModel.inference(cfg, pipeline, best, outputScale, 0.5, PlattScaling.IDENTITY,
+                Map.of(), null);
         try {
             double threshold = cfg.decisionThreshold() != null ? cfg.decisionThreshold() : 0.5;
+            PlattScaling calibration = PlattScaling.IDENTITY;
             Map<String, Double> metrics = new LinkedHashMap<>();
             if (!valW.isEmpty()) {
+                boolean[] actual = labels(valW);
+                if (cfg.calibrationOrNone() == LstmPredictor.Calibration.PLATT) {
+                    calibration = PlattScaling.fit(provisional.scores(xVal, valW.size()), actual);
+                }
+                provisional = provisional.withValidation(threshold, calibration, Map.of(), null);
                 double[] out = provisional.forwardScaled(xVal, valW.size());
                 if (regression) {
                     RegressionMetrics rm = Evaluation.regression(
@@ -212,8 +220,14 @@ final class LstmTraining {
                     metrics.put("mae", rm.mae());
                     metrics.put("r2", rm.r2());
                     metrics.put("nasa_score", rm.nasaScore());
+                    double[] p = new double[out.length];
+                    for (int i = 0; i < p.length; i++) {
+                        p[i] = calibration.probability(cfg.rulScore(out[i]));
+                    }
+                    metrics.put("brier", Evaluation.brier(actual, p));
+                    // maintenanceNeeded is rul <= horizon: in probability, from the calibrated value at the horizon on.
+                    threshold = calibration.probability(0);
                 } else {
-                    boolean[] actual = labels(valW);
                     if (cfg.decisionThreshold() == null) {
                         threshold = Evaluation.bestF1Threshold(actual, out);
                     }
@@ -224,13 +238,14 @@ final class LstmTraining {
                     metrics.put("f1", cm.f1());
                     metrics.put("roc_auc", cm.rocAuc());
                     metrics.put("pr_auc", cm.prAuc());
+                    metrics.put("brier", cm.brierScore());
                 }
             }
             metrics.values().removeIf(v -> Double.isNaN(v));
             TrainingReport report = new TrainingReport(epochs, bestEpoch,
                     Duration.ofNanos(System.nanoTime() - t0), trainW.size(), valW.size(), trainDevices,
                     valDevices, threshold, metrics);
-            return provisional.withValidation(threshold, metrics, report);
+            return provisional.withValidation(threshold, calibration, metrics, report);
         } catch (RuntimeException e) {
             provisional.manager().close();
             throw e;

@@ -8,6 +8,7 @@ import io.iotpm.core.sim.Fleet;
 import io.iotpm.ml.ClassificationMetrics;
 import io.iotpm.ml.LstmPredictor;
 import io.iotpm.ml.Predictors;
+import io.iotpm.ml.ReliabilityBin;
 import io.iotpm.ml.TrainingListener;
 import io.iotpm.ml.TrainingReport;
 import io.iotpm.ml.TrainingSet;
@@ -110,11 +111,18 @@ final class ModelCommand implements Callable<Integer> {
                     report.epochs().size(), report.threshold(), report.validationDevices());
             ClassificationMetrics m = lstm.evaluateClassification(test);
             out.printf(Locale.ROOT, "unseen devices %s, %d windows, failure within %d steps (%d min):%n"
-                            + "  accuracy %.3f  precision %.3f  recall %.3f  F1 %.3f  ROC-AUC %.3f  PR-AUC %.3f%n"
+                            + "  accuracy %.3f  precision %.3f  recall %.3f  F1 %.3f  ROC-AUC %.3f  PR-AUC %.3f  Brier %.4f%n"
                             + "  confusion [[TN %d, FP %d], [FN %d, TP %d]]%n",
                     test.deviceIds(), m.count(), s.horizon(), s.horizon() * s.intervalMinutes(), m.accuracy(),
-                    m.precision(), m.recall(), m.f1(), m.rocAuc(), m.prAuc(), m.trueNegatives(), m.falsePositives(),
-                    m.falseNegatives(), m.truePositives());
+                    m.precision(), m.recall(), m.f1(), m.rocAuc(), m.prAuc(), m.brierScore(), m.trueNegatives(),
+                    m.falsePositives(), m.falseNegatives(), m.truePositives());
+            if (verbose) {
+                out.println("  reliability (calibrated maintenance_probability): bin, windows, mean predicted, observed");
+                for (ReliabilityBin b : m.reliability()) {
+                    out.printf(Locale.ROOT, "    [%.1f, %.1f)  %6d  %.3f  %.3f%n", b.from(), b.to(), b.count(),
+                            b.meanPredicted(), b.observedRate());
+                }
+            }
             Map<String, List<SensorReading>> byDevice = new TreeMap<>();
             for (SensorReading r : readings) {
                 byDevice.computeIfAbsent(r.deviceId(), k -> new ArrayList<>()).add(r);
