@@ -35,7 +35,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -203,49 +202,11 @@ final class LstmTraining {
         LstmModel provisional = LstmModel.inference(cfg, pipeline, best, outputScale, 0.5, PlattScaling.IDENTITY,
                 Map.of(), null);
         try {
-            double threshold = cfg.decisionThreshold() != null ? cfg.decisionThreshold() : 0.5;
-            PlattScaling calibration = PlattScaling.IDENTITY;
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            if (!valW.isEmpty()) {
-                boolean[] actual = labels(valW);
-                if (cfg.calibrationOrNone() == LstmPredictor.Calibration.PLATT) {
-                    calibration = PlattScaling.fit(provisional.scores(xVal, valW.size()), actual);
-                }
-                provisional = provisional.withValidation(threshold, calibration, Map.of(), null);
-                double[] out = provisional.forwardScaled(xVal, valW.size());
-                if (regression) {
-                    RegressionMetrics rm = Evaluation.regression(
-                            valW.stream().mapToDouble(Windows.Window::rul).toArray(), out);
-                    metrics.put("rmse", rm.rmse());
-                    metrics.put("mae", rm.mae());
-                    metrics.put("r2", rm.r2());
-                    metrics.put("nasa_score", rm.nasaScore());
-                    double[] p = new double[out.length];
-                    for (int i = 0; i < p.length; i++) {
-                        p[i] = calibration.probability(cfg.rulScore(out[i]));
-                    }
-                    metrics.put("brier", Evaluation.brier(actual, p));
-                    // maintenanceNeeded is rul <= horizon: in probability, from the calibrated value at the horizon on.
-                    threshold = calibration.probability(0);
-                } else {
-                    if (cfg.decisionThreshold() == null) {
-                        threshold = Evaluation.bestF1Threshold(actual, out);
-                    }
-                    ClassificationMetrics cm = Evaluation.classification(actual, out, threshold);
-                    metrics.put("accuracy", cm.accuracy());
-                    metrics.put("precision", cm.precision());
-                    metrics.put("recall", cm.recall());
-                    metrics.put("f1", cm.f1());
-                    metrics.put("roc_auc", cm.rocAuc());
-                    metrics.put("pr_auc", cm.prAuc());
-                    metrics.put("brier", cm.brierScore());
-                }
-            }
-            metrics.values().removeIf(v -> Double.isNaN(v));
+            Validation.Result v = Validation.run(cfg, provisional, xVal, valW);
             TrainingReport report = new TrainingReport(epochs, bestEpoch,
                     Duration.ofNanos(System.nanoTime() - t0), trainW.size(), valW.size(), trainDevices,
-                    valDevices, threshold, metrics);
-            return provisional.withValidation(threshold, calibration, metrics, report);
+                    valDevices, v.threshold(), v.metrics());
+            return provisional.withValidation(v.threshold(), v.calibration(), v.metrics(), report);
         } catch (RuntimeException e) {
             provisional.manager().close();
             throw e;
@@ -344,7 +305,7 @@ final class LstmTraining {
         return w;
     }
 
-    private static boolean[] labels(List<Windows.Window> ws) {
+    static boolean[] labels(List<Windows.Window> ws) {
         boolean[] a = new boolean[ws.size()];
         for (int i = 0; i < a.length; i++) {
             a[i] = ws.get(i).label();

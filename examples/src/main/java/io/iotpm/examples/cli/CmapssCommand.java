@@ -92,6 +92,10 @@ final class CmapssCommand implements Callable<Integer> {
             description = "N > 0: validate on N held-out training engines, test files unread")
     private int holdout;
 
+    @Option(names = "--calibration", defaultValue = "none",
+            description = "none or platt: Platt scaling of every member's probability on its validation engines")
+    private String calibration;
+
     @Option(names = "--split-seed", defaultValue = "1", description = "seed of the held-out split")
     private long splitSeed;
 
@@ -106,7 +110,7 @@ final class CmapssCommand implements Callable<Integer> {
         }
         CmapssSettings s = new CmapssSettings(epochs > 0 ? epochs : CmapssSettings.DEFAULT_BINARY_EPOCHS,
                 epochs > 0 ? epochs : CmapssSettings.DEFAULT_RUL_EPOCHS, seed, rolling, slope, ensemble,
-                minCorrelation, decision, binaryWindow);
+                minCorrelation, decision, binaryWindow, MlSupport.calibration(calibration));
         // Building the builders checks their values (e.g. --min-correlation) now, not after the first ensemble trained.
         s.classifier();
         s.regressor();

@@ -54,12 +54,16 @@ final class ModelCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "target/iotpm-model", paramLabel = "DIR", description = "model folder")
     private Path dir;
 
+    @Option(names = "--calibration", defaultValue = "platt",
+            description = "platt or none: Platt scaling of the probability on the validation devices")
+    private String calibration;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = cli.out();
         MlSupport.quietOffline();
         Settings s = new Settings(devices, days, epochs, seed, 10, 36, 36, new int[] {32, 16}, 3);
-        try (LstmPredictor lstm = trainAndEvaluate(s, out, true)) {
+        try (LstmPredictor lstm = trainAndEvaluate(s, out, true, MlSupport.calibration(calibration))) {
             lstm.save(dir);
             out.println("saved to " + dir.toAbsolutePath());
             try (LstmPredictor loaded = Predictors.load(dir, SensorSchema.industrialMotor())) {
@@ -81,6 +85,12 @@ final class ModelCommand implements Callable<Integer> {
      * prints the predictions for every device, and returns the trained predictor.
      */
     static LstmPredictor trainAndEvaluate(Settings s, PrintStream out, boolean verbose) {
+        return trainAndEvaluate(s, out, verbose, LstmPredictor.Calibration.PLATT);
+    }
+
+    /** As {@link #trainAndEvaluate(Settings, PrintStream, boolean)} with a chosen calibration. */
+    static LstmPredictor trainAndEvaluate(Settings s, PrintStream out, boolean verbose,
+                                          LstmPredictor.Calibration calibration) {
         if (s.devices() < 3) {
             throw new IllegalArgumentException("--devices must be >= 3 (training, validation and unseen test devices), but was "
                     + s.devices());
@@ -102,7 +112,7 @@ final class ModelCommand implements Callable<Integer> {
         LstmPredictor lstm = LstmPredictor.builder(SensorSchema.industrialMotor())
                 .sequenceLength(s.sequenceLength()).horizon(s.horizon()).stride(s.stride())
                 .layers(s.layers()).dropout(0.2).epochs(s.epochs()).batchSize(128).earlyStoppingPatience(4)
-                .rollingFeatures(6).slopeFeatures(6).seed(s.seed())
+                .rollingFeatures(6).slopeFeatures(6).seed(s.seed()).calibration(calibration)
                 .build();
         try {
             TrainingReport report = lstm.train(train, verbose ? progress(out) : TrainingListener.NONE);

@@ -16,9 +16,35 @@ import io.iotpm.ml.LstmPredictor;
  * @param minCorrelation channels whose |correlation| with the target is below this are dropped; 0 keeps all
  * @param binaryDecision which model answers the binary protocol
  * @param binaryWindow   the classifier's window, in [5, {@value #BINARY_WINDOW}]
+ * @param calibration    how every member calibrates its probability; the protocols' settings were
+ *                       chosen without calibration, so {@link #DEFAULT_CALIBRATION} is NONE until a
+ *                       validation run prefers Platt scaling
  */
 public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rolling, int slope, int ensemble,
-                             double minCorrelation, BinaryDecision binaryDecision, int binaryWindow) {
+                             double minCorrelation, BinaryDecision binaryDecision, int binaryWindow,
+                             LstmPredictor.Calibration calibration) {
+
+    /** Default calibration of the protocols' members: none (see the record's description). */
+    public static final LstmPredictor.Calibration DEFAULT_CALIBRATION = LstmPredictor.Calibration.NONE;
+
+    /**
+     * Settings with the default calibration.
+     *
+     * @param binaryEpochs   epochs of each classifier
+     * @param rulEpochs      epochs of each RUL model
+     * @param seed           seed of the first member
+     * @param rolling        rolling-statistics window, 0 for none
+     * @param slope          slope-feature window, 0 for none
+     * @param ensemble       members per ensemble
+     * @param minCorrelation minimum |correlation| of a channel with the target
+     * @param binaryDecision which model answers the binary protocol
+     * @param binaryWindow   the classifier's window
+     */
+    public CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rolling, int slope, int ensemble,
+                          double minCorrelation, BinaryDecision binaryDecision, int binaryWindow) {
+        this(binaryEpochs, rulEpochs, seed, rolling, slope, ensemble, minCorrelation, binaryDecision, binaryWindow,
+                DEFAULT_CALIBRATION);
+    }
 
     /** The binary protocol's window: the test engines with at least this many cycles are scored. */
     public static final int BINARY_WINDOW = 50;
@@ -56,6 +82,9 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
         if (binaryDecision == null) {
             throw new IllegalArgumentException("binary decision must not be null");
         }
+        if (calibration == null) {
+            throw new IllegalArgumentException("calibration must not be null");
+        }
     }
 
     /**
@@ -85,7 +114,7 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
                 .sequenceLength(binaryWindow).horizon(HORIZON).dropConstantChannels()
                 .layers(100, 50).dropout(0.2).batchSize(200).epochs(binaryEpochs).earlyStoppingPatience(8)
                 .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
-                .rollingFeatures(rolling).slopeFeatures(slope);
+                .rollingFeatures(rolling).slopeFeatures(slope).calibration(calibration);
         return minCorrelation > 0 ? b.minTargetCorrelation(minCorrelation) : b;
     }
 
@@ -101,7 +130,8 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
                 .dropConstantChannels().scaler(LstmPredictor.ScalerType.Z_SCORE)
                 .layers(64, 64).denseLayers(32).dropout(0.2).batchSize(256).epochs(rulEpochs).earlyStoppingPatience(8)
                 .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
-                .rollingFeatures(Math.min(rolling, RUL_WINDOW)).slopeFeatures(Math.min(slope, RUL_WINDOW));
+                .rollingFeatures(Math.min(rolling, RUL_WINDOW)).slopeFeatures(Math.min(slope, RUL_WINDOW))
+                .calibration(calibration);
         return minCorrelation > 0 ? b.minTargetCorrelation(minCorrelation) : b;
     }
 }
