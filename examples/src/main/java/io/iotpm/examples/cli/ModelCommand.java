@@ -127,7 +127,7 @@ final class ModelCommand implements Callable<Integer> {
                     m.precision(), m.recall(), m.f1(), m.rocAuc(), m.prAuc(), m.brierScore(), m.trueNegatives(),
                     m.falsePositives(), m.falseNegatives(), m.truePositives());
             if (verbose) {
-                out.println("  reliability (calibrated maintenance_probability): bin, windows, mean predicted, observed");
+                out.println("  reliability of maintenance_probability: bin, windows, mean predicted, observed");
                 for (ReliabilityBin b : m.reliability()) {
                     out.printf(Locale.ROOT, "    [%.1f, %.1f)  %6d  %.3f  %.3f%n", b.from(), b.to(), b.count(),
                             b.meanPredicted(), b.observedRate());

@@ -179,7 +179,22 @@ function renderPrediction(error) {
     k('Failure probability', pct(prob)),
     k('Risk', badge(risk, 'risk-' + risk)),
     k(p.remaining_useful_life !== undefined && p.remaining_useful_life !== null ? 'Remaining useful life (steps)' : 'Maintenance needed',
-      p.remaining_useful_life !== undefined && p.remaining_useful_life !== null ? fmt(p.remaining_useful_life, 0) : (p.maintenance_needed ? 'yes' : 'no')));
+      p.remaining_useful_life !== undefined && p.remaining_useful_life !== null ? fmt(p.remaining_useful_life, 0) : (p.maintenance_needed ? 'yes' : 'no')),
+    explanation(p.contributions));
+}
+
+// Which channels moved the probability for this window (largest first), as the model explained it.
+function explanation(contributions) {
+  const top = Object.entries(contributions || {}).slice(0, 5);
+  if (!top.length) return '';
+  const max = Math.max(...top.map(([, v]) => Math.abs(v)), 1e-9);
+  return h('div', { id: 'explanation', style: 'grid-column: 1 / -1' },
+    h('h3', { class: 'small' }, 'Why: channels that moved the probability'),
+    h('table', { class: 'small' }, h('tbody', {}, top.map(([c, v]) => h('tr', { dataset: { channel: c } },
+      h('th', { scope: 'row' }, c),
+      h('td', { class: 'num' }, (v >= 0 ? '+' : '') + fmt(v * 100, 1) + ' pts'),
+      h('td', {}, h('span', { style: 'display:inline-block;height:.6em;width:' + Math.round(60 * Math.abs(v) / max)
+        + 'px;background:' + (v >= 0 ? '#c62828' : '#1b873f') })))))));
 }
 
 function channelList() {
