@@ -110,6 +110,10 @@ class LstmExportParityTest {
         List<Prediction> pytorch = classifier.predictBatch(windows);
         try (SavedModelPredictor tf = SavedModelPredictor.load(dir)) {
             assertThat(tf.sidecar().features()).isPresent();
+            // Issue 18: the classifier's Platt scaling travels in model.json and the TensorFlow side applies it.
+            assertThat(tf.sidecar().outputKind()).isEqualTo(ModelSidecar.OutputKind.LOGIT);
+            assertThat(tf.sidecar().calibration()).isEqualTo(classifier.network().calibration())
+                    .isNotEqualTo(io.iotpm.ml.network.PlattScaling.IDENTITY);
                 List<Prediction> served = tf.predictBatch(windows);
             // The trained network must tell windows apart, or parity would prove little.
             assertThat(served.stream().mapToDouble(Prediction::failureProbability).distinct().count()).isGreaterThan(20);
