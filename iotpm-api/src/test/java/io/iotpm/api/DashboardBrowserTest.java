@@ -317,13 +317,19 @@ class DashboardBrowserTest {
         WebElement roc = driver.findElement(By.id("roc-chart"));
         assertThat(Integer.parseInt(roc.getAttribute("data-points"))).isGreaterThanOrEqualTo(2);
         assertThat(roc.findElements(By.tagName("canvas"))).isNotEmpty();
-        assertThat(driver.findElement(By.id("eval-metrics")).getText()).contains("PRECISION").contains("RECALL").contains("F1");
+        assertThat(driver.findElement(By.id("eval-metrics")).getText()).contains("PRECISION").contains("RECALL").contains("F1")
+                .contains("BRIER");
+        // Issue 18: the calibrated probability's reliability table beside F1.
+        assertThat(driver.findElement(By.id("reliability")).findElements(By.cssSelector("tbody tr"))).isNotEmpty();
         // The trained model now serves: the card says so and the live page gets a prediction.
         wait.until(d -> d.findElement(By.id("model-card")).getText().contains("loaded"));
         assertThat(status).isNotNull();
         screenshot("05-model");
         open("live");
         wait.until(d -> d.findElement(By.id("prediction")).getText().contains("Failure probability"));
+        // Issue 18: the LSTM explains the prediction; the live page lists the channels that moved it.
+        WebElement why = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("explanation")));
+        assertThat(why.findElements(By.cssSelector("tbody tr[data-channel]"))).isNotEmpty();
     }
 
     @Test

@@ -78,6 +78,8 @@ class PredictApiTest {
         assertThat(p.get("status").asText()).isEqualTo("CRITICAL");
         assertThat(p.get("model_version").asText()).isEqualTo("test-rule-1");
         assertThat(p.get("remaining_useful_life").isNull()).isTrue();
+        // Issue 18: the predictor's explanation, channel to score, largest first.
+        assertThat(p.get("contributions").get("temperature").asDouble()).isEqualTo(1.0);
         assertThat(p.get("timestamp").asText()).isEqualTo(START.plus(Duration.ofMinutes(29)).toString());
         assertThat(seen).anyMatch(x -> x.deviceId().equals("HOT_1"));
     }

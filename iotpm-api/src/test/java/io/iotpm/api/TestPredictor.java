@@ -45,6 +45,8 @@ final class TestPredictor implements Predictor {
         long hot = w.stream().filter(r -> r.value("temperature") > max).count();
         double p = (double) hot / length;
         RiskLevel risk = p >= 0.8 ? RiskLevel.CRITICAL : p >= 0.5 ? RiskLevel.HIGH : p >= 0.2 ? RiskLevel.MEDIUM : RiskLevel.LOW;
-        return new Prediction(deviceId, w.get(w.size() - 1).timestamp(), p, risk, p >= 0.5, Double.NaN, "test-rule-1");
+        // The rule reads only the temperature, so it is the whole explanation.
+        return new Prediction(deviceId, w.get(w.size() - 1).timestamp(), p, risk, p >= 0.5, Double.NaN, "test-rule-1",
+                java.util.Map.of("temperature", p));
     }
 }

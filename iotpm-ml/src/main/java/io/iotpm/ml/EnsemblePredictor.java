@@ -40,8 +40,9 @@ import java.util.Objects;
  *
  * <p><b>Decision.</b> A classifier ensemble's {@code maintenanceNeeded} is "mean probability at or
  * above the mean of the members' validation-chosen thresholds"; an RUL ensemble's is "mean RUL at
- * or below the horizon", and its {@code failureProbability} is the members' monotone score of the
- * mean RUL. Risk levels use the first member's risk thresholds.
+ * or below the horizon", and its {@code failureProbability} is the first member's calibrated
+ * probability of the mean RUL. Risk levels use the first member's risk thresholds and maintenance
+ * level, with that level starting at the ensemble's decision (so they agree with {@code maintenanceNeeded}).
  *
  * <p><b>Threads.</b> Safe to call from many threads, as its members are. {@link #close()} closes
  * every member.
@@ -56,12 +57,17 @@ public final class EnsemblePredictor implements Predictor {
     private final List<LstmPredictor> members;
     private final LstmPredictor first;
     private final double threshold;
+    private final RiskScale scale;
     private final String version;
 
     private EnsemblePredictor(List<LstmPredictor> members) {
         this.members = List.copyOf(members);
         this.first = this.members.get(0);
-        this.threshold = members.stream().mapToDouble(LstmPredictor::threshold).average().orElseThrow();
+        boolean rul = first.task() == LstmPredictor.Task.RUL_REGRESSION;
+        // An RUL ensemble's probability is the first member's calibration of the mean RUL, so its decision is too.
+        this.threshold = rul ? first.rulProbability(first.horizon())
+                : members.stream().mapToDouble(LstmPredictor::threshold).average().orElseThrow();
+        this.scale = first.config().riskScale().around(threshold);
         this.version = "ensemble-" + digest(members);
     }
 
@@ -133,7 +139,10 @@ public final class EnsemblePredictor implements Predictor {
         return members;
     }
 
-    /** @return for a classifier ensemble, the mean of the members' decision thresholds */
+    /**
+     * @return the probability from which maintenance is needed: for a classifier ensemble, the mean of
+     *         the members' decision thresholds; for an RUL ensemble, its probability at RUL = horizon
+     */
     public double threshold() {
         return threshold;
     }
@@ -177,7 +186,7 @@ public final class EnsemblePredictor implements Predictor {
             double p = rul ? first.rulProbability(mean) : mean;
             boolean needed = rul ? mean <= first.horizon() : p >= threshold;
             out.add(new Prediction(w.deviceId(), w.readings().get(w.readings().size() - 1).timestamp(), p,
-                    first.risk(p), needed, rul ? mean : Double.NaN, version));
+                    scale.level(p, needed), needed, rul ? mean : Double.NaN, version));
         }
         return out;
     }

@@ -42,7 +42,70 @@ public final class Evaluation {
         double recall = tp + fn == 0 ? Double.NaN : (double) tp / (tp + fn);
         double f1 = tp == 0 ? (tp + fn == 0 ? Double.NaN : 0) : 2.0 * tp / (2.0 * tp + fp + fn);
         return new ClassificationMetrics(threshold, tp, fp, tn, fn, accuracy, precision, recall, f1,
-                rocAuc(actual, probability), prAuc(actual, probability));
+                rocAuc(actual, probability), prAuc(actual, probability), brier(actual, probability),
+                reliability(actual, probability, RELIABILITY_BINS));
+    }
+
+    /** Bins of the reliability table in {@link ClassificationMetrics}. */
+    public static final int RELIABILITY_BINS = 10;
+
+    /**
+     * The Brier score: mean of {@code (p - y)²}.
+     *
+     * @param actual      true labels
+     * @param probability predicted probabilities, same length
+     * @return the score in {@code [0, 1]}; NaN when a value is outside {@code [0, 1]} (a score, not a probability)
+     * @throws IllegalArgumentException on mismatched lengths, no data or NaN
+     */
+    public static double brier(boolean[] actual, double[] probability) {
+        check(actual.length, probability);
+        double s = 0;
+        for (int i = 0; i < actual.length; i++) {
+            double p = probability[i];
+            if (p < 0 || p > 1) {
+                return Double.NaN;
+            }
+            double d = p - (actual[i] ? 1 : 0);
+            s += d * d;
+        }
+        return s / actual.length;
+    }
+
+    /**
+     * The reliability table: windows grouped into {@code bins} equal-width probability bins.
+     *
+     * @param actual      true labels
+     * @param probability predicted probabilities, same length
+     * @param bins        number of bins, {@code >= 1}
+     * @return the non-empty bins, lowest first; empty when a value is outside {@code [0, 1]}
+     * @throws IllegalArgumentException on mismatched lengths, no data, NaN or {@code bins < 1}
+     */
+    public static List<ReliabilityBin> reliability(boolean[] actual, double[] probability, int bins) {
+        check(actual.length, probability);
+        if (bins < 1) {
+            throw new IllegalArgumentException("bins must be >= 1, but was " + bins);
+        }
+        long[] count = new long[bins];
+        double[] sumP = new double[bins];
+        long[] pos = new long[bins];
+        for (int i = 0; i < actual.length; i++) {
+            double p = probability[i];
+            if (p < 0 || p > 1) {
+                return List.of();
+            }
+            int b = Math.min(bins - 1, (int) (p * bins));
+            count[b]++;
+            sumP[b] += p;
+            pos[b] += actual[i] ? 1 : 0;
+        }
+        List<ReliabilityBin> out = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            if (count[b] > 0) {
+                out.add(new ReliabilityBin((double) b / bins, (double) (b + 1) / bins, count[b], sumP[b] / count[b],
+                        (double) pos[b] / count[b]));
+            }
+        }
+        return out;
     }
 
     /**

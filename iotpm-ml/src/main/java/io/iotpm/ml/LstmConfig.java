@@ -2,6 +2,7 @@ package io.iotpm.ml;
 
 import io.iotpm.core.RiskLevel;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.ml.LstmPredictor.Calibration;
 import io.iotpm.ml.LstmPredictor.ClassWeighting;
 import io.iotpm.ml.LstmPredictor.OptimizerType;
 import io.iotpm.ml.LstmPredictor.ScalerType;
@@ -45,7 +46,10 @@ record LstmConfig(
         int slopeWindow,
         ClassWeighting classWeighting,
         Double decisionThreshold,
-        double[] riskThresholds) {
+        double[] riskThresholds,
+        RiskLevel maintenanceLevel,
+        boolean riskThresholdsSet,
+        Calibration calibration) {
 
     /**
      * For an RUL model, a failure score in {@code [0, 1]} that is 0.5 at the horizon and rises as the
@@ -53,23 +57,26 @@ record LstmConfig(
      * orders devices like the RUL does; it is not a calibrated probability.
      */
     double rulProbability(double rul) {
-        double s = Math.max(1, horizon / 5.0);
-        return 1 / (1 + Math.exp(-(horizon - rul) / s));
+        return 1 / (1 + Math.exp(-rulScore(rul)));
     }
 
-    /** The risk level of a failure probability under the configured thresholds. */
-    RiskLevel risk(double p) {
-        double[] r = riskThresholds;
-        if (p >= r[2]) {
-            return RiskLevel.CRITICAL;
-        }
-        if (p >= r[1]) {
-            return RiskLevel.HIGH;
-        }
-        if (p >= r[0]) {
-            return RiskLevel.MEDIUM;
-        }
-        return RiskLevel.LOW;
+    /** The logit of {@link #rulProbability}: {@code (horizon - rul) / max(1, horizon / 5)}, 0 at the horizon. */
+    double rulScore(double rul) {
+        return (horizon - rul) / Math.max(1, horizon / 5.0);
+    }
+
+    /**
+     * The configured risk scale, before training places its maintenance level at the decision
+     * threshold; model files from before the maintenance level existed read as HIGH.
+     */
+    RiskScale riskScale() {
+        return new RiskScale(riskThresholds[0], riskThresholds[1], riskThresholds[2],
+                maintenanceLevel == null ? RiskScale.DEFAULT_MAINTENANCE_LEVEL : maintenanceLevel);
+    }
+
+    /** @return the calibration; model files from before it existed had none */
+    Calibration calibrationOrNone() {
+        return calibration == null ? Calibration.NONE : calibration;
     }
 
     /**
@@ -110,6 +117,9 @@ record LstmConfig(
         private ClassWeighting classWeighting = ClassWeighting.BALANCED;
         private Double decisionThreshold;
         private double[] riskThresholds = LstmPredictor.DEFAULT_RISK_THRESHOLDS.clone();
+        private RiskLevel maintenanceLevel = RiskScale.DEFAULT_MAINTENANCE_LEVEL;
+        private boolean riskThresholdsSet;
+        private Calibration calibration = Calibration.PLATT;
 
         Builder(SensorSchema schema) {
             this.schema = Objects.requireNonNull(schema, "schema");
@@ -372,6 +382,12 @@ record LstmConfig(
         }
 
         /**
+         * The probabilities from which the risk is MEDIUM, HIGH and CRITICAL. The level that triggers
+         * maintenance ({@link #maintenanceLevel}) starts at the decision threshold: with a fixed
+         * {@link #decisionThreshold} the two must agree ({@link #build} rejects a contradiction); with
+         * a threshold learned on validation, training moves the maintenance level's threshold to it and
+         * caps lower levels' / raises higher levels' thresholds to it (see {@link RiskScale#around}).
+         *
          * @param medium   probability from which the risk is MEDIUM; default 0.3
          * @param high     HIGH from here; default 0.6
          * @param critical CRITICAL from here; default 0.8
@@ -382,6 +398,32 @@ record LstmConfig(
                         + medium + ", " + high + ", " + critical);
             }
             this.riskThresholds = new double[] {medium, high, critical};
+            this.riskThresholdsSet = true;
+            return self();
+        }
+
+        /**
+         * @param level the lowest risk level at which {@code maintenanceNeeded} is true (MEDIUM, HIGH or
+         *              CRITICAL); default HIGH. Every prediction's level is at or above it exactly when
+         *              maintenance is needed.
+         */
+        public B maintenanceLevel(RiskLevel level) {
+            Objects.requireNonNull(level, "level");
+            if (level == RiskLevel.LOW) {
+                throw new IllegalArgumentException("maintenanceLevel must be MEDIUM, HIGH or CRITICAL, but was LOW");
+            }
+            this.maintenanceLevel = level;
+            return self();
+        }
+
+        /**
+         * @param calibration how the classifier's output becomes {@code maintenance_probability}, fitted
+         *                    on the validation devices' windows after training; default
+         *                    {@link Calibration#PLATT}. Without validation devices there is nothing to
+         *                    fit and the output stays as the network gives it.
+         */
+        public B calibration(Calibration calibration) {
+            this.calibration = Objects.requireNonNull(calibration, "calibration");
             return self();
         }
 
@@ -392,18 +434,23 @@ record LstmConfig(
         /**
          * The settings with another seed, leaving the builder's unchanged (for ensembles).
          *
-         * @throws IllegalArgumentException if the rolling or slope window exceeds the sequence length
+         * @throws IllegalArgumentException if the rolling or slope window exceeds the sequence length, or
+         *                                  explicit risk thresholds contradict a fixed decision threshold
          */
         LstmConfig config(long seed) {
             if (rollingWindow > sequenceLength || slopeWindow > sequenceLength) {
                 throw new IllegalArgumentException("rolling/slope windows (" + rollingWindow + ", " + slopeWindow
                         + ") must not exceed sequenceLength " + sequenceLength);
             }
+            if (riskThresholdsSet && decisionThreshold != null && task == Task.CLASSIFICATION) {
+                new RiskScale(riskThresholds[0], riskThresholds[1], riskThresholds[2], maintenanceLevel)
+                        .requireAgrees(decisionThreshold);
+            }
             return new LstmConfig(task, sequenceLength, stride, horizon, rulCap, layers.clone(), dense.clone(),
                     dropout, optimizer, learningRate, schedule, scheduleEvery, scheduleFactor, gradientClip, epochs,
                     batchSize, patience, seed, validationFraction, scaler, channels, dropConstantChannels,
                     minTargetCorrelation, compositeChannels, rollingWindow, slopeWindow, classWeighting,
-                    decisionThreshold, riskThresholds.clone());
+                    decisionThreshold, riskThresholds.clone(), maintenanceLevel, riskThresholdsSet, calibration);
         }
     }
 }

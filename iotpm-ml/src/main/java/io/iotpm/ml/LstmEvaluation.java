@@ -62,7 +62,9 @@ final class LstmEvaluation {
     static ClassificationMetrics classification(LstmConfig config, Labelled l, double threshold,
                                                 DoubleUnaryOperator rulProbability) {
         if (config.task() == Task.RUL_REGRESSION) {
-            return Evaluation.classification(l.actual(), scores(config, l, rulProbability), 0.5);
+            // The decision of an RUL model, rul <= horizon, is its probability at rul = horizon or above.
+            return Evaluation.classification(l.actual(), scores(config, l, rulProbability),
+                    rulProbability.applyAsDouble(config.horizon()));
         }
         return Evaluation.classification(l.actual(), l.outputs(), threshold);
     }

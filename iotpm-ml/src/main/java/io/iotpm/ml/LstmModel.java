@@ -16,6 +16,7 @@ import io.iotpm.ml.internal.FeaturePipeline;
 import io.iotpm.ml.network.DerivedFeatures;
 import io.iotpm.ml.network.LstmNetwork;
 import io.iotpm.ml.network.LstmWeights;
+import io.iotpm.ml.network.PlattScaling;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -30,15 +31,16 @@ import java.util.Map;
  * lock keeps {@link #manager()} open while they run.
  */
 record LstmModel(LstmConfig config, FeaturePipeline pipeline, NDManager manager, Block block, Network network,
-                 byte[] parameters, double outputScale, double threshold, String version, Map<String, Double> metrics,
-                 TrainingReport report) {
+                 byte[] parameters, double outputScale, double threshold, PlattScaling calibration, String version,
+                 Map<String, Double> metrics, TrainingReport report) {
 
     static final String ENGINE = "PyTorch";
     private static final int MAX_FORWARD_BATCH = 4096;
 
     /** Builds the inference state from serialized DJL parameters. */
     static LstmModel inference(LstmConfig config, FeaturePipeline pipeline, byte[] params, double outputScale,
-                               double threshold, Map<String, Double> metrics, TrainingReport report) {
+                               double threshold, PlattScaling calibration, Map<String, Double> metrics,
+                               TrainingReport report) {
         Network net = network(config, pipeline.featureCount());
         NDManager manager = NDManager.newBaseManager(ENGINE);
         try {
@@ -46,8 +48,8 @@ record LstmModel(LstmConfig config, FeaturePipeline pipeline, NDManager manager,
             block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
             block.freezeParameters(true);
             String version = "lstm-" + HexFormat.of().formatHex(ModelFiles.sha256(params)).substring(0, 12);
-            return new LstmModel(config, pipeline, manager, block, net, params, outputScale, threshold, version,
-                    Map.copyOf(metrics), report);
+            return new LstmModel(config, pipeline, manager, block, net, params, outputScale, threshold, calibration,
+                    version, Map.copyOf(metrics), report);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             manager.close();
             throw new IllegalArgumentException("model parameters do not fit the configured network ("
@@ -60,10 +62,21 @@ record LstmModel(LstmConfig config, FeaturePipeline pipeline, NDManager manager,
         return new Network(features, config.layers(), config.denseLayers(), config.dropout());
     }
 
-    /** The same network with the threshold, metrics and report of its training. */
-    LstmModel withValidation(double threshold, Map<String, Double> metrics, TrainingReport report) {
-        return new LstmModel(config, pipeline, manager, block, network, parameters, outputScale, threshold, version,
-                Map.copyOf(metrics), report);
+    /** The same network with the threshold, calibration, metrics and report of its training. */
+    LstmModel withValidation(double threshold, PlattScaling calibration, Map<String, Double> metrics,
+                             TrainingReport report) {
+        return new LstmModel(config, pipeline, manager, block, network, parameters, outputScale, threshold, calibration,
+                version, Map.copyOf(metrics), report);
+    }
+
+    /**
+     * The risk scale of this model: the configured thresholds with the maintenance level starting at
+     * the decision probability (a classifier's threshold; for an RUL model the calibrated probability
+     * at {@code rul = horizon}).
+     */
+    RiskScale riskScale() {
+        double decision = config.task() == Task.CLASSIFICATION ? threshold : calibration.probability(0);
+        return config.riskScale().around(Math.min(1, Math.max(0, decision)));
     }
 
     /** Features, scaling and one forward pass (in chunks) for {@code n} raw windows; returns probability or RUL. */
@@ -86,34 +99,53 @@ record LstmModel(LstmConfig config, FeaturePipeline pipeline, NDManager manager,
         return out;
     }
 
-    /** One forward pass of {@code n} scaled windows; returns probability or RUL in steps. */
+    /** One forward pass of {@code n} scaled windows; returns the calibrated probability or the RUL in steps. */
     double[] forwardScaled(float[] x, int n) {
-        float[] y;
-        try (NDManager m = manager.newSubManager()) {
-            NDArray in = m.create(x, new Shape(n, config.sequenceLength(), pipeline.featureCount()));
-            y = block.forward(new ParameterStore(m, false), new NDList(in), false).singletonOrThrow().toFloatArray();
-        }
+        float[] y = network(x, n);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
             out[i] = config.task() == Task.CLASSIFICATION
-                    ? 1 / (1 + Math.exp(-y[i]))
+                    ? calibration.probability(y[i])
                     : Math.max(0, y[i] * outputScale);
         }
         return out;
     }
 
+    /**
+     * What calibration sees for {@code n} scaled windows: a classifier's logit, or an RUL model's
+     * failure score (see {@link LstmConfig#rulScore}).
+     */
+    double[] scores(float[] x, int n) {
+        float[] y = network(x, n);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = config.task() == Task.CLASSIFICATION ? y[i] : config.rulScore(Math.max(0, y[i] * outputScale));
+        }
+        return out;
+    }
+
+    private float[] network(float[] x, int n) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray in = m.create(x, new Shape(n, config.sequenceLength(), pipeline.featureCount()));
+            return block.forward(new ParameterStore(m, false), new NDList(in), false).singletonOrThrow().toFloatArray();
+        }
+    }
+
     /** The engine-neutral form: weights with the output head folded in, feature recipe, thresholds. */
     LstmNetwork describe(SensorSchema schema) {
         boolean classifier = config.task() == Task.CLASSIFICATION;
-        LstmWeights w = network.weights(block, classifier ? 1 : outputScale,
-                classifier ? LstmWeights.Activation.SIGMOID : LstmWeights.Activation.RELU);
+        LstmWeights w = classifier
+                ? network.weights(block, 1, 0, LstmWeights.Activation.IDENTITY)
+                : network.weights(block, outputScale, 0, LstmWeights.Activation.RELU);
         FeaturePipeline p = pipeline;
         DerivedFeatures features = new DerivedFeatures(
                 Arrays.stream(p.channels()).mapToObj(schema::channelName).toList(),
                 p.vibrationMagnitude(), p.electricalPower(), p.rollingWindow(), p.slopeWindow(), p.offset(),
                 p.factor());
+        RiskScale r = riskScale();
         return new LstmNetwork(version, schema, config.sequenceLength(), p.featureNames(), features, w,
-                !classifier, config.horizon(), config.riskThresholds(), threshold);
+                !classifier, config.horizon(), new double[] {r.medium(), r.high(), r.critical()}, threshold,
+                calibration, r.maintenanceLevel());
     }
 
     /** The prediction for a window ending with {@code last}, from the model's output for it. */
@@ -127,9 +159,9 @@ record LstmModel(LstmConfig config, FeaturePipeline pipeline, NDManager manager,
             needed = p >= threshold;
         } else {
             rul = out;
-            p = config.rulProbability(rul);
+            p = calibration.probability(config.rulScore(rul));
             needed = rul <= config.horizon();
         }
-        return new Prediction(deviceId, last.timestamp(), p, config.risk(p), needed, rul, version);
+        return new Prediction(deviceId, last.timestamp(), p, riskScale().level(p, needed), needed, rul, version);
     }
 }

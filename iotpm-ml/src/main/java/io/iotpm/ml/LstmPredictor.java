@@ -3,7 +3,6 @@ package io.iotpm.ml;
 import io.iotpm.core.DeviceWindow;
 import io.iotpm.core.Prediction;
 import io.iotpm.core.Predictor;
-import io.iotpm.core.RiskLevel;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.ml.internal.FeaturePipeline;
@@ -98,6 +97,14 @@ public final class LstmPredictor implements Predictor {
         BALANCED
     }
 
+    /** How the network's output becomes {@code maintenance_probability}. */
+    public enum Calibration {
+        /** The network's own sigmoid (or, for an RUL model, the monotone failure score). */
+        NONE,
+        /** Platt scaling fitted on the validation devices' windows ({@link io.iotpm.ml.network.PlattScaling}). */
+        PLATT
+    }
+
     /** Default window length (the original system's 60 steps). */
     public static final int DEFAULT_SEQUENCE_LENGTH = 60;
     /** Default horizon (the original system's 10 steps ahead). */
@@ -157,7 +164,8 @@ public final class LstmPredictor implements Predictor {
     }
 
     /**
-     * @return the decision threshold on the failure probability ({@code maintenanceNeeded} from it on)
+     * @return the decision threshold on the failure probability ({@code maintenanceNeeded} from it on); for
+     *         an RUL model, its calibrated probability at {@code rul = horizon}
      * @throws IllegalStateException before training
      */
     public double threshold() {
@@ -235,9 +243,29 @@ public final class LstmPredictor implements Predictor {
         return t == null ? null : t.report();
     }
 
+    /**
+     * Predicts for one window and explains it: {@link Prediction#contributions()} holds, for each raw
+     * channel the model reads, how much it moved {@code maintenance_probability} (occlusion: the
+     * probability minus the probability with that channel held at its typical training value over the
+     * window), largest magnitude first. This costs one forward pass over {@code 1 + channels} windows;
+     * {@link #predictBatch} is the throughput path and does not explain.
+     *
+     * @throws IllegalArgumentException on a short window, NaN, another schema or unordered readings
+     * @throws IllegalStateException    before training or after {@link #close()}
+     */
     @Override
     public Prediction predict(String deviceId, List<SensorReading> window) {
-        return predictBatch(List.of(new DeviceWindow(deviceId, window))).get(0);
+        DeviceWindow w = new DeviceWindow(deviceId, window);
+        lock.readLock().lock();
+        try {
+            LstmModel t = requireTrained();
+            if (closed) {
+                throw new IllegalStateException("predictor is closed");
+            }
+            return Occlusion.explain(t, schema, w);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     @Override
@@ -273,13 +301,17 @@ public final class LstmPredictor implements Predictor {
         return predictions;
     }
 
-    /** The RUL model's failure score for an estimated RUL (see {@link LstmConfig#rulProbability}). */
+    /**
+     * The RUL model's failure probability for an estimated RUL: its calibration applied to the
+     * failure score (see {@link LstmConfig#rulScore}).
+     */
     double rulProbability(double rul) {
-        return config.rulProbability(rul);
+        return requireTrained().calibration().probability(config.rulScore(rul));
     }
 
-    RiskLevel risk(double p) {
-        return config.risk(p);
+    /** The trained model's risk scale: the configured thresholds around its decision probability. */
+    RiskScale riskScale() {
+        return requireTrained().riskScale();
     }
 
     /** Runs the model on {@code n} raw windows; the caller holds the read lock. */

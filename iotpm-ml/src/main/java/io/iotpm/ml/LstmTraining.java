@@ -24,6 +24,7 @@ import io.iotpm.ml.LstmPredictor.ScalerType;
 import io.iotpm.ml.LstmPredictor.Schedule;
 import io.iotpm.ml.LstmPredictor.Task;
 import io.iotpm.ml.internal.FeaturePipeline;
+import io.iotpm.ml.network.PlattScaling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -199,38 +199,14 @@ final class LstmTraining {
             }
         }
 
-        LstmModel provisional = LstmModel.inference(cfg, pipeline, best, outputScale, 0.5, Map.of(), null);
+        LstmModel provisional = LstmModel.inference(cfg, pipeline, best, outputScale, 0.5, PlattScaling.IDENTITY,
+                Map.of(), null);
         try {
-            double threshold = cfg.decisionThreshold() != null ? cfg.decisionThreshold() : 0.5;
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            if (!valW.isEmpty()) {
-                double[] out = provisional.forwardScaled(xVal, valW.size());
-                if (regression) {
-                    RegressionMetrics rm = Evaluation.regression(
-                            valW.stream().mapToDouble(Windows.Window::rul).toArray(), out);
-                    metrics.put("rmse", rm.rmse());
-                    metrics.put("mae", rm.mae());
-                    metrics.put("r2", rm.r2());
-                    metrics.put("nasa_score", rm.nasaScore());
-                } else {
-                    boolean[] actual = labels(valW);
-                    if (cfg.decisionThreshold() == null) {
-                        threshold = Evaluation.bestF1Threshold(actual, out);
-                    }
-                    ClassificationMetrics cm = Evaluation.classification(actual, out, threshold);
-                    metrics.put("accuracy", cm.accuracy());
-                    metrics.put("precision", cm.precision());
-                    metrics.put("recall", cm.recall());
-                    metrics.put("f1", cm.f1());
-                    metrics.put("roc_auc", cm.rocAuc());
-                    metrics.put("pr_auc", cm.prAuc());
-                }
-            }
-            metrics.values().removeIf(v -> Double.isNaN(v));
+            Validation.Result v = Validation.run(cfg, provisional, xVal, valW);
             TrainingReport report = new TrainingReport(epochs, bestEpoch,
                     Duration.ofNanos(System.nanoTime() - t0), trainW.size(), valW.size(), trainDevices,
-                    valDevices, threshold, metrics);
-            return provisional.withValidation(threshold, metrics, report);
+                    valDevices, v.threshold(), v.metrics());
+            return provisional.withValidation(v.threshold(), v.calibration(), v.metrics(), report);
         } catch (RuntimeException e) {
             provisional.manager().close();
             throw e;
@@ -329,7 +305,7 @@ final class LstmTraining {
         return w;
     }
 
-    private static boolean[] labels(List<Windows.Window> ws) {
+    static boolean[] labels(List<Windows.Window> ws) {
         boolean[] a = new boolean[ws.size()];
         for (int i = 0; i < a.length; i++) {
             a[i] = ws.get(i).label();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.iotpm.core.Channel;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.ml.internal.FeaturePipeline;
+import io.iotpm.ml.network.PlattScaling;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +30,11 @@ import java.util.Map;
  */
 final class ModelFiles {
 
-    /** Version of the folder layout; loading refuses newer ones. */
-    static final int FORMAT_VERSION = 1;
+    /**
+     * Version of the folder layout; loading refuses newer ones. 2 added the calibration and the
+     * maintenance level; a version-1 folder loads without calibration, maintenance level HIGH.
+     */
+    static final int FORMAT_VERSION = 2;
     static final String JSON = "model.json";
     static final String PARAMS = "model.params";
     static final String KIND = "iotpm-lstm";
@@ -61,7 +65,7 @@ final class ModelFiles {
     record ModelJson(String kind, int formatVersion, String libraryVersion, String engine, String created,
                      String modelVersion, SchemaJson schema, PipelineJson features, LstmConfig hyperParameters,
                      double threshold, double outputScale, Map<String, Double> metrics, long parametersBytes,
-                     String parametersSha256) {
+                     String parametersSha256, PlattScaling calibration) {
     }
 
     static void save(Path dir, LstmPredictor p, SensorSchema schema, LstmConfig config, LstmModel t)
@@ -73,7 +77,8 @@ final class ModelFiles {
                 fp.slopeWindow(), config.scaler().name(), fp.offset(), fp.factor(), fp.featureNames());
         ModelJson json = new ModelJson(KIND, FORMAT_VERSION, libraryVersion(), LstmModel.ENGINE,
                 Instant.now().toString(), t.version(), SchemaJson.of(schema), pj, config, t.threshold(),
-                t.outputScale(), t.metrics(), t.parameters().length, HexFormat.of().formatHex(sha256(t.parameters())));
+                t.outputScale(), t.metrics(), t.parameters().length, HexFormat.of().formatHex(sha256(t.parameters())),
+                t.calibration());
         writeAtomically(dir.resolve(PARAMS), t.parameters());
         writeAtomically(dir.resolve(JSON), MAPPER.writeValueAsBytes(json));
     }
@@ -149,7 +154,7 @@ final class ModelFiles {
         LstmPredictor p = new LstmPredictor(schema, m.hyperParameters());
         try {
             p.install(LstmModel.inference(m.hyperParameters(), fp, params, m.outputScale(), m.threshold(),
-                    m.metrics() == null ? Map.of() : m.metrics(), null));
+                    m.calibration() == null ? PlattScaling.IDENTITY : m.calibration(), m.metrics() == null ? Map.of() : m.metrics(), null));
         } catch (IllegalArgumentException e) {
             throw new IOException(paramsFile + ": " + e.getMessage(), e);
         }

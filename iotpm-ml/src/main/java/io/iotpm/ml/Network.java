@@ -112,11 +112,11 @@ final class Network {
     }
 
     /**
-     * Reads the block's parameters as {@link LstmWeights}; the output layer's affine map is multiplied
-     * by {@code outputScale} and given {@code outputActivation}, so that the weights compute the
-     * predictor's output (probability, or RUL in steps) directly.
+     * Reads the block's parameters as {@link LstmWeights}; the output layer's affine map {@code z} becomes
+     * {@code outputScale · z + outputShift} with {@code outputActivation}, so that the weights compute the
+     * predictor's output (calibrated probability, or RUL in steps) directly.
      */
-    LstmWeights weights(Block block, double outputScale, LstmWeights.Activation outputActivation) {
+    LstmWeights weights(Block block, double outputScale, double outputShift, LstmWeights.Activation outputActivation) {
         List<float[]> arrays = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             arrays.add(p.getValue().getArray().toFloatArray());
@@ -137,7 +137,7 @@ final class Network {
         for (int k = 0; k < w.length; k++) {
             w[k] *= (float) outputScale;
         }
-        b[0] *= (float) outputScale;
+        b[0] = (float) (b[0] * outputScale + outputShift);
         heads.add(new LstmWeights.DenseLayer(1, w, b, outputActivation));
         return new LstmWeights(inputSize, layers, heads);
     }

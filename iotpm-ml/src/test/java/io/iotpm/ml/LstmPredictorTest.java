@@ -115,7 +115,9 @@ class LstmPredictorTest {
             window.get(t).copyValuesTo(raw, t * 2);
         }
         float[] out = w.forward(fp.transform(raw, 12));
-        assertThat((double) out[0]).isCloseTo(model.predict("DEV_003", window).failureProbability(), within(1e-5));
+        // The weights end in the logit; the model's Platt scaling turns it into the probability.
+        assertThat(model.network().calibration().probability(out[0]))
+                .isCloseTo(model.predict("DEV_003", window).failureProbability(), within(1e-5));
     }
 
     @Test
@@ -126,7 +128,10 @@ class LstmPredictorTest {
         assertThat(n.sequenceLength()).isEqualTo(12);
         assertThat(n.remainingUsefulLife()).isFalse();
         assertThat(n.decisionThreshold()).isEqualTo(model.threshold());
-        assertThat(n.riskThresholds()).containsExactly(0.3, 0.6, 0.8);
+        // The maintenance level (HIGH) starts at the decision threshold; MEDIUM and CRITICAL keep theirs
+        // unless the threshold passes them (issue 18: risk ordered with the decision).
+        assertThat(n.riskThresholds()).containsExactly(Math.min(0.3, model.threshold()), model.threshold(),
+                Math.max(0.8, model.threshold()));
         List<SensorReading> window = data.lastReadings("DEV_005", 12);
         double[] raw = new double[12 * 2];
         for (int t = 0; t < 12; t++) {
@@ -141,7 +146,7 @@ class LstmPredictorTest {
         assertThat(dir.resolve("model.json")).exists();
         assertThat(dir.resolve("model.params")).exists();
         String json = Files.readString(dir.resolve("model.json"));
-        assertThat(json).contains("\"formatVersion\" : 1", "\"synthetic\"", "\"threshold\"", "\"offset\"", "\"libraryVersion\"");
+        assertThat(json).contains("\"formatVersion\" : 2", "\"synthetic\"", "\"threshold\"", "\"offset\"", "\"libraryVersion\"");
         try (LstmPredictor again = Predictors.load(dir, Synthetic.SCHEMA)) {
             for (String id : data.set().deviceIds()) {
                 assertThat(again.predict(id, data.lastReadings(id, 20)))
@@ -270,7 +275,7 @@ class LstmPredictorTest {
     void load_rejectsNewerFormatVersion(@TempDir Path dir) throws IOException {
         model.save(dir);
         String json = Files.readString(dir.resolve("model.json"), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("model.json"), json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 7"));
+        Files.writeString(dir.resolve("model.json"), json.replace("\"formatVersion\" : 2", "\"formatVersion\" : 7"));
         assertThatThrownBy(() -> Predictors.load(dir)).isInstanceOf(IOException.class)
                 .hasMessageContaining("format version 7").hasMessageContaining("upgrade");
     }

@@ -40,7 +40,7 @@ class NetworkTest {
             NDArray out = block.forward(new ParameterStore(m, false), new NDList(m.create(flat, new Shape(4, 6, 5))), false)
                     .singletonOrThrow();
             float[] djl = out.toFloatArray();
-            LstmWeights weights = net.weights(block, 1, LstmWeights.Activation.IDENTITY);
+            LstmWeights weights = net.weights(block, 1, 0, LstmWeights.Activation.IDENTITY);
             for (int i = 0; i < 4; i++) {
                 assertThat(weights.forward(windows[i])[0]).isCloseTo(djl[i], within(1e-5f));
             }

@@ -2,6 +2,7 @@ package io.iotpm.ml;
 
 import io.iotpm.core.Channel;
 import io.iotpm.core.DeviceEvent;
+import io.iotpm.core.DeviceWindow;
 import io.iotpm.core.FailureEvent;
 import io.iotpm.core.MaintenanceEvent;
 import io.iotpm.core.SensorReading;
@@ -63,6 +64,18 @@ final class Synthetic {
 
     TrainingSet set() {
         return TrainingSet.of(readings, events);
+    }
+
+    /** Every {@code step}-th window of {@code len} readings of every device, oldest first. */
+    List<DeviceWindow> windows(int len, int step) {
+        List<DeviceWindow> out = new ArrayList<>();
+        for (String id : set().deviceIds()) {
+            List<SensorReading> all = readings.stream().filter(x -> x.deviceId().equals(id)).toList();
+            for (int end = len; end <= all.size(); end += step) {
+                out.add(new DeviceWindow(id, all.subList(end - len, end)));
+            }
+        }
+        return out;
     }
 
     List<SensorReading> lastReadings(String device, int n) {

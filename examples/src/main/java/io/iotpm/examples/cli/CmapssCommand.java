@@ -92,6 +92,16 @@ final class CmapssCommand implements Callable<Integer> {
             description = "N > 0: validate on N held-out training engines, test files unread")
     private int holdout;
 
+    @Option(names = "--calibration", defaultValue = "none",
+            description = "none or platt: Platt scaling of every member's probability on its validation engines")
+    private String calibration;
+
+    @Option(names = "--schedule", defaultValue = "plateau", description = "learning-rate schedule: plateau, cosine, step or constant")
+    private String schedule;
+
+    @Option(names = "--dropout", defaultValue = "" + CmapssSettings.DEFAULT_DROPOUT, description = "dropout of every model, in [0, 1)")
+    private double dropout;
+
     @Option(names = "--split-seed", defaultValue = "1", description = "seed of the held-out split")
     private long splitSeed;
 
@@ -106,11 +116,20 @@ final class CmapssCommand implements Callable<Integer> {
         }
         CmapssSettings s = new CmapssSettings(epochs > 0 ? epochs : CmapssSettings.DEFAULT_BINARY_EPOCHS,
                 epochs > 0 ? epochs : CmapssSettings.DEFAULT_RUL_EPOCHS, seed, rolling, slope, ensemble,
-                minCorrelation, decision, binaryWindow);
+                minCorrelation, decision, binaryWindow, MlSupport.calibration(calibration), schedule(), dropout);
         // Building the builders checks their values (e.g. --min-correlation) now, not after the first ensemble trained.
         s.classifier();
         s.regressor();
         return s;
+    }
+
+    private LstmPredictor.Schedule schedule() {
+        try {
+            return LstmPredictor.Schedule.valueOf(schedule.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--schedule must be plateau, cosine, step or constant, but was '"
+                    + schedule + "'");
+        }
     }
 
     @Override
@@ -157,8 +176,11 @@ final class CmapssCommand implements Callable<Integer> {
             rulCases = ProtocolCases.lastWindows(engines, RUL_WINDOW, false);
         }
         out.println("(machine: " + Runtime.getRuntime().availableProcessors() + " cores, shared with other jobs)");
-        out.printf(Locale.ROOT, "settings: ensembles of %d (seeds %d..%d), min-correlation %.2f, binary from %s%n",
-                s.ensemble(), s.seed(), s.seed() + s.ensemble() - 1, s.minCorrelation(), s.binaryDecision().label());
+        out.printf(Locale.ROOT, "settings: ensembles of %d (seeds %d..%d), min-correlation %.2f, binary from %s,"
+                        + " calibration %s, schedule %s, dropout %.2f%n",
+                s.ensemble(), s.seed(), s.seed() + s.ensemble() - 1, s.minCorrelation(), s.binaryDecision().label(),
+                s.calibration().name().toLowerCase(Locale.ROOT), s.schedule().name().toLowerCase(Locale.ROOT),
+                s.dropout());
 
         List<String[]> rows = new ArrayList<>();
         List<String> lines = new ArrayList<>();

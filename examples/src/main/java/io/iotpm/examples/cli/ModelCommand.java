@@ -8,6 +8,7 @@ import io.iotpm.core.sim.Fleet;
 import io.iotpm.ml.ClassificationMetrics;
 import io.iotpm.ml.LstmPredictor;
 import io.iotpm.ml.Predictors;
+import io.iotpm.ml.ReliabilityBin;
 import io.iotpm.ml.TrainingListener;
 import io.iotpm.ml.TrainingReport;
 import io.iotpm.ml.TrainingSet;
@@ -53,12 +54,16 @@ final class ModelCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "target/iotpm-model", paramLabel = "DIR", description = "model folder")
     private Path dir;
 
+    @Option(names = "--calibration", defaultValue = "platt",
+            description = "platt or none: Platt scaling of the probability on the validation devices")
+    private String calibration;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = cli.out();
         MlSupport.quietOffline();
         Settings s = new Settings(devices, days, epochs, seed, 10, 36, 36, new int[] {32, 16}, 3);
-        try (LstmPredictor lstm = trainAndEvaluate(s, out, true)) {
+        try (LstmPredictor lstm = trainAndEvaluate(s, out, true, MlSupport.calibration(calibration))) {
             lstm.save(dir);
             out.println("saved to " + dir.toAbsolutePath());
             try (LstmPredictor loaded = Predictors.load(dir, SensorSchema.industrialMotor())) {
@@ -80,6 +85,12 @@ final class ModelCommand implements Callable<Integer> {
      * prints the predictions for every device, and returns the trained predictor.
      */
     static LstmPredictor trainAndEvaluate(Settings s, PrintStream out, boolean verbose) {
+        return trainAndEvaluate(s, out, verbose, LstmPredictor.Calibration.PLATT);
+    }
+
+    /** As {@link #trainAndEvaluate(Settings, PrintStream, boolean)} with a chosen calibration. */
+    static LstmPredictor trainAndEvaluate(Settings s, PrintStream out, boolean verbose,
+                                          LstmPredictor.Calibration calibration) {
         if (s.devices() < 3) {
             throw new IllegalArgumentException("--devices must be >= 3 (training, validation and unseen test devices), but was "
                     + s.devices());
@@ -101,7 +112,7 @@ final class ModelCommand implements Callable<Integer> {
         LstmPredictor lstm = LstmPredictor.builder(SensorSchema.industrialMotor())
                 .sequenceLength(s.sequenceLength()).horizon(s.horizon()).stride(s.stride())
                 .layers(s.layers()).dropout(0.2).epochs(s.epochs()).batchSize(128).earlyStoppingPatience(4)
-                .rollingFeatures(6).slopeFeatures(6).seed(s.seed())
+                .rollingFeatures(6).slopeFeatures(6).seed(s.seed()).calibration(calibration)
                 .build();
         try {
             TrainingReport report = lstm.train(train, verbose ? progress(out) : TrainingListener.NONE);
@@ -110,11 +121,18 @@ final class ModelCommand implements Callable<Integer> {
                     report.epochs().size(), report.threshold(), report.validationDevices());
             ClassificationMetrics m = lstm.evaluateClassification(test);
             out.printf(Locale.ROOT, "unseen devices %s, %d windows, failure within %d steps (%d min):%n"
-                            + "  accuracy %.3f  precision %.3f  recall %.3f  F1 %.3f  ROC-AUC %.3f  PR-AUC %.3f%n"
+                            + "  accuracy %.3f  precision %.3f  recall %.3f  F1 %.3f  ROC-AUC %.3f  PR-AUC %.3f  Brier %.4f%n"
                             + "  confusion [[TN %d, FP %d], [FN %d, TP %d]]%n",
                     test.deviceIds(), m.count(), s.horizon(), s.horizon() * s.intervalMinutes(), m.accuracy(),
-                    m.precision(), m.recall(), m.f1(), m.rocAuc(), m.prAuc(), m.trueNegatives(), m.falsePositives(),
-                    m.falseNegatives(), m.truePositives());
+                    m.precision(), m.recall(), m.f1(), m.rocAuc(), m.prAuc(), m.brierScore(), m.trueNegatives(),
+                    m.falsePositives(), m.falseNegatives(), m.truePositives());
+            if (verbose) {
+                out.println("  reliability of maintenance_probability: bin, windows, mean predicted, observed");
+                for (ReliabilityBin b : m.reliability()) {
+                    out.printf(Locale.ROOT, "    [%.1f, %.1f)  %6d  %.3f  %.3f%n", b.from(), b.to(), b.count(),
+                            b.meanPredicted(), b.observedRate());
+                }
+            }
             Map<String, List<SensorReading>> byDevice = new TreeMap<>();
             for (SensorReading r : readings) {
                 byDevice.computeIfAbsent(r.deviceId(), k -> new ArrayList<>()).add(r);

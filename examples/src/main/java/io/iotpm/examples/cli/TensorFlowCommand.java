@@ -90,7 +90,7 @@ final class TensorFlowCommand implements Callable<Integer> {
         Fleet fleet = Fleet.builder().devices(6).idPrefix("PUMP_").seed(seed).failureProbability(1.0)
                 .start(Instant.parse("2026-01-01T00:00:00Z")).build();
         List<SensorReading> history = fleet.history(Duration.ofHours(36)).toList();
-        RiskThresholds risk = new RiskThresholds(0.3, 0.6, 0.8, 0.5);
+        RiskThresholds risk = new RiskThresholds(0.3, 0.5, 0.8, 0.5);
         long t0 = System.nanoTime();
         try (LstmPredictor lstm = LstmPredictor.builder(schema).sequenceLength(STEPS).horizon(60).stride(10)
                 .layers(16, 8).denseLayers(8).epochs(2).seed(seed).compositeChannels(true).rollingFeatures(5)

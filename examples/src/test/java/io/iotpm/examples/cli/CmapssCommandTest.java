@@ -22,6 +22,22 @@ class CmapssCommandTest {
         Cli.run("cmapss", "--binary-window", "60").assertUsageError("but was 60");
         Cli.run("cmapss", "--min-correlation", "x").assertUsageError("--min-correlation");
         Cli.run("cmapss", "--min-correlation", "1.5").assertUsageError("1.5");
+        Cli.run("cmapss", "--calibration", "isotonic").assertUsageError("'isotonic'");
+        Cli.run("cmapss", "--schedule", "warm").assertUsageError("'warm'");
+        Cli.run("cmapss", "--dropout", "1").assertUsageError("but was 1.0");
+    }
+
+    @Test
+    void settings_defaultToTheValidatedProtocol_noCalibrationPlateauDropout02() {
+        CmapssCommand command = new CmapssCommand();
+        CommandLine cl = new CommandLine(command);
+        cl.parseArgs();
+        assertThat(command.settings().calibration()).isEqualTo(io.iotpm.ml.LstmPredictor.Calibration.NONE);
+        assertThat(command.settings().schedule()).isEqualTo(io.iotpm.ml.LstmPredictor.Schedule.PLATEAU);
+        assertThat(command.settings().dropout()).isEqualTo(0.2);
+        cl.parseArgs("--calibration", "platt", "--schedule", "cosine");
+        assertThat(command.settings().classifier().build().isTrained()).isFalse();
+        assertThat(command.settings().schedule()).isEqualTo(io.iotpm.ml.LstmPredictor.Schedule.COSINE);
     }
 
     @Test

@@ -73,7 +73,9 @@ public final class LstmTrainer implements ModelTrainer {
             points.add(new RocPoint(p.falsePositiveRate(), p.truePositiveRate(), p.threshold()));
         }
         progress.classification(new Classification(m.threshold(), m.truePositives(), m.falsePositives(),
-                m.trueNegatives(), m.falseNegatives(), points));
+                m.trueNegatives(), m.falseNegatives(), points, m.brierScore(), m.reliability().stream()
+                .map(b -> new ReliabilityRow(b.from(), b.to(), b.count(), b.meanPredicted(), b.observedRate()))
+                .toList()));
         Map<String, Double> metrics = new LinkedHashMap<>(lstm.metrics());
         put(metrics, "accuracy", m.accuracy());
         put(metrics, "precision", m.precision());
@@ -81,6 +83,7 @@ public final class LstmTrainer implements ModelTrainer {
         put(metrics, "f1", m.f1());
         put(metrics, "roc_auc", m.rocAuc());
         put(metrics, "pr_auc", m.prAuc());
+        put(metrics, "brier", m.brierScore());
         put(metrics, "threshold", m.threshold());
         progress.metrics(metrics);
         progress.stage("evaluated on held-out devices " + report.validationDevices() + ": " + m.count() + " windows");

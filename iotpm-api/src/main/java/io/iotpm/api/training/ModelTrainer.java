@@ -56,9 +56,12 @@ public interface ModelTrainer {
      * @param trueNegatives  normal windows predicted as normal
      * @param falseNegatives failures predicted as normal
      * @param rocCurve       ROC points in increasing false-positive rate (may be empty: one class only)
+     * @param brierScore     mean squared error of the probability, NaN when unknown
+     * @param reliability    reliability table of the probability (may be empty)
      */
     record Classification(double threshold, long truePositives, long falsePositives, long trueNegatives,
-                          long falseNegatives, List<RocPoint> rocCurve) {
+                          long falseNegatives, List<RocPoint> rocCurve, double brierScore,
+                          List<ReliabilityRow> reliability) {
         /** Validates and copies. */
         public Classification {
             if (truePositives < 0 || falsePositives < 0 || trueNegatives < 0 || falseNegatives < 0) {
@@ -66,7 +69,36 @@ public interface ModelTrainer {
                         + " fp=" + falsePositives + " tn=" + trueNegatives + " fn=" + falseNegatives);
             }
             rocCurve = List.copyOf(rocCurve);
+            reliability = List.copyOf(reliability);
         }
+
+        /**
+         * Without calibration figures.
+         *
+         * @param threshold      decision threshold of the counts
+         * @param truePositives  TP
+         * @param falsePositives FP
+         * @param trueNegatives  TN
+         * @param falseNegatives FN
+         * @param rocCurve       ROC points
+         */
+        public Classification(double threshold, long truePositives, long falsePositives, long trueNegatives,
+                              long falseNegatives, List<RocPoint> rocCurve) {
+            this(threshold, truePositives, falsePositives, trueNegatives, falseNegatives, rocCurve, Double.NaN,
+                    List.of());
+        }
+    }
+
+    /**
+     * One bin of a reliability table: windows whose probability fell in {@code [from, to)}.
+     *
+     * @param from          lower edge
+     * @param to            upper edge
+     * @param count         windows in the bin
+     * @param meanPredicted their mean predicted probability
+     * @param observedRate  the fraction that failed
+     */
+    record ReliabilityRow(double from, double to, long count, double meanPredicted, double observedRate) {
     }
 
     /**

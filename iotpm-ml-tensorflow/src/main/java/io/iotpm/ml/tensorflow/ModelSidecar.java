@@ -1,7 +1,10 @@
 package io.iotpm.ml.tensorflow;
 
+import io.iotpm.core.RiskLevel;
+
 import io.iotpm.ml.network.DerivedFeatures;
 import io.iotpm.ml.network.LstmNetwork;
+import io.iotpm.ml.network.PlattScaling;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,9 +37,10 @@ import java.util.Optional;
  *   "channels": ["temperature", "vibration_x", ...],
  *   "sequence_length": 60,
  *   "scaler": {"type": "min_max", "min": [...], "max": [...]},      // or z_score with mean/std, or none
- *   "thresholds": {"medium": 0.3, "high": 0.6, "critical": 0.8, "decision": 0.5},
+ *   "thresholds": {"medium": 0.3, "high": 0.5, "critical": 0.8, "decision": 0.5, "maintenance_level": "high"},
  *   "signature": "serving_default", "input": "window", "output": "failure_probability",
- *   "output_kind": "probability"                  // or "logit", or "rul" with "horizon": 10
+ *   "output_kind": "probability",                 // or "logit", or "rul" with "horizon": 10
+ *   "calibration": {"method": "platt", "a": 0.61, "b": -1.3}        // optional
  * }
  * }</pre>
  *
@@ -56,11 +60,15 @@ import java.util.Optional;
  *                       counts (maintenance is needed when the RUL is at most this); 0 otherwise
  * @param features       the trainer's feature pipeline, when the model takes derived features; the
  *                       channels then name its features and the scaler is none
+ * @param calibration    Platt scaling applied to the output's score to give {@code maintenance_probability}
+ *                       (the logit; for a probability output, its logit; for an RUL output, the failure
+ *                       score); {@code "calibration": {"method": "platt", "a": ..., "b": ...}} in the JSON,
+ *                       the identity when absent
  */
 public record ModelSidecar(String modelVersion, List<String> channels, int sequenceLength, Scaler scaler,
                            RiskThresholds thresholds, String signature, Optional<String> input,
                            Optional<String> output, OutputKind outputKind, int horizon,
-                           Optional<DerivedFeatures> features) {
+                           Optional<DerivedFeatures> features, PlattScaling calibration) {
 
     /** File name of the sidecar inside a SavedModel folder. */
     public static final String FILE_NAME = "model.json";
@@ -94,6 +102,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(outputKind, "outputKind");
         Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(calibration, "calibration");
         if (modelVersion.isBlank()) {
             throw new IllegalArgumentException("model_version must not be blank");
         }
@@ -134,19 +143,30 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public static ModelSidecar of(String modelVersion, List<String> channels, int sequenceLength) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, Scaler.none(), RiskThresholds.DEFAULT,
-                DEFAULT_SIGNATURE, Optional.empty(), Optional.empty(), OutputKind.PROBABILITY, 0, Optional.empty());
+                DEFAULT_SIGNATURE, Optional.empty(), Optional.empty(), OutputKind.PROBABILITY, 0, Optional.empty(),
+                PlattScaling.IDENTITY);
+    }
+
+    /**
+     * @param c Platt scaling the predictor applies to the output's score (a logit, the logit of a
+     *          probability, or an RUL's failure score)
+     * @return a copy with it
+     */
+    public ModelSidecar withCalibration(PlattScaling c) {
+        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
+                outputKind, horizon, features, c);
     }
 
     /** @param s the scaler @return a copy with it */
     public ModelSidecar withScaler(Scaler s) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, s, thresholds, signature, input, output, outputKind,
-                horizon, features);
+                horizon, features, calibration);
     }
 
     /** @param t the thresholds @return a copy with them */
     public ModelSidecar withThresholds(RiskThresholds t) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, t, signature, input, output, outputKind,
-                horizon, features);
+                horizon, features, calibration);
     }
 
     /**
@@ -157,13 +177,13 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withSignature(String signatureKey, String inputName, String outputName) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signatureKey,
-                Optional.of(inputName), Optional.of(outputName), outputKind, horizon, features);
+                Optional.of(inputName), Optional.of(outputName), outputKind, horizon, features, calibration);
     }
 
     /** @param k a probability or logit output kind @return a copy with it */
     public ModelSidecar withOutputKind(OutputKind k) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output, k, 0,
-                features);
+                features, calibration);
     }
 
     /**
@@ -172,7 +192,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withRulOutput(int steps) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
-                OutputKind.RUL, steps, features);
+                OutputKind.RUL, steps, features, calibration);
     }
 
     /**
@@ -181,7 +201,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withFeatures(DerivedFeatures f) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
-                outputKind, horizon, Optional.of(f));
+                outputKind, horizon, Optional.of(f), calibration);
     }
 
     /**
@@ -195,8 +215,10 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
     public static ModelSidecar forLstm(LstmNetwork network, RiskThresholds thresholds) {
         ModelSidecar s = of(network.version(), network.featureNames(), network.sequenceLength())
                 .withFeatures(network.features())
-                .withThresholds(thresholds);
-        return network.remainingUsefulLife() ? s.withRulOutput(network.horizon()) : s;
+                .withThresholds(thresholds)
+                .withCalibration(network.calibration());
+        // A classifier's weights end in its logit; the predictor applies the calibration to it.
+        return network.remainingUsefulLife() ? s.withRulOutput(network.horizon()) : s.withOutputKind(OutputKind.LOGIT);
     }
 
     /**
@@ -261,7 +283,8 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
             throw new IllegalArgumentException("horizon must be an integer, but was " + h);
         }
         return new ModelSidecar(version, channels, len.intValue(), scaler, thresholds, signature, input, output,
-                outputKind, h == null ? 0 : h.intValue(), features(root.get("features")));
+                outputKind, h == null ? 0 : h.intValue(), features(root.get("features")),
+                calibration(root.get("calibration")));
     }
 
     /** @return this sidecar as {@code model.json} text */
@@ -291,6 +314,13 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         th.put("high", thresholds.high());
         th.put("critical", thresholds.critical());
         th.put("decision", thresholds.decision());
+        th.put("maintenance_level", thresholds.maintenanceLevel().name().toLowerCase(Locale.ROOT));
+        if (!calibration.equals(PlattScaling.IDENTITY)) {
+            ObjectNode cal = root.putObject("calibration");
+            cal.put("method", "platt");
+            cal.put("a", calibration.a());
+            cal.put("b", calibration.b());
+        }
         root.put("signature", signature);
         input.ifPresent(v -> root.put("input", v));
         output.ifPresent(v -> root.put("output", v));
@@ -445,8 +475,33 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
             return RiskThresholds.DEFAULT;
         }
         RiskThresholds d = RiskThresholds.DEFAULT;
+        String level = n.hasNonNull("maintenance_level") ? n.get("maintenance_level").asText() : "high";
+        RiskLevel l;
+        try {
+            l = RiskLevel.valueOf(level.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("thresholds.maintenance_level must be medium, high or critical, but was '"
+                    + level + "'", e);
+        }
         return new RiskThresholds(num(n, "medium", d.medium()), num(n, "high", d.high()),
-                num(n, "critical", d.critical()), num(n, "decision", d.decision()));
+                num(n, "critical", d.critical()), num(n, "decision", d.decision()), l);
+    }
+
+    /** Sidecars from before calibration, and Keras ones without it, have none: the identity. */
+    private static PlattScaling calibration(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return PlattScaling.IDENTITY;
+        }
+        String method = n.path("method").asText("");
+        if (!method.equals("platt")) {
+            throw new IllegalArgumentException("calibration.method must be 'platt', but was '" + method + "'");
+        }
+        JsonNode a = n.get("a");
+        JsonNode b = n.get("b");
+        if (a == null || !a.isNumber() || b == null || !b.isNumber()) {
+            throw new IllegalArgumentException("calibration needs numbers a and b, but had a " + a + ", b " + b);
+        }
+        return new PlattScaling(a.asDouble(), b.asDouble());
     }
 
     private static double num(JsonNode n, String field, double def) {

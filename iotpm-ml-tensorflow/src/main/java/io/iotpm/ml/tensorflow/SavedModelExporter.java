@@ -77,7 +77,7 @@ public final class SavedModelExporter {
         LstmNetwork network = lstm.network();
         double[] r = network.riskThresholds();
         return export(network.weights(), dir, ModelSidecar.forLstm(network,
-                new RiskThresholds(r[0], r[1], r[2], network.decisionThreshold())));
+                new RiskThresholds(r[0], r[1], r[2], network.decisionThreshold(), network.maintenanceLevel())));
     }
 
     /**

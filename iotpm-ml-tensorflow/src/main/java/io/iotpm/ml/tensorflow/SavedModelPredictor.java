@@ -5,6 +5,7 @@ import io.iotpm.core.Prediction;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.ml.network.PlattScaling;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -208,9 +209,11 @@ public final class SavedModelPredictor implements Predictor {
     private Prediction toPrediction(DeviceWindow dw, float raw) {
         SensorReading last = dw.readings().get(dw.readings().size() - 1);
         RiskThresholds t = sidecar.thresholds();
+        PlattScaling cal = sidecar.calibration();
         double p;
         double rul = Double.NaN;
         boolean needed;
+        double decision = t.decision();
         switch (sidecar.outputKind()) {
             case RUL -> {
                 if (!Float.isFinite(raw)) {
@@ -219,15 +222,19 @@ public final class SavedModelPredictor implements Predictor {
                 }
                 rul = raw;
                 double s = Math.max(1, sidecar.horizon() / 5.0);
-                p = 1 / (1 + Math.exp(-(sidecar.horizon() - rul) / s));
+                p = cal.probability((sidecar.horizon() - rul) / s);
                 needed = rul <= sidecar.horizon();
+                decision = cal.probability(0);
             }
             case LOGIT -> {
-                p = 1 / (1 + Math.exp(-raw));
+                p = Float.isNaN(raw) ? Double.NaN : cal.probability(raw);
                 needed = t.maintenanceNeeded(p);
             }
             default -> {
                 p = raw;
+                if (p > 0 && p < 1 && !cal.equals(PlattScaling.IDENTITY)) {
+                    p = cal.probability(Math.log(p) - Math.log1p(-p));
+                }
                 needed = t.maintenanceNeeded(p);
             }
         }
@@ -236,7 +243,8 @@ public final class SavedModelPredictor implements Predictor {
                     + ", not a probability in [0, 1]; if the model outputs logits set \"output_kind\": \"logit\""
                     + " in model.json");
         }
-        return new Prediction(dw.deviceId(), last.timestamp(), p, t.riskOf(p), needed, rul, sidecar.modelVersion());
+        return new Prediction(dw.deviceId(), last.timestamp(), p, t.scale(decision).level(p, needed), needed, rul,
+                sidecar.modelVersion());
     }
 
     /** Releases the TensorFlow session and its native memory; idempotent. */

@@ -31,7 +31,7 @@ class LstmExportParityTest {
 
     private static final int STEPS = 20;
     private static final SensorSchema SCHEMA = SensorSchema.industrialMotor();
-    private static final RiskThresholds RISK = new RiskThresholds(0.2, 0.5, 0.7, 0.4);
+    private static final RiskThresholds RISK = new RiskThresholds(0.2, 0.4, 0.7, 0.4);
 
     static LstmPredictor classifier;
     static List<SensorReading> readings;
@@ -110,6 +110,10 @@ class LstmExportParityTest {
         List<Prediction> pytorch = classifier.predictBatch(windows);
         try (SavedModelPredictor tf = SavedModelPredictor.load(dir)) {
             assertThat(tf.sidecar().features()).isPresent();
+            // Issue 18: the classifier's Platt scaling travels in model.json and the TensorFlow side applies it.
+            assertThat(tf.sidecar().outputKind()).isEqualTo(ModelSidecar.OutputKind.LOGIT);
+            assertThat(tf.sidecar().calibration()).isEqualTo(classifier.network().calibration())
+                    .isNotEqualTo(io.iotpm.ml.network.PlattScaling.IDENTITY);
                 List<Prediction> served = tf.predictBatch(windows);
             // The trained network must tell windows apart, or parity would prove little.
             assertThat(served.stream().mapToDouble(Prediction::failureProbability).distinct().count()).isGreaterThan(20);
@@ -129,7 +133,8 @@ class LstmExportParityTest {
                     for (int t = 0; t < STEPS; t++) {
                         windows.get(i).readings().get(t).copyValuesTo(raw, t * SCHEMA.size());
                     }
-                    float ref = w.forward(classifier.network().features().transform(SCHEMA, raw, STEPS))[0];
+                    double ref = classifier.network().calibration().probability(
+                            w.forward(classifier.network().features().transform(SCHEMA, raw, STEPS))[0]);
                     assertThat(b.failureProbability()).isCloseTo(ref, within(1e-4));
                 }
             }

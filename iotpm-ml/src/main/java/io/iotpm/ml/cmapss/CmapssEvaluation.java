@@ -63,16 +63,15 @@ public final class CmapssEvaluation {
     }
 
     /**
-     * The binary metrics of a classifier ensemble (at its own threshold) or of an RUL ensemble (at
-     * 0.5: its score is 0.5 exactly at RUL = horizon, so this is the rule "RUL &lt;= horizon").
+     * The binary metrics of a classifier ensemble (at its own threshold) or of an RUL ensemble (at its
+     * probability for RUL = horizon, so this is the rule "RUL &lt;= horizon").
      *
      * @param model a classifier or RUL ensemble
      * @param cases the cases to score
      * @return the metrics
      */
     public static ClassificationMetrics binary(EnsemblePredictor model, ProtocolCases cases) {
-        double threshold = isRul(model.members().get(0)) ? 0.5 : model.threshold();
-        return Evaluation.classification(cases.labels(), probabilities(model, cases), threshold);
+        return Evaluation.classification(cases.labels(), probabilities(model, cases), model.threshold());
     }
 
     /**
@@ -84,11 +83,7 @@ public final class CmapssEvaluation {
      */
     public static List<ClassificationMetrics> binaryPerMember(EnsemblePredictor model, ProtocolCases cases) {
         return model.members().stream().map(m -> Evaluation.classification(cases.labels(), probabilities(m, cases),
-                isRul(m) ? 0.5 : m.threshold())).toList();
-    }
-
-    private static boolean isRul(LstmPredictor model) {
-        return model.task() == LstmPredictor.Task.RUL_REGRESSION;
+                m.threshold())).toList();
     }
 
     /**

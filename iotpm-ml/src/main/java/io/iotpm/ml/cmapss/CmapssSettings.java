@@ -16,9 +16,42 @@ import io.iotpm.ml.LstmPredictor;
  * @param minCorrelation channels whose |correlation| with the target is below this are dropped; 0 keeps all
  * @param binaryDecision which model answers the binary protocol
  * @param binaryWindow   the classifier's window, in [5, {@value #BINARY_WINDOW}]
+ * @param calibration    how every member calibrates its probability; the protocols' settings were
+ *                       chosen without calibration, so {@link #DEFAULT_CALIBRATION} is NONE until a
+ *                       validation run prefers Platt scaling
+ * @param schedule       learning-rate schedule of every member (every 3 epochs, factor 0.5 where it applies)
+ * @param dropout        dropout of every member, in [0, 1)
  */
 public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rolling, int slope, int ensemble,
-                             double minCorrelation, BinaryDecision binaryDecision, int binaryWindow) {
+                             double minCorrelation, BinaryDecision binaryDecision, int binaryWindow,
+                             LstmPredictor.Calibration calibration, LstmPredictor.Schedule schedule, double dropout) {
+
+    /** Default learning-rate schedule: Keras' ReduceLROnPlateau (every 3 epochs without improvement, halve). */
+    public static final LstmPredictor.Schedule DEFAULT_SCHEDULE = LstmPredictor.Schedule.PLATEAU;
+    /** Default dropout, the published architecture's. */
+    public static final double DEFAULT_DROPOUT = 0.2;
+
+    /** Default calibration of the protocols' members: none (see the record's description). */
+    public static final LstmPredictor.Calibration DEFAULT_CALIBRATION = LstmPredictor.Calibration.NONE;
+
+    /**
+     * Settings with the default calibration.
+     *
+     * @param binaryEpochs   epochs of each classifier
+     * @param rulEpochs      epochs of each RUL model
+     * @param seed           seed of the first member
+     * @param rolling        rolling-statistics window, 0 for none
+     * @param slope          slope-feature window, 0 for none
+     * @param ensemble       members per ensemble
+     * @param minCorrelation minimum |correlation| of a channel with the target
+     * @param binaryDecision which model answers the binary protocol
+     * @param binaryWindow   the classifier's window
+     */
+    public CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rolling, int slope, int ensemble,
+                          double minCorrelation, BinaryDecision binaryDecision, int binaryWindow) {
+        this(binaryEpochs, rulEpochs, seed, rolling, slope, ensemble, minCorrelation, binaryDecision, binaryWindow,
+                DEFAULT_CALIBRATION, DEFAULT_SCHEDULE, DEFAULT_DROPOUT);
+    }
 
     /** The binary protocol's window: the test engines with at least this many cycles are scored. */
     public static final int BINARY_WINDOW = 50;
@@ -56,6 +89,13 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
         if (binaryDecision == null) {
             throw new IllegalArgumentException("binary decision must not be null");
         }
+        if (calibration == null || schedule == null) {
+            throw new IllegalArgumentException("calibration and schedule must not be null, but were " + calibration
+                    + " and " + schedule);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), but was " + dropout);
+        }
     }
 
     /**
@@ -83,9 +123,9 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
     public LstmPredictor.Builder classifier() {
         LstmPredictor.Builder b = LstmPredictor.builder(Cmapss.schema())
                 .sequenceLength(binaryWindow).horizon(HORIZON).dropConstantChannels()
-                .layers(100, 50).dropout(0.2).batchSize(200).epochs(binaryEpochs).earlyStoppingPatience(8)
-                .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
-                .rollingFeatures(rolling).slopeFeatures(slope);
+                .layers(100, 50).dropout(dropout).batchSize(200).epochs(binaryEpochs).earlyStoppingPatience(8)
+                .schedule(schedule, 3, 0.5).validationFraction(0.2).seed(seed)
+                .rollingFeatures(rolling).slopeFeatures(slope).calibration(calibration);
         return minCorrelation > 0 ? b.minTargetCorrelation(minCorrelation) : b;
     }
 
@@ -99,9 +139,10 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
         LstmPredictor.Builder b = LstmPredictor.builder(Cmapss.schema())
                 .task(LstmPredictor.Task.RUL_REGRESSION).sequenceLength(RUL_WINDOW).rulCap(RUL_CAP).horizon(HORIZON)
                 .dropConstantChannels().scaler(LstmPredictor.ScalerType.Z_SCORE)
-                .layers(64, 64).denseLayers(32).dropout(0.2).batchSize(256).epochs(rulEpochs).earlyStoppingPatience(8)
-                .schedule(LstmPredictor.Schedule.PLATEAU, 3, 0.5).validationFraction(0.2).seed(seed)
-                .rollingFeatures(Math.min(rolling, RUL_WINDOW)).slopeFeatures(Math.min(slope, RUL_WINDOW));
+                .layers(64, 64).denseLayers(32).dropout(dropout).batchSize(256).epochs(rulEpochs).earlyStoppingPatience(8)
+                .schedule(schedule, 3, 0.5).validationFraction(0.2).seed(seed)
+                .rollingFeatures(Math.min(rolling, RUL_WINDOW)).slopeFeatures(Math.min(slope, RUL_WINDOW))
+                .calibration(calibration);
         return minCorrelation > 0 ? b.minTargetCorrelation(minCorrelation) : b;
     }
 }

@@ -1,5 +1,6 @@
 package io.iotpm.ml.network;
 
+import io.iotpm.core.RiskLevel;
 import io.iotpm.core.SensorSchema;
 
 import java.util.List;
@@ -16,17 +17,45 @@ import java.util.Objects;
  * @param sequenceLength      time steps per window
  * @param featureNames        the network's input features, in order
  * @param features            the recipe from raw readings to the scaled input
- * @param weights             the network, its output head included (a sigmoid for a classifier, a
+ * @param weights             the network, its output head included (the logit for a classifier, a
  *                            ReLU scaled to steps for an RUL model)
  * @param remainingUsefulLife whether the output is a remaining useful life rather than a probability
  * @param horizon             steps ahead within which a failure counts; an RUL model needs
  *                            maintenance when its output is at most this
- * @param riskThresholds      probabilities from which the risk is MEDIUM, HIGH and CRITICAL
+ * @param riskThresholds      probabilities from which the risk is MEDIUM, HIGH and CRITICAL, with the
+ *                            maintenance level starting at the decision probability
  * @param decisionThreshold   a classifier's probability from which maintenance is needed
+ * @param calibration         the Platt scaling that makes {@code maintenance_probability}: of the
+ *                            classifier's logit, or of an RUL model's failure score
+ *                            {@code (horizon - rul) / max(1, horizon / 5)}
+ * @param maintenanceLevel    the lowest risk level at which maintenance is needed
  */
 public record LstmNetwork(String version, SensorSchema schema, int sequenceLength, List<String> featureNames,
                           DerivedFeatures features, LstmWeights weights, boolean remainingUsefulLife, int horizon,
-                          double[] riskThresholds, double decisionThreshold) {
+                          double[] riskThresholds, double decisionThreshold, PlattScaling calibration,
+                          RiskLevel maintenanceLevel) {
+
+    /**
+     * A network without calibration ({@link #forward} applies the plain sigmoid to a classifier's
+     * logit) whose maintenance level is HIGH.
+     *
+     * @param version             the model version
+     * @param schema              schema of the raw readings
+     * @param sequenceLength      time steps per window
+     * @param featureNames        input features, in order
+     * @param features            the recipe from raw readings to the scaled input
+     * @param weights             the network with its output head
+     * @param remainingUsefulLife whether the output is a remaining useful life
+     * @param horizon             steps ahead within which a failure counts
+     * @param riskThresholds      MEDIUM, HIGH and CRITICAL thresholds
+     * @param decisionThreshold   a classifier's decision threshold
+     */
+    public LstmNetwork(String version, SensorSchema schema, int sequenceLength, List<String> featureNames,
+                       DerivedFeatures features, LstmWeights weights, boolean remainingUsefulLife, int horizon,
+                       double[] riskThresholds, double decisionThreshold) {
+        this(version, schema, sequenceLength, featureNames, features, weights, remainingUsefulLife, horizon,
+                riskThresholds, decisionThreshold, PlattScaling.IDENTITY, RiskLevel.HIGH);
+    }
 
     /** @throws IllegalArgumentException if the features, their names and the network's input size disagree */
     public LstmNetwork {
@@ -36,6 +65,8 @@ public record LstmNetwork(String version, SensorSchema schema, int sequenceLengt
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(weights, "weights");
         riskThresholds = riskThresholds.clone();
+        Objects.requireNonNull(calibration, "calibration");
+        Objects.requireNonNull(maintenanceLevel, "maintenanceLevel");
         if (featureNames.size() != features.featureCount() || weights.inputSize() != features.featureCount()) {
             throw new IllegalArgumentException(featureNames.size() + " feature names and " + features.featureCount()
                     + " features, but the network takes " + weights.inputSize());
@@ -57,9 +88,10 @@ public record LstmNetwork(String version, SensorSchema schema, int sequenceLengt
      *
      * @param raw   {@code steps × schema.size()} raw values, row-major, oldest first
      * @param steps time steps
-     * @return the network's output: a failure probability, or the remaining useful life in steps
+     * @return the calibrated failure probability of a classifier, or the remaining useful life in steps
      */
     public double forward(double[] raw, int steps) {
-        return weights.forward(features.transform(schema, raw, steps))[0];
+        double out = weights.forward(features.transform(schema, raw, steps))[0];
+        return remainingUsefulLife ? out : calibration.probability(out);
     }
 }

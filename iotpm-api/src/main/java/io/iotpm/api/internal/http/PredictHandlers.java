@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /** {@code POST /api/predict/{id}} and {@code POST /api/predict/batch}, in the original system's JSON names. */
 final class PredictHandlers {
@@ -32,10 +33,14 @@ final class PredictHandlers {
         this.api = api;
     }
 
-    /** A prediction as the original API returned it, plus the device's latest known health score. */
+    /**
+     * A prediction as the original API returned it, plus the device's latest known health score and the
+     * model's explanation ({@code contributions}: channel to how much it moved the probability, largest
+     * first; empty when the predictor does not explain, e.g. in a batch).
+     */
     record PredictionView(String deviceId, String timestamp, double maintenanceProbability, String riskLevel,
                           boolean maintenanceNeeded, Double remainingUsefulLife, Double healthScore, String status,
-                          String modelVersion) {
+                          String modelVersion, Map<String, Double> contributions) {
     }
 
     record BatchRequest(List<String> deviceIds) {
@@ -160,6 +165,7 @@ final class PredictHandlers {
         double h = latest == null ? Double.NaN : latest.healthScore();
         return new PredictionView(p.deviceId(), p.timestamp().toString(), p.failureProbability(), p.riskLevel().name(),
                 p.maintenanceNeeded(), p.hasRemainingUsefulLife() ? p.remainingUsefulLife() : null,
-                Double.isNaN(h) ? null : h, latest == null ? null : latest.status().name(), p.modelVersion());
+                Double.isNaN(h) ? null : h, latest == null ? null : latest.status().name(), p.modelVersion(),
+                p.contributions());
     }
 }

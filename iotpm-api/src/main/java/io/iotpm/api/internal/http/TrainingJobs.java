@@ -59,11 +59,13 @@ final class TrainingJobs implements AutoCloseable {
 
     /** A job's {@link ModelTrainer.Classification}; the matrix is {@code [[TN, FP], [FN, TP]]}. */
     record EvaluationView(double threshold, long truePositives, long falsePositives, long trueNegatives,
-                          long falseNegatives, long[][] confusionMatrix, List<ModelTrainer.RocPoint> rocCurve) {
+                          long falseNegatives, long[][] confusionMatrix, List<ModelTrainer.RocPoint> rocCurve,
+                          Double brierScore, List<ModelTrainer.ReliabilityRow> reliability) {
         static EvaluationView of(ModelTrainer.Classification c) {
             return new EvaluationView(c.threshold(), c.truePositives(), c.falsePositives(), c.trueNegatives(),
                     c.falseNegatives(), new long[][] {{c.trueNegatives(), c.falsePositives()},
-                    {c.falseNegatives(), c.truePositives()}}, c.rocCurve());
+                    {c.falseNegatives(), c.truePositives()}}, c.rocCurve(),
+                    Double.isNaN(c.brierScore()) ? null : c.brierScore(), c.reliability());
         }
     }
 

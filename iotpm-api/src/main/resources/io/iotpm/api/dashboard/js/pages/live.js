@@ -157,7 +157,10 @@ async function predict(id) {
       return;
     }
     const p = await api('/api/predict/' + encodeURIComponent(id), { method: 'POST' });
-    upsertDevice({ device_id: id }).prediction = p;
+    const dev = upsertDevice({ device_id: id });
+    dev.prediction = p;
+    // Streamed predictions come from batches, which carry no explanation: keep this one's.
+    if (p.contributions && Object.keys(p.contributions).length) dev.explained = p;
     if (root && selected === id) { renderPrediction(); renderGrid(); }
   } catch (e) {
     if (root && selected === id) renderPrediction(e);
@@ -179,7 +182,22 @@ function renderPrediction(error) {
     k('Failure probability', pct(prob)),
     k('Risk', badge(risk, 'risk-' + risk)),
     k(p.remaining_useful_life !== undefined && p.remaining_useful_life !== null ? 'Remaining useful life (steps)' : 'Maintenance needed',
-      p.remaining_useful_life !== undefined && p.remaining_useful_life !== null ? fmt(p.remaining_useful_life, 0) : (p.maintenance_needed ? 'yes' : 'no')));
+      p.remaining_useful_life !== undefined && p.remaining_useful_life !== null ? fmt(p.remaining_useful_life, 0) : (p.maintenance_needed ? 'yes' : 'no')),
+    explanation(d.explained));
+}
+
+// Which channels moved the probability for the device's last explained window (largest first).
+function explanation(e) {
+  const top = Object.entries((e && e.contributions) || {}).slice(0, 5);
+  if (!top.length) return '';
+  const max = Math.max(...top.map(([, v]) => Math.abs(v)), 1e-9);
+  return h('div', { id: 'explanation', style: 'grid-column: 1 / -1' },
+    h('h3', { class: 'small' }, 'Why: channels that moved the probability (window ending ' + when(e.timestamp) + ')'),
+    h('table', { class: 'small' }, h('tbody', {}, top.map(([c, v]) => h('tr', { dataset: { channel: c } },
+      h('th', { scope: 'row' }, c),
+      h('td', { class: 'num' }, (v >= 0 ? '+' : '') + fmt(v * 100, 1) + ' pts'),
+      h('td', {}, h('span', { style: 'display:inline-block;height:.6em;width:' + Math.round(60 * Math.abs(v) / max)
+        + 'px;background:' + (v >= 0 ? '#c62828' : '#1b873f') })))))));
 }
 
 function channelList() {

@@ -265,15 +265,24 @@ function renderEvaluation(j) {
     els.evalBox.replaceChildren(...kids, h('p', { class: 'error' }, 'Training failed: ' + (j.error || j.message || 'no reason given')));
     return;
   }
-  const names = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'pr_auc', 'threshold', 'rmse', 'mae', 'r2'];
+  const names = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'pr_auc', 'brier', 'threshold', 'rmse', 'mae', 'r2'];
   const present = names.filter(n => typeof m[n] === 'number');
   kids.push(present.length
     ? h('table', { id: 'eval-metrics', style: 'max-width: 520px' }, h('tbody', {}, present.map(n =>
-        h('tr', {}, h('th', { scope: 'row' }, n.replace('_', '-').toUpperCase().replace('F1', 'F1')), h('td', { class: 'num' }, ['threshold', 'rmse', 'mae', 'r2'].includes(n) ? fmt(m[n], 3) : pct(m[n]))))))
+        h('tr', {}, h('th', { scope: 'row' }, n.replace('_', '-').toUpperCase().replace('F1', 'F1')), h('td', { class: 'num' }, ['threshold', 'rmse', 'mae', 'r2', 'brier'].includes(n) ? fmt(m[n], n === 'brier' ? 4 : 3) : pct(m[n]))))))
     : h('p', { class: 'muted' }, 'The job reported no classification metrics.'));
   const others = Object.entries(m).filter(([k, x]) => !names.includes(k) && typeof x === 'number' && !/^(true|false)_/.test(k) && !['tp', 'fp', 'tn', 'fn'].includes(k));
   if (others.length) kids.push(h('p', { class: 'small muted', id: 'eval-other' }, others.map(([k, x]) => k.replace(/_/g, ' ') + ' ' + fmt(x, 3)).join(' · ')));
   if (j.model_version) kids.push(h('p', { class: 'small muted' }, 'Model ' + j.model_version + (j.finished_at ? ', trained ' + when(j.finished_at) : '') + (j.requested_by ? ' by ' + j.requested_by : '') + '.'));
+  const rel = (j.evaluation && j.evaluation.reliability) || [];
+  if (rel.length) {
+    kids.push(h('h3', {}, 'Reliability (calibrated probability vs. observed failures)'),
+      h('table', { id: 'reliability', class: 'small', style: 'max-width: 520px' },
+        h('thead', {}, h('tr', {}, ['probability', 'windows', 'mean predicted', 'observed'].map(t => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, rel.map(b => h('tr', {}, h('td', {}, fmt(b.from, 1) + '–' + fmt(b.to, 1)),
+          h('td', { class: 'num' }, String(b.count)), h('td', { class: 'num' }, pct(b.mean_predicted)),
+          h('td', { class: 'num' }, pct(b.observed_rate)))))));
+  }
   const cm = confusion(m);
   const row = h('div', { class: 'grid2', style: 'margin-top:1rem' });
   if (cm) {
