@@ -4,6 +4,7 @@ import io.iotpm.alerts.Alert;
 import io.iotpm.alerts.AlertManager;
 import io.iotpm.alerts.AlertQuery;
 import io.iotpm.alerts.AlertRule;
+import io.iotpm.alerts.Condition;
 import io.iotpm.alerts.AlertState;
 import io.iotpm.alerts.AlertType;
 import io.iotpm.alerts.Priority;
@@ -253,7 +254,6 @@ final class AlertHandlers {
             throw ApiException.badRequest("cooldown_minutes", "field 'cooldown_minutes' must be in [0, 10080], but was "
                     + cooldown);
         }
-        int index = schema.requireIndex(req.channel());
         boolean above = req.above() != null;
         String message = req.message() != null ? req.message()
                 : "{device_id}: " + req.channel() + " {value} " + (above ? "above " : "below ") + limit;
@@ -261,7 +261,8 @@ final class AlertHandlers {
         try {
             rule = AlertRule.named(req.name()).type(AlertType.THRESHOLD).priority(priority).channel(req.channel())
                     .schema(schema).cooldown(Duration.ofMinutes(cooldown)).message(message)
-                    .when(r -> above ? r.value(index) > limit : r.value(index) < limit)
+                    // A value condition like the built-in rules', so {value} and last_value show the reading.
+                    .when(above ? Condition.above(req.channel(), limit) : Condition.below(req.channel(), limit))
                     .build();
             m.addRule(rule);
         } catch (IllegalArgumentException e) {
