@@ -88,19 +88,27 @@ class HostileClientApiTest {
     }
 
     @Test
-    void clientSuppliedHealthScoreAndStatus_areIgnored() {
-        List<SensorReading> readings = DeviceApiTest.history("FAKE_HEALTH", 2, 3);
+    void clientSuppliedStatus_mustAgreeWithHealthScore_andIsNeverSilentlyDropped() {
+        List<SensorReading> readings = DeviceApiTest.history("CLAIMED_HEALTH", 2, 3);
         List<SensorReading> claimed = new ArrayList<>();
         for (SensorReading r : readings) {
             claimed.add(r.withHealthScore(100));
         }
-        String body = JSON.writeAll(claimed).replace("\"status\":\"NORMAL\"", "\"status\":\"CRITICAL\"");
-        assertThat(body).contains("\"health_score\":100");
+        String body = JSON.writeAll(claimed);
+        ApiClient.Response contradicted = client.post("/api/readings", operator, body.replace("\"NORMAL\"", "\"CRITICAL\""));
+        assertThat(contradicted.status()).isEqualTo(400);
+        assertThat(contradicted.json().get("field").asText()).endsWith("status");
+        assertThat(contradicted.json().get("message").asText()).contains("derived from health_score");
+        ApiClient.Response alone = client.post("/api/readings", operator,
+                JSON.writeAll(readings.stream().map(r -> r.withHealthScore(Double.NaN)).toList())
+                        .replace("\"noise\"", "\"status\":\"NORMAL\",\"noise\""));
+        assertThat(alone.status()).as(alone.body()).isEqualTo(400);
+        assertThat(store.count("CLAIMED_HEALTH")).isZero();
+        // A consistent pair is the device's own report, stored like any channel (ingest needs the operator role).
         assertThat(client.post("/api/readings", operator, body).status()).isEqualTo(201);
-        JsonNode device = client.get("/api/devices/FAKE_HEALTH", viewer).json();
-        assertThat(device.get("health_score").isNull()).isTrue();
-        assertThat(device.get("status").asText()).isEqualTo("UNKNOWN");
-        assertThat(Double.isNaN(store.latest("FAKE_HEALTH", 1).get(0).healthScore())).isTrue();
+        JsonNode device = client.get("/api/devices/CLAIMED_HEALTH", viewer).json();
+        assertThat(device.get("health_score").asDouble()).isEqualTo(100.0);
+        assertThat(device.get("status").asText()).isEqualTo("NORMAL");
     }
 
     @Test

@@ -229,19 +229,6 @@ final class DeviceHandlers {
         return out.toByteArray();
     }
 
-    /**
-     * Health score and status are derived (by the simulator, or by a predictor): a client's claim is
-     * dropped rather than stored, so a device cannot report itself healthy. ReadingJson already ignores
-     * {@code status} on input; this drops {@code health_score}. Exported readings can still be posted back.
-     */
-    private static List<SensorReading> withoutClaimedHealth(List<SensorReading> readings) {
-        List<SensorReading> out = new ArrayList<>(readings.size());
-        for (SensorReading r : readings) {
-            out.add(Double.isNaN(r.healthScore()) ? r : r.withHealthScore(Double.NaN));
-        }
-        return out;
-    }
-
     /** Stores one reading or an array of readings atomically, then tells the listeners. */
     private void ingest(Context ctx) {
         byte[] body = ctx.bodyAsBytes();
@@ -259,7 +246,6 @@ final class DeviceHandlers {
         if (readings.isEmpty()) {
             throw ApiException.badRequest(null, "request body holds no readings");
         }
-        readings = withoutClaimedHealth(readings);
         if (api.settings.ingestToHub()) {
             try {
                 for (SensorReading r : readings) {
