@@ -112,6 +112,15 @@ class HostileClientApiTest {
     }
 
     @Test
+    void timestampOutsideWhatStorageHolds_is400NamingTheField() {
+        String body = JSON.write(DeviceApiTest.history("FAR_PAST", 4, 1).get(0))
+                .replaceFirst("\"timestamp\":\"[^\"]+\"", "\"timestamp\":-1000000000000000000");
+        ApiClient.Response r = client.post("/api/readings", operator, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("field").asText()).isEqualTo("timestamp");
+    }
+
+    @Test
     void streamCap_isPerUser_soOneViewerCannotLockOutTheAdmin() throws Exception {
         List<SseLines> mine = new ArrayList<>();
         try {

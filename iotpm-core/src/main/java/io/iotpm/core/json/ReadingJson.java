@@ -13,6 +13,7 @@ import io.iotpm.core.HealthStatus;
 import io.iotpm.core.MaintenanceEvent;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.core.Timestamps;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -241,6 +242,10 @@ public final class ReadingJson {
         }
         if (timestamp == null) {
             throw new InvalidJsonException("timestamp", "missing field 'timestamp'");
+        }
+        if (!Timestamps.isValid(timestamp)) {
+            throw new InvalidJsonException("timestamp", "field 'timestamp' " + timestamp + " is outside " + Timestamps.MIN
+                    + " .. " + Timestamps.MAX);
         }
         checkStatus(status, health);
         for (int i = 0; i < seen.length; i++) {
