@@ -150,12 +150,12 @@ public final class ApiLoadBenchmark {
                 ms(percentile(lat, 50)), ms(percentile(lat, 99)), "0"};
     }
 
-    private static long percentile(List<Long> values, int p) {
+    static long percentile(List<Long> values, int p) {
         Collections.sort(values);
         return values.get(Math.min(values.size() - 1, (int) Math.ceil(p / 100.0 * values.size()) - 1));
     }
 
-    private static String ms(long nanos) {
+    static String ms(long nanos) {
         return String.format("%.2fms", nanos / 1e6);
     }
 
@@ -217,7 +217,7 @@ public final class ApiLoadBenchmark {
         return m.find() ? m.group(1) : "?";
     }
 
-    private static String login(String url) throws IOException, InterruptedException {
+    static String login(String url) throws IOException, InterruptedException {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/api/auth/login"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"bench\",\"password\":\"bench-password\"}")).build(),

@@ -143,6 +143,19 @@ class AlertApiTest {
     }
 
     @Test
+    void ruleAddedThroughTheApi_showsTheValueInMessageAndLastValue() {
+        String rule = "{\"name\":\"high_pressure_api\",\"channel\":\"pressure\",\"above\":11.0}";
+        assertThat(client.post("/api/rules", admin, rule).status()).isEqualTo(201);
+        List<SensorReading> high = PredictApiTest.readings("HIGHP_1", 1, 65);
+        String json = JSON.writeAll(high).replaceFirst("\"pressure\":[0-9.]+", "\"pressure\":12.5");
+        assertThat(client.post("/api/readings", operator, json).status()).isEqualTo(201);
+        JsonNode alert = client.get("/api/alerts?rule=high_pressure_api", viewer).json().get("alerts").get(0);
+        assertThat(alert.get("message").asText()).contains("pressure 12.5").contains("above 11.0").doesNotContain("n/a");
+        assertThat(alert.get("last_value").asDouble()).isEqualTo(12.5);
+        assertThat(client.delete("/api/rules/high_pressure_api", admin).status()).isEqualTo(204);
+    }
+
+    @Test
     void withoutAnAlertManager_alertEndpointsAreNotOffered() {
         try (IotpmServer bare = IotpmServer.builder().port(0).storage(store).users(TestUsers.store())
                 .jwtSecret(TestUsers.SECRET).build().start()) {

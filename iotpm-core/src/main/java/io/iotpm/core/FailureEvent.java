@@ -16,7 +16,7 @@ public record FailureEvent(String deviceId, Instant timestamp, String mode) impl
     /** @throws IllegalArgumentException on an invalid device id or a blank mode */
     public FailureEvent {
         DeviceIds.requireValid(deviceId);
-        Objects.requireNonNull(timestamp, "timestamp");
+        Timestamps.requireValid(timestamp, "event of device '" + deviceId + "'");
         if (mode == null || mode.isBlank()) {
             throw new IllegalArgumentException("failure mode must not be blank");
         }

@@ -15,7 +15,7 @@ public record MaintenanceEvent(String deviceId, Instant timestamp, String action
     /** @throws IllegalArgumentException on an invalid device id or a blank action */
     public MaintenanceEvent {
         DeviceIds.requireValid(deviceId);
-        Objects.requireNonNull(timestamp, "timestamp");
+        Timestamps.requireValid(timestamp, "event of device '" + deviceId + "'");
         if (action == null || action.isBlank()) {
             throw new IllegalArgumentException("maintenance action must not be blank");
         }

@@ -52,7 +52,7 @@ public final class SensorReading {
      * Creates a validated reading.
      *
      * @param deviceId    device id, see {@link DeviceIds}
-     * @param timestamp   sample time
+     * @param timestamp   sample time, within {@link Timestamps#MIN} .. {@link Timestamps#MAX}
      * @param schema      the channels
      * @param values      one value per channel in schema order (copied)
      * @param healthScore health score in {@code [0, 100]}, or NaN when unknown
@@ -62,7 +62,7 @@ public final class SensorReading {
     public static SensorReading of(String deviceId, Instant timestamp, SensorSchema schema, double[] values,
                                    double healthScore) {
         DeviceIds.requireValid(deviceId);
-        Objects.requireNonNull(timestamp, "timestamp");
+        Timestamps.requireValid(timestamp, "reading of device '" + deviceId + "'");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(values, "values");
         if (values.length != schema.size()) {

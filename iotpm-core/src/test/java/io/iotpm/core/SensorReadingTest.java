@@ -87,4 +87,19 @@ class SensorReadingTest {
         assertThat(new Prediction("PUMP_001", T, 0.5, RiskLevel.MEDIUM, false, Double.NaN, "v1")
                 .hasRemainingUsefulLife()).isFalse();
     }
+
+    @Test
+    void timestampsOutsideTheOneStorageRange_areRejectedForReadingsAndEvents() {
+        SensorSchema schema = SensorSchema.industrialMotor();
+        double[] values = schema.channels().stream().mapToDouble(Channel::nominal).toArray();
+        Instant farPast = Instant.ofEpochMilli(-1_000_000_000_000_000_000L);
+        assertThatThrownBy(() -> SensorReading.of("PUMP_001", farPast, schema, values))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside");
+        assertThatThrownBy(() -> SensorReading.of("PUMP_001", Timestamps.MAX.plusNanos(1), schema, values))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FailureEvent("PUMP_001", farPast, "bearing"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(SensorReading.of("PUMP_001", Timestamps.MIN, schema, values).timestamp()).isEqualTo(Timestamps.MIN);
+        assertThat(SensorReading.of("PUMP_001", Timestamps.MAX, schema, values).timestamp()).isEqualTo(Timestamps.MAX);
+    }
 }

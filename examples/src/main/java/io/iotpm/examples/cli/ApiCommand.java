@@ -20,7 +20,6 @@ import io.iotpm.core.pipeline.MonitoringPipeline;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
-import io.iotpm.core.stream.FleetStreamer;
 import io.iotpm.core.stream.StreamHub;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +30,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -64,16 +64,13 @@ final class ApiCommand implements Callable<Integer> {
         int devices = options.devices;
         int hours = options.hours;
         int port = options.port(config);
-        boolean configured = config.secretKey() != null && System.getenv(UserStore.ENV_VARIABLE) != null;
+        boolean configured = realUsers(config, System.getenv(UserStore.ENV_VARIABLE));
 
-        Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-        Fleet fleet = Fleet.builder().devices(devices).idPrefix("PUMP_").seed(42).failureProbability(0.5)
-                .start(end.minus(Duration.ofHours(hours))).build();
         try (StorageBackend store = StorageBackends.open(config.storageUri());
              AlertStore alertStore = openAlertStore(config.storageUri());
              StreamHub hub = StreamHub.inMemory().build()) {
-            backfill(store, fleet, Duration.ofHours(hours));
-            fleet.events().forEach(store::appendEvent);   // failures label the training data
+            // A restart continues the stored history; streaming never runs ahead of the wall clock.
+            SimulatedFleet fleet = SimulatedFleet.prepare(store, devices, Duration.ofHours(hours), Clock.systemUTC());
             MlSupport.quietOffline();
             // POST /api/model/train (admin) trains this LSTM on the stored history; until then /api/predict says 503.
             IotpmServerBuilder b = IotpmServer.builder().config(config).port(port).storage(store).storageUri(config.storageUri()).hub(hub)
@@ -91,12 +88,12 @@ final class ApiCommand implements Callable<Integer> {
                  MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(store).listener(alerts)
                          .build().start();
                  IotpmServer server = b.alerts(alerts).build().start();
-                 FleetStreamer streamer = FleetStreamer.builder(hub).fleet(fleet).period(Duration.ofSeconds(2))
-                         .build().start()) {
+                 SimulatedFleet.Streaming streamer = fleet.stream(hub, Duration.ofSeconds(2))) {
                 printWelcome(server, configured, out);
                 out.println("  alerts, acknowledgements, silences and rule edits kept in " + alertStore.description());
                 out.println("  streaming " + streamer.devices() + " simulated devices into storage through "
-                        + pipeline.getClass().getSimpleName() + " (one step every 2 s)");
+                        + pipeline.getClass().getSimpleName() + " (" + fleet.stored() + " readings added to the store;"
+                        + " one reading per device per simulated minute, 30x fast until it reaches now, then real time)");
                 CountDownLatch stop = new CountDownLatch(1);
                 Thread hook = new Thread(stop::countDown, "iotpm-api-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
@@ -130,20 +127,6 @@ final class ApiCommand implements Callable<Integer> {
         return ab;
     }
 
-    static void backfill(StorageBackend store, Fleet fleet, Duration history) {
-        List<SensorReading> batch = new ArrayList<>(5_000);
-        fleet.history(history).forEach(r -> {
-            batch.add(r);
-            if (batch.size() == 5_000) {
-                store.appendAll(batch);
-                batch.clear();
-            }
-        });
-        if (!batch.isEmpty()) {
-            store.appendAll(batch);
-        }
-    }
-
     private static void printWelcome(IotpmServer server, boolean configured, PrintStream out) {
         String url = server.url();
         out.println("iotpm API on " + url + "  (Ctrl-C to stop)");
@@ -163,6 +146,27 @@ final class ApiCommand implements Callable<Integer> {
     }
 
     /**
+     * Whether the server runs with real users: {@code IOTPM_USERS} and {@code SECRET_KEY} both set. Neither
+     * set is demo mode. {@code IOTPM_USERS} without {@code SECRET_KEY} is refused: falling back to demo mode
+     * would serve the well-known demo passwords to an operator who meant to configure real users.
+     *
+     * @param config        the configuration (its {@code SECRET_KEY})
+     * @param usersVariable the value of {@code IOTPM_USERS}, or {@code null}
+     * @return true for real users, false for demo mode
+     * @throws IllegalStateException when users are configured without a secret
+     */
+    static boolean realUsers(IotpmConfig config, String usersVariable) {
+        boolean users = usersVariable != null && !usersVariable.isBlank();
+        if (users && config.secretKey() == null) {
+            throw new IllegalStateException(UserStore.ENV_VARIABLE + " is set but SECRET_KEY is not: real users need a"
+                    + " JWT secret of at least 32 bytes that outlives restarts (e.g. SECRET_KEY=$(openssl rand -base64 48));"
+                    + " refusing to start in demo mode with its well-known passwords. Unset " + UserStore.ENV_VARIABLE
+                    + " for demo mode.");
+        }
+        return users && config.secretKey() != null;
+    }
+
+    /**
      * The demo step: an API on an ephemeral port over a small simulated fleet, called like a client would.
      */
     static void demo(long seed, PrintStream out) throws Exception {
@@ -170,7 +174,7 @@ final class ApiCommand implements Callable<Integer> {
         Fleet fleet = Fleet.builder().devices(3).idPrefix("PUMP_").seed(seed).failureProbability(0.1)
                 .start(end.minus(Duration.ofHours(6))).build();
         try (StorageBackend store = StorageBackends.open("memory:")) {
-            backfill(store, fleet, Duration.ofHours(6));
+            SimulatedFleet.backfill(store, fleet, Duration.ofHours(6));
             try (IotpmServer server = IotpmServer.builder().port(0).storage(store).demoMode(true).build().start()) {
                 HttpClient http = HttpClient.newHttpClient();
                 String url = server.url();

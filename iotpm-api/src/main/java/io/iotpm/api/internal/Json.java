@@ -1,6 +1,7 @@
 package io.iotpm.api.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -26,6 +28,10 @@ import java.util.stream.Collectors;
  */
 public final class Json {
 
+    private static final int MAX_DEPTH = 16;
+    private static final int MAX_NUMBER_CHARS = 64;
+    private static final int MAX_STRING_CHARS = 1 << 20;
+
     /** The strict mapper; share it, never reconfigure it. */
     public static final ObjectMapper MAPPER = create();
 
@@ -35,7 +41,8 @@ public final class Json {
     private static ObjectMapper create() {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(16).maxNumberLength(64).maxStringLength(1 << 20).build())
+                        .maxNestingDepth(MAX_DEPTH).maxNumberLength(MAX_NUMBER_CHARS).maxStringLength(MAX_STRING_CHARS)
+                        .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         JsonMapper m = JsonMapper.builder(factory)
@@ -74,26 +81,66 @@ public final class Json {
             String field = path(e);
             throw ApiException.badRequest(field, "unknown field '" + field + "'; known fields: "
                     + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
-        } catch (JsonMappingException e) {
-            String field = path(e);
-            if (field == null && e.getCause() instanceof ApiException api) {
-                throw api;
-            }
-            throw ApiException.badRequest(field, (field == null ? "" : "field '" + field + "': ")
-                    + clean(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            String msg = e.getOriginalMessage();
-            String field = null;
-            if (msg != null && msg.startsWith("Duplicate field '")) {
-                int end = msg.indexOf('\'', 17);
-                field = end > 17 ? msg.substring(17, end) : null;
-            }
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw ApiException.badRequest(field, "malformed JSON" + where + ": " + clean(msg));
+            throw translate(e);
         } catch (IOException e) {
             throw ApiException.badRequest(null, "unreadable request body");
         }
+    }
+
+    /**
+     * Jackson's messages name its classes, Java types and configuration getters; a client sees its own
+     * terms: the JSON path, what JSON type belongs there, or where the text stops being JSON.
+     */
+    private static ApiException translate(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api;
+            }
+            if (t instanceof StreamConstraintsException) {
+                return ApiException.badRequest(null, "request body exceeds a JSON limit: numbers of at most "
+                        + MAX_NUMBER_CHARS + " characters, strings of at most " + MAX_STRING_CHARS
+                        + " characters, at most " + MAX_DEPTH + " levels of nesting");
+            }
+        }
+        if (e instanceof JsonMappingException m) {
+            String field = path(m);
+            String where = field == null ? "request body" : "field '" + field + "'";
+            if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+                return ApiException.badRequest(field, where + " must be " + expected(mi.getTargetType()));
+            }
+            return ApiException.badRequest(field, where + " is not valid: " + clean(m.getOriginalMessage()));
+        }
+        String msg = e.getOriginalMessage();
+        String field = null;
+        if (msg != null && msg.startsWith("Duplicate field '")) {
+            int end = msg.indexOf('\'', 17);
+            field = end > 17 ? msg.substring(17, end) : null;
+        }
+        var loc = e.getLocation();
+        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        return ApiException.badRequest(field, "malformed JSON" + where + ": " + clean(msg));
+    }
+
+    /** @return the JSON a Java target type is read from, in a client's words */
+    private static String expected(Class<?> type) {
+        if (type == String.class || type == char.class || type == Character.class) {
+            return "a string";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()
+                    .toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
     }
 
     /** @return JSON bytes of a response value */
@@ -120,17 +167,18 @@ public final class Json {
         return b.length() == 0 ? null : b.toString();
     }
 
-    /** Jackson's messages name Java classes; clients should see JSON terms only. */
+    /**
+     * Keeps the first line of a parser message and drops what names Jackson or Java: anything in
+     * backquotes (types, tokens, configuration getters) and parenthesised "from ..." notes.
+     */
     private static String clean(String msg) {
         if (msg == null) {
             return "invalid value";
         }
-        String m = msg.replaceAll("`?java\\.lang\\.String`?", "string")
-                .replaceAll("`?(int|long|double|java\\.lang\\.(Integer|Long|Double))`?", "number")
-                .replaceAll("`?(boolean|java\\.lang\\.Boolean)`?", "boolean")
-                .replaceAll("`?io\\.iotpm\\.[A-Za-z0-9_.$]+`?", "object")
-                .replaceAll("`?java\\.util\\.[A-Za-z0-9_.$<>]+`?", "array");
-        int nl = m.indexOf('\n');
-        return nl >= 0 ? m.substring(0, nl) : m;
+        int nl = msg.indexOf('\n');
+        String m = nl >= 0 ? msg.substring(0, nl) : msg;
+        m = m.replaceAll("\\s*\\([^()]*`[^()]*\\)", "").replaceAll("`[^`]*`", "value")
+                .replaceAll("(?i)jackson|com\\.fasterxml\\S*|java\\.\\S*", "");
+        return m.isBlank() ? "invalid value" : m.strip();
     }
 }

@@ -9,9 +9,11 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.iotpm.core.DeviceEvent;
 import io.iotpm.core.DeviceIds;
 import io.iotpm.core.FailureEvent;
+import io.iotpm.core.HealthStatus;
 import io.iotpm.core.MaintenanceEvent;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.core.Timestamps;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -35,7 +37,8 @@ import java.util.Objects;
  * date-time (taken as UTC, which is what Python's {@code isoformat()} writes for naive times), or as
  * epoch milliseconds. A channel may be {@code null} (missing) only where the schema allows it; NaN is
  * written as {@code null}. {@code health_score} and {@code status} are optional; {@code status} is
- * derived from the score and ignored on input. Anything else (an unknown field, a duplicate field, a
+ * derived from the score, so on input it must agree with {@code health_score} or be left out (a status
+ * alone, or one the score contradicts, is an {@link InvalidJsonException}, never silently dropped). Anything else (an unknown field, a duplicate field, a
  * string where a number belongs, trailing content) is an {@link InvalidJsonException} naming the field.
  *
  * <p>Instances are immutable and thread-safe.
@@ -189,6 +192,7 @@ public final class ReadingJson {
         String deviceId = null;
         Instant timestamp = null;
         double health = Double.NaN;
+        String status = null;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
             if (t != JsonToken.FIELD_NAME) {
                 throw new InvalidJsonException(null, "malformed reading object");
@@ -220,6 +224,7 @@ public final class ReadingJson {
                     if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
                         throw new InvalidJsonException(field, "field 'status' must be a string, but was " + describe(v));
                     }
+                    status = v == JsonToken.VALUE_STRING ? p.getText() : null;
                 }
                 default -> {
                     int i = schema.indexOf(field);
@@ -238,6 +243,11 @@ public final class ReadingJson {
         if (timestamp == null) {
             throw new InvalidJsonException("timestamp", "missing field 'timestamp'");
         }
+        if (!Timestamps.isValid(timestamp)) {
+            throw new InvalidJsonException("timestamp", "field 'timestamp' " + timestamp + " is outside " + Timestamps.MIN
+                    + " .. " + Timestamps.MAX);
+        }
+        checkStatus(status, health);
         for (int i = 0; i < seen.length; i++) {
             if (!seen[i] && !schema.channel(i).missingAllowed()) {
                 throw new InvalidJsonException(schema.channelName(i), "missing channel '" + schema.channelName(i) + "'");
@@ -340,6 +350,22 @@ public final class ReadingJson {
             throw malformed(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Status is derived from the health score: a status alone, or one the score contradicts, is refused, never dropped. */
+    private static void checkStatus(String status, double health) {
+        if (status == null) {
+            return;
+        }
+        if (Double.isNaN(health)) {
+            throw new InvalidJsonException("status", "field 'status' is derived from 'health_score' and cannot be sent"
+                    + " without it; send health_score, or neither");
+        }
+        HealthStatus derived = HealthStatus.fromScore(health);
+        if (!derived.name().equalsIgnoreCase(status)) {
+            throw new InvalidJsonException("status", "field 'status' is '" + abbreviate(status) + "', but health_score "
+                    + health + " means '" + derived.name() + "' (status is derived from health_score; it may be left out)");
         }
     }
 

@@ -4,6 +4,7 @@ import io.iotpm.core.DeviceEvent;
 import io.iotpm.core.FailureEvent;
 import io.iotpm.core.MaintenanceEvent;
 import io.iotpm.core.SensorReading;
+import io.iotpm.core.Timestamps;
 import io.iotpm.core.storage.DeviceInfo;
 import io.iotpm.core.storage.StorageBackend;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,18 @@ public abstract class StorageBackendContract extends ReadingIdentityContract {
         assertThat(last.get(0)).isEqualTo(rs.get(49));
         assertThat(last.get(9)).isEqualTo(rs.get(40));
         assertThat(s.latest("PUMP_001", 1000)).hasSize(50).first().isEqualTo(rs.get(49));
+    }
+
+    /** The core's one timestamp rule ({@link Timestamps}): every backend stores both of its ends. */
+    @Test
+    void storesTheFirstAndLastTimestampsTheCoreAccepts() {
+        StorageBackend s = store();
+        SensorReading first = motor("PUMP_001", Timestamps.MIN, 0);
+        SensorReading last = motor("PUMP_001", Timestamps.MAX.truncatedTo(java.time.temporal.ChronoUnit.MICROS), 1);
+        s.appendAll(List.of(first, last));
+        assertThat(times(s.latest("PUMP_001", 5))).containsExactly(last.timestamp(), first.timestamp());
+        assertThat(s.range("PUMP_001", Timestamps.MIN, Timestamps.MAX)).hasSize(2);
+        assertThat(s.count("PUMP_001")).isEqualTo(2);
     }
 
     @Test

@@ -6,6 +6,8 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.iotpm.api.auth.Role;
 import io.iotpm.api.auth.User;
 import io.iotpm.api.internal.ApiException;
@@ -18,11 +20,14 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Issues and verifies the API's JWTs with Auth0's java-jwt. The algorithm is pinned to HS256 with the
  * configured secret: the verifier rejects a token whose header names any other algorithm (including
- * {@code none}), a bad signature, a wrong issuer or token type, and an expired token (no leeway).
+ * {@code none}), a bad signature, a wrong issuer or token type, an expired token (no leeway), and a
+ * token whose lifetime exceeds the configured one (no issue time, or an expiry further away than a token
+ * issued now would get): a leaked secret or a forged long-lived token cannot outlive the policy.
  *
  * <p>Access tokens are short-lived and stateless. Refresh tokens rotate: each may be used once, and
  * a used or revoked refresh token id is remembered until its own expiry, so a stolen refresh token
@@ -45,10 +50,11 @@ public final class TokenService {
     /**
      * Access tokens this service verified, by their exact text. java-jwt's verification (JSON parsing,
      * a fresh Mac, claim checks) costs far more than the request it guards; a hit needs the identical
-     * string that already passed pinned-algorithm verification, and still checks expiry.
+     * string that already passed pinned-algorithm verification, and still checks expiry. Bounded and
+     * expiring (Caffeine): entries leave one by one, the least used first, never all at once.
      */
-    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
-    private static final int MAX_VERIFIED = 10_000;
+    private final Cache<String, Verified> verified;
+    static final int MAX_VERIFIED = 10_000;
 
     private record Verified(Principal principal, Instant expires) {
     }
@@ -72,6 +78,8 @@ public final class TokenService {
         this.clock = clock;
         this.accessTtl = accessTtl;
         this.refreshTtl = refreshTtl;
+        this.verified = Caffeine.newBuilder().maximumSize(MAX_VERIFIED).expireAfterWrite(accessTtl)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).executor(Runnable::run).build();
         this.accessVerifier = verifier("access");
         this.refreshVerifier = verifier("refresh");
     }
@@ -83,6 +91,7 @@ public final class TokenService {
                 .withClaimPresence("sub")
                 .withClaimPresence("role")
                 .withClaimPresence("exp")
+                .withClaimPresence("iat")
                 .acceptLeeway(0);
         return v.build(clock);
     }
@@ -125,19 +134,17 @@ public final class TokenService {
      * @throws ApiException 401 when the token is invalid, tampered, of another algorithm or expired
      */
     public Principal verifyAccess(String token) {
-        Verified hit = verified.get(token);
+        Verified hit = verified.getIfPresent(token);
         if (hit != null) {
             if (clock.instant().isBefore(hit.expires())) {
                 return hit.principal();
             }
-            verified.remove(token);
+            verified.invalidate(token);
             throw ApiException.unauthorized("access token has expired");
         }
         DecodedJWT jwt = verify(accessVerifier, token, "access token");
+        requireLifetime(jwt, accessTtl, "access token");
         Principal p = principal(jwt);
-        if (verified.size() >= MAX_VERIFIED) {
-            verified.clear();
-        }
         verified.put(token, new Verified(p, jwt.getExpiresAtAsInstant()));
         return p;
     }
@@ -150,6 +157,7 @@ public final class TokenService {
      */
     public String consumeRefresh(String token) {
         DecodedJWT jwt = verify(refreshVerifier, token, "refresh token");
+        requireLifetime(jwt, refreshTtl, "refresh token");
         String id = jwt.getId();
         if (id == null) {
             throw ApiException.unauthorized("refresh token has no id");
@@ -184,6 +192,15 @@ public final class TokenService {
         }
     }
 
+    /** Refuses a validly signed token that lives longer than this service would ever issue. */
+    private void requireLifetime(DecodedJWT jwt, Duration ttl, String what) {
+        Instant expires = jwt.getExpiresAtAsInstant();
+        Instant issued = jwt.getIssuedAtAsInstant();
+        if (expires.isAfter(clock.instant().plus(ttl)) || Duration.between(issued, expires).compareTo(ttl) > 0) {
+            throw ApiException.unauthorized(what + " lifetime exceeds the maximum of " + ttl.toSeconds() + " s");
+        }
+    }
+
     private static Principal principal(DecodedJWT jwt) {
         try {
             return new Principal(jwt.getSubject(), Role.fromId(jwt.getClaim("role").asString()));
@@ -206,6 +223,15 @@ public final class TokenService {
             // Every id in here is still unexpired; refusing further refreshes is safer than forgetting ids.
             throw new ApiException(503, "unavailable", "too many outstanding revoked refresh tokens", null);
         }
+    }
+
+    boolean isCached(String token) {
+        return verified.asMap().containsKey(token);
+    }
+
+    long cachedTokens() {
+        verified.cleanUp();
+        return verified.estimatedSize();
     }
 
     private String newId() {

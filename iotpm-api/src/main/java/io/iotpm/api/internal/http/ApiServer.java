@@ -3,7 +3,11 @@ package io.iotpm.api.internal.http;
 import io.iotpm.api.internal.ServerSettings;
 import io.javalin.Javalin;
 import io.javalin.http.util.AsyncExecutor;
+import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
+import io.javalin.router.InternalRouter;
 import io.javalin.router.ParsedEndpoint;
+import io.javalin.security.Roles;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +47,23 @@ public final class ApiServer {
         this.asyncExecutor = Executors.newCachedThreadPool(named("iotpm-api-async"));
         this.app = Javalin.create(config -> ServerSetup.configure(config, settings, api, asyncExecutor));
         this.api.routes = this::routes;
+        addHeadRoutes();
+    }
+
+    /**
+     * HEAD answers like GET (same roles, same status, no body; Jetty drops the body of a HEAD response).
+     * Javalin adds no HEAD endpoint of its own, and a HEAD request matching none would meet the
+     * fail-closed "no access rule" check.
+     */
+    private void addHeadRoutes() {
+        InternalRouter router = app.unsafe.internalRouter;
+        for (ParsedEndpoint e : List.copyOf(router.allHttpHandlers())) {
+            if (e.endpoint.method == HandlerType.GET && !router.hasHttpHandlerEntry(HandlerType.HEAD, e.endpoint.path)) {
+                Endpoint head = new Endpoint(HandlerType.HEAD, e.endpoint.path, e.endpoint.handler);
+                Roles roles = e.endpoint.metadata(Roles.class);
+                router.addHttpEndpoint(roles == null ? head : head.withMetadata(roles));
+            }
+        }
     }
 
     /** Subscribes the live stream to its sources and binds the port. */
@@ -61,7 +82,7 @@ public final class ApiServer {
         List<String> out = new ArrayList<>();
         for (ParsedEndpoint e : app.unsafe.internalRouter.allHttpHandlers()) {
             String method = e.endpoint.method.name();
-            if (e.endpoint.method.isHttpMethod()) {
+            if (e.endpoint.method.isHttpMethod() && e.endpoint.method != HandlerType.HEAD) {
                 out.add(method + " " + e.endpoint.path);
             }
         }

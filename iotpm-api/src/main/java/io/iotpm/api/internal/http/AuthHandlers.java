@@ -10,10 +10,11 @@ import io.iotpm.core.DeviceIds;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import io.iotpm.api.internal.auth.LoginGate;
+
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /** {@code /api/auth/*}: login, token refresh, logout and "who am I". */
 final class AuthHandlers {
@@ -26,8 +27,8 @@ final class AuthHandlers {
     }
 
     private final ApiContext api;
-    /** PBKDF2 is deliberately slow: at most one verification per core at a time keeps logins from starving requests. */
-    private final Semaphore verifications = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    /** PBKDF2 is deliberately slow: half the cores at most, shared out fairly among client addresses. */
+    private final LoginGate gate = new LoginGate(LoginGate.defaultPermits(), Duration.ofSeconds(10));
 
     AuthHandlers(ApiContext api) {
         this.api = api;
@@ -68,30 +69,37 @@ final class AuthHandlers {
             throw ApiException.badRequest("password", "field 'password' must be 1 to " + MAX_PASSWORD_CHARS + " characters");
         }
         String address = ctx.ip();
-        long retry = api.throttle.retryAfterSeconds(req.username(), address);
-        if (retry > 0) {
-            ctx.header("Retry-After", Long.toString(retry));
-            throw new ApiException(429, "too_many_requests", "too many failed logins for '" + req.username()
-                    + "' from this address; retry in " + retry + " s", null);
-        }
+        refuseIfThrottled(ctx, req.username(), address);
         Optional<User> user = api.settings.users().find(req.username());
-        char[] password = req.password().toCharArray();
         boolean ok;
-        if (!verifications.tryAcquire(10, TimeUnit.SECONDS)) {
-            throw new ApiException(503, "unavailable", "login service is busy; retry shortly", null);
-        }
+        LoginGate.Permit permit = gate.enter(address);
+        char[] password = req.password().toCharArray();
         try {
+            // Logins that queued before this address was throttled are refused here, still without hashing.
+            refuseIfThrottled(ctx, req.username(), address);
             ok = PasswordHasher.verify(password, user.map(User::passwordHash).orElse(Dummy.HASH)) && user.isPresent();
+            if (!ok) {
+                // Counted before the address's next login gets its turn, so that one sees this failure.
+                api.throttle.recordFailure(req.username(), address);
+            }
         } finally {
-            verifications.release();
+            permit.close();
             Arrays.fill(password, '\0');
         }
         if (!ok) {
-            api.throttle.recordFailure(req.username(), address);
             throw ApiException.unauthorized("invalid username or password");
         }
         api.throttle.recordSuccess(req.username(), address);
         ctx.json(tokens(user.get()));
+    }
+
+    private void refuseIfThrottled(Context ctx, String username, String address) {
+        long retry = api.throttle.retryAfterSeconds(username, address);
+        if (retry > 0) {
+            ctx.header("Retry-After", Long.toString(retry));
+            throw new ApiException(429, "too_many_requests", "too many failed logins for '" + username
+                    + "' or from this address; retry in " + retry + " s", null);
+        }
     }
 
     private void refresh(Context ctx) {

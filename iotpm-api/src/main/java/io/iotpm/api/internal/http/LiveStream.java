@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * blocks: each client has a bounded queue, and a client too slow to drain it loses events (counted,
  * and told with a {@code dropped} event) instead of slowing ingest or the hub. Each client is served
  * by the request thread that opened it, which {@link #close()} releases.
+ *
+ * <p>Each user may hold at most 1/{@value #PER_USER_DIVISOR} of the server's stream slots (at least
+ * one), so one user opening streams in a loop exhausts their own share, not everyone's: with the
+ * default 64 slots a user gets 8, and it takes eight users to fill the server.
  */
 final class LiveStream implements AutoCloseable {
 
@@ -29,23 +33,30 @@ final class LiveStream implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
     private static final String CLOSE = "";
 
+    /** A user may hold this fraction (1/n) of all stream slots. */
+    static final int PER_USER_DIVISOR = 8;
+
     private final int maxClients;
+    private final int maxPerUser;
     private final Set<Client> clients = new CopyOnWriteArraySet<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean closed;
 
     LiveStream(int maxClients) {
         this.maxClients = maxClients;
+        this.maxPerUser = Math.max(1, maxClients / PER_USER_DIVISOR);
     }
 
     /** One connected client: which topics and device it wants, and its queue of ready-to-write frames. */
     static final class Client {
+        final String user;
         final Set<String> topics;
         final String deviceId;
         final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
         final AtomicLong dropped = new AtomicLong();
 
-        Client(Set<String> topics, String deviceId) {
+        Client(String user, Set<String> topics, String deviceId) {
+            this.user = user;
             this.topics = topics;
             this.deviceId = deviceId;
         }
@@ -87,13 +98,18 @@ final class LiveStream implements AutoCloseable {
     /**
      * Serves one client on the calling (request) thread until it disconnects or the stream closes.
      *
-     * @throws ApiException 503 when the client limit is reached or the server is closing
+     * @param user the authenticated user, whose own stream limit applies
+     * @throws ApiException 429 when the user's limit is reached, 503 when the server's is or it is closing
      */
-    void serve(Context ctx, Set<String> topics, String deviceId) {
-        Client client = new Client(topics, deviceId);
+    void serve(Context ctx, String user, Set<String> topics, String deviceId) {
+        Client client = new Client(user, topics, deviceId);
         synchronized (this) {
             if (closed) {
                 throw new ApiException(503, "unavailable", "server is shutting down", null);
+            }
+            if (clients.stream().filter(c -> c.user.equals(user)).count() >= maxPerUser) {
+                throw new ApiException(429, "too_many_requests", "user '" + user + "' already has " + maxPerUser
+                        + " live streams open (the per-user limit); close one first", null);
             }
             if (clients.size() >= maxClients) {
                 throw new ApiException(503, "unavailable", "too many live stream clients (" + maxClients + ")", null);

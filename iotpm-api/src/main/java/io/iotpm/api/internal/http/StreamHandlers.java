@@ -97,6 +97,7 @@ final class StreamHandlers {
             throw ApiException.badRequest("device_id", "query parameter 'device_id' is not a valid device id: '"
                     + Params.abbreviate(device) + "'");
         }
-        api.live.serve(ctx, Set.copyOf(topics), device);
+        TokenService.Principal p = ctx.attribute(ServerSetup.PRINCIPAL);
+        api.live.serve(ctx, p.username(), Set.copyOf(topics), device);
     }
 }

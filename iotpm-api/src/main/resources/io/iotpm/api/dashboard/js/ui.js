@@ -19,6 +19,15 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+/**
+ * Escapes text for the few places that render HTML: ECharts tooltip formatter strings. Every server
+ * string (alert messages, event details, channel names) goes through it there; elsewhere pages build
+ * DOM nodes with h(), whose text is never parsed as HTML.
+ */
+export function esc(s) {
+  return String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
 export function toast(message, error = false) {
   const box = document.getElementById('toasts');
   const t = h('div', { class: 'toast' + (error ? ' err' : '') }, message);

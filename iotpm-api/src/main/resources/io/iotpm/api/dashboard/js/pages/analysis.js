@@ -2,7 +2,7 @@
 // marked, per-channel distributions, the channel correlation matrix and CSV export of the range.
 import { api, apiIf, isMissing } from '../api.js';
 import { state, bus, listOf, channelsOf, time, upsertDevice } from '../state.js';
-import { h, toast, download } from '../ui.js';
+import { h, toast, download, esc } from '../ui.js';
 import { chart, disposeAll, resizeAll, base, timeAxis, valueAxis } from '../charts.js';
 
 const PAGE = 5000;
@@ -184,7 +184,7 @@ function render() {
         ...(loaded.alerts.get(id) || []).map(a => ({
           xAxis: time(a.first_seen || a.timestamp), name: 'alert',
           label: { show: false }, lineStyle: { color: '#e67700', type: 'dashed' },
-          tooltip: { formatter: 'Alert: ' + (a.message || a.rule || '') },
+          tooltip: { formatter: 'Alert: ' + esc(a.message || a.rule || '') },
         })),
         ...(loaded.events.get(id) || []).map(ev => {
           const type = String(ev.type || 'failure').toLowerCase();
@@ -193,7 +193,7 @@ function render() {
             xAxis: time(ev.timestamp || ev.time), name: type,
             label: { show: true, formatter: type, color },
             lineStyle: { color, width: type === 'failure' ? 2 : 1.5, type: type === 'failure' ? 'solid' : 'dotted' },
-            tooltip: { formatter: id + ' ' + type + (ev.detail ? ': ' + ev.detail : '') },
+            tooltip: { formatter: esc(id + ' ' + type + (ev.detail ? ': ' + ev.detail : '')) },
           };
         }),
       ].filter(m => Number.isFinite(m.xAxis));
@@ -279,7 +279,7 @@ function renderCorrelation() {
   els.corr.dataset.size = String(chs.length);
   const ch = chart(els.corr);
   ch.setOption({
-    ...base, tooltip: { position: 'top', formatter: p => chs[p.value[1]] + ' × ' + chs[p.value[0]] + ': ' + p.value[2] },
+    ...base, tooltip: { position: 'top', formatter: p => esc(chs[p.value[1]]) + ' × ' + esc(chs[p.value[0]]) + ': ' + esc(p.value[2]) },
     grid: { left: 100, right: 20, top: 10, bottom: 110 },
     xAxis: { type: 'category', data: chs, axisLabel: { rotate: 50, interval: 0 }, splitArea: { show: true } },
     yAxis: { type: 'category', data: chs, inverse: true, axisLabel: { interval: 0 }, splitArea: { show: true } },
