@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,10 @@ final class AlertBook {
     private final LongAdder resolved = new LongAdder();
     private final LongAdder escalated = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
+    // By priority for the metrics; index = Priority.ordinal(). Fired counts the priority at raise time,
+    // resolved the priority at resolution (after any escalation).
+    private final LongAdder[] firedBy = adders();
+    private final LongAdder[] resolvedBy = adders();
 
     /**
      * @param autoResolveMillis resolve an open alert after this long without a match; {@code Long.MAX_VALUE} never
@@ -72,6 +77,7 @@ final class AlertBook {
             }
         }
         fired.increment();
+        firedBy[e.priority.ordinal()].increment();
         notifyRaise(e, AlertNotification.Event.FIRED, now);
     }
 
@@ -84,6 +90,7 @@ final class AlertBook {
         e.device.close(e);
         open.remove(e.id);
         resolved.increment();
+        resolvedBy[e.priority.ordinal()].increment();
         // Nobody heard of an alert whose every notification was held back: don't tell them it is over.
         if (e.notifications > 0) {
             hub.dispatch(new AlertNotification(AlertNotification.Event.RESOLVED, e.snapshot(), Instant.ofEpochMilli(now)));
@@ -190,6 +197,30 @@ final class AlertBook {
 
     long resolved() {
         return resolved.sum();
+    }
+
+    Map<Priority, Long> firedByPriority() {
+        return byPriority(firedBy);
+    }
+
+    Map<Priority, Long> resolvedByPriority() {
+        return byPriority(resolvedBy);
+    }
+
+    private static LongAdder[] adders() {
+        LongAdder[] out = new LongAdder[Priority.values().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new LongAdder();
+        }
+        return out;
+    }
+
+    private static Map<Priority, Long> byPriority(LongAdder[] adders) {
+        Map<Priority, Long> out = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) {
+            out.put(p, adders[p.ordinal()].sum());
+        }
+        return out;
     }
 
     long escalated() {

@@ -323,7 +323,8 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         List<AlertStats.NotifierStats> ns = hub.stats();
         RuleEngine.DeviceTotals devices = engine.deviceTotals();
         return new AlertStats(devices.readings(), engine.predictions(), book.fired(), devices.updated(),
-                book.resolved(), book.escalated(), book.suppressed(), engine.ruleErrors(), ns);
+                book.resolved(), book.escalated(), book.suppressed(), engine.ruleErrors(), ns,
+                book.firedByPriority(), book.resolvedByPriority());
     }
 
     /**
