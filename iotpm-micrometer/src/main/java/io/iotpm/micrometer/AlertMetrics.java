@@ -80,7 +80,7 @@ public final class AlertMetrics<T> implements IotpmBinder {
         outcome(notifier, t.and("outcome", "dropped"), outcomes, AlertCounts.NotifierCounts::dropped);
         meters.counter("iotpm.alerts.notification.retries", "extra attempts after a failed notification", t, source,
                 s -> figure(s, notifier, AlertCounts.NotifierCounts::retries));
-        meters.gauge("iotpm.alerts.notifications.queued", "notifications waiting for a notifier", "notifications", t,
+        meters.gauge("iotpm.alerts.notifications.queued", "notifications waiting for a notifier", null, t,
                 source, s -> figure(s, notifier, AlertCounts.NotifierCounts::queued));
     }
 

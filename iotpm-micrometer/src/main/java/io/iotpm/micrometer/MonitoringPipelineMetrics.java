@@ -50,9 +50,9 @@ public final class MonitoringPipelineMetrics implements IotpmBinder {
                 .counter(readings, Tags.of("outcome", "stored"), outcome, PipelineMetrics::readingsStored)
                 .counter(readings, Tags.of("outcome", "rejected"), outcome, PipelineMetrics::readingsRejected)
                 .counter(readings, Tags.of("outcome", "lost"), outcome, PipelineMetrics::readingsLost)
-                .gauge(readings + ".pending", "readings buffered for storage", "readings",
+                .gauge(readings + ".pending", "readings buffered for storage", null,
                         PipelineMetrics::readingsPending)
-                .gauge("iotpm.pipeline.devices", "devices with a prediction window", "devices",
+                .gauge("iotpm.pipeline.devices", "devices with a prediction window", null,
                         PipelineMetrics::devices)
                 .counter("iotpm.pipeline.predictions", "predictions made and published", PipelineMetrics::predictions)
                 .counter("iotpm.pipeline.listener.errors", "listener calls that threw", PipelineMetrics::listenerErrors)
@@ -65,7 +65,7 @@ public final class MonitoringPipelineMetrics implements IotpmBinder {
                 .counter("iotpm.storage.batches", "successful appendAll calls", m -> m.storageBatchSizes().count())
                 .counter("iotpm.storage.batch.readings", "readings written by successful appendAll calls",
                         m -> m.storageBatchSizes().total())
-                .gauge("iotpm.storage.batch.size.max", "largest appendAll batch", "readings",
+                .gauge("iotpm.storage.batch.size.max", "largest appendAll batch (readings)", null,
                         m -> m.storageBatchSizes().max())
                 .timer("iotpm.predictor.calls", "predictor calls (predictBatch, and predict on a retry), successful "
                         + "or not", PipelineMetrics::predictorCalls)
