@@ -1,6 +1,5 @@
 package io.iotpm.core.stream;
 
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
@@ -43,9 +42,6 @@ public class MpscRingLincheckTest {
 
     @Test
     void modelChecking_findsNoLostDuplicatedOrStrandedElement() {
-        new ModelCheckingOptions().iterations(Integer.getInteger("iotpm.lincheck.iterations", 10))
-                .invocationsPerIteration(Integer.getInteger("iotpm.lincheck.invocations", 300))
-                .threads(3).actorsPerThread(3).actorsBefore(1).actorsAfter(1)
-                .check(MpscRingLincheckTest.class);
+        RingLedger.modelCheck(MpscRingLincheckTest.class);
     }
 }

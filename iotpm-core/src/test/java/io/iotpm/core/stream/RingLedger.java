@@ -1,5 +1,7 @@
 package io.iotpm.core.stream;
 
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -57,5 +59,17 @@ final class RingLedger {
         if (!ring.isEmpty() || ring.size() != 0) {
             throw new IllegalStateException("ring drained but not empty: size " + ring.size());
         }
+    }
+
+    /**
+     * Model-checks a ring test class: three threads of three operations, one before and one after. The
+     * budget (defaults quick for {@code verify}) is raised with {@code -Diotpm.lincheck.iterations=N} and
+     * {@code -Diotpm.lincheck.invocations=M}.
+     */
+    static void modelCheck(Class<?> test) {
+        new ModelCheckingOptions().iterations(Integer.getInteger("iotpm.lincheck.iterations", 10))
+                .invocationsPerIteration(Integer.getInteger("iotpm.lincheck.invocations", 300))
+                .threads(3).actorsPerThread(3).actorsBefore(1).actorsAfter(1)
+                .check(test);
     }
 }
