@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -68,6 +69,10 @@ final class AlertBook {
     private final LongAdder storeErrors = new LongAdder();
     /** Whether the last store write failed, so a failing store is logged once per outage, not per write. */
     private volatile boolean storeFailing;
+    // By priority for the metrics; index = Priority.ordinal(). Fired counts the priority at raise time,
+    // resolved the priority at resolution (after any escalation).
+    private final LongAdder[] firedBy = adders();
+    private final LongAdder[] resolvedBy = adders();
 
     /**
      * @param autoResolveMillis resolve an open alert after this long without a match; {@code Long.MAX_VALUE} never
@@ -99,6 +104,7 @@ final class AlertBook {
         st.open(e, rule.clear());
         remember(e);
         fired.increment();
+        firedBy[e.priority.ordinal()].increment();
         notifyRaise(e, AlertNotification.Event.FIRED, now);
     }
 
@@ -140,6 +146,7 @@ final class AlertBook {
         e.device.close(e);
         open.remove(e.id);
         resolved.increment();
+        resolvedBy[e.priority.ordinal()].increment();
         // Nobody heard of an alert whose every notification was held back: don't tell them it is over.
         if (e.notifications > 0) {
             hub.dispatch(new AlertNotification(AlertNotification.Event.RESOLVED, e.snapshot(), Instant.ofEpochMilli(now)));
@@ -281,6 +288,30 @@ final class AlertBook {
 
     long resolved() {
         return resolved.sum();
+    }
+
+    Map<Priority, Long> firedByPriority() {
+        return byPriority(firedBy);
+    }
+
+    Map<Priority, Long> resolvedByPriority() {
+        return byPriority(resolvedBy);
+    }
+
+    private static LongAdder[] adders() {
+        LongAdder[] out = new LongAdder[Priority.values().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new LongAdder();
+        }
+        return out;
+    }
+
+    private static Map<Priority, Long> byPriority(LongAdder[] adders) {
+        Map<Priority, Long> out = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) {
+            out.put(p, adders[p.ordinal()].sum());
+        }
+        return out;
     }
 
     long escalated() {

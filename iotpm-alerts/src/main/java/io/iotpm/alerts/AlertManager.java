@@ -427,7 +427,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         RuleEngine.DeviceTotals devices = engine.deviceTotals();
         return new AlertStats(devices.readings(), engine.predictions(), book.fired(), devices.updated(),
                 book.resolved(), book.escalated(), book.suppressed(), engine.ruleErrors(),
-                book.storeErrors(), ns);
+                book.storeErrors(), ns, book.firedByPriority(), book.resolvedByPriority());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.iotpm.api;
 
 import io.iotpm.api.internal.ServerSettings;
 import io.iotpm.api.internal.http.ApiServer;
+import io.iotpm.api.observability.Observability;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.storage.StorageBackend;
 import org.slf4j.Logger;
@@ -57,9 +58,9 @@ public final class IotpmServer implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
 
-    IotpmServer(ServerSettings settings) {
+    IotpmServer(ServerSettings settings, Observability observability) {
         this.settings = settings;
-        this.server = new ApiServer(settings);
+        this.server = new ApiServer(settings, observability);
     }
 
     /** @return a builder; {@link IotpmServerBuilder#storage(StorageBackend)} is required */
@@ -111,6 +112,18 @@ public final class IotpmServer implements AutoCloseable {
             h = "127.0.0.1";
         }
         return "http://" + h + ":" + port();
+    }
+
+    /**
+     * @return the bound management port ({@code /metrics} and the health probes without a token), or -1 when
+     *         it is off (the default; see {@link Observability})
+     * @throws IllegalStateException if not started
+     */
+    public int managementPort() {
+        if (!started) {
+            throw new IllegalStateException("server is not started");
+        }
+        return server.managementPort();
     }
 
     /** @return whether the server runs in demo mode (generated secret, demo users) */

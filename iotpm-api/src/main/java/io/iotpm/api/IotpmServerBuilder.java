@@ -3,6 +3,7 @@ package io.iotpm.api;
 import io.iotpm.alerts.AlertManager;
 import io.iotpm.api.auth.UserStore;
 import io.iotpm.api.internal.ServerSettings;
+import io.iotpm.api.observability.Observability;
 import io.iotpm.api.internal.auth.DemoUsers;
 import io.iotpm.api.internal.auth.TokenService;
 import io.iotpm.api.training.ModelTrainer;
@@ -62,6 +63,7 @@ public final class IotpmServerBuilder {
     private ModelTrainer trainer;
     private String storageUri;
     private Duration retention;
+    private Observability observability = Observability.defaults();
 
     IotpmServerBuilder() {
     }
@@ -335,6 +337,18 @@ public final class IotpmServerBuilder {
     }
 
     /**
+     * Sets how the server exposes metrics and readiness: {@code GET /metrics} for admins on the API port, an
+     * optional management port without a token, extra binders and readiness checks.
+     *
+     * @param observability the settings; default {@link Observability#defaults()} (no management port)
+     * @return this builder
+     */
+    public IotpmServerBuilder observability(Observability observability) {
+        this.observability = Objects.requireNonNull(observability, "observability");
+        return this;
+    }
+
+    /**
      * @return the server, not yet listening
      * @throws IllegalStateException if storage is missing, or the secret or users are missing outside
      *                               demo mode, or demo mode is asked for on a non-loopback host
@@ -390,7 +404,7 @@ public final class IotpmServerBuilder {
         }
         return new IotpmServer(new ServerSettings(host, port, storage, predictor, s, listeners, u, key, demoMode, clock,
                 accessTtl, refreshTtl, maxBodyBytes, loginFailures, loginWindow, corsOrigins, maxPageSize, maxThreads,
-                maxStreamClients, hub, ingestToHub, alerts, trainer, storageUri, retention));
+                maxStreamClients, hub, ingestToHub, alerts, trainer, storageUri, retention), observability);
     }
 
     private static boolean isLoopback(String host) {

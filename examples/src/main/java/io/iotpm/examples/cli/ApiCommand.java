@@ -2,6 +2,8 @@ package io.iotpm.examples.cli;
 
 import io.iotpm.api.IotpmServer;
 import io.iotpm.api.IotpmServerBuilder;
+import io.iotpm.api.observability.Observability;
+import io.iotpm.micrometer.MonitoringPipelineMetrics;
 import io.iotpm.api.training.LstmTrainer;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.ml.LstmPredictor;
@@ -87,7 +89,7 @@ final class ApiCommand implements Callable<Integer> {
             try (AlertManager alerts = alertManager(config, alertStore).build();
                  MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(store).listener(alerts)
                          .build().start();
-                 IotpmServer server = b.alerts(alerts).build().start();
+                 IotpmServer server = b.alerts(alerts).observability(observability(config, pipeline)).build().start();
                  SimulatedFleet.Streaming streamer = fleet.stream(hub, Duration.ofSeconds(2))) {
                 printWelcome(server, configured, out);
                 out.println("  alerts, acknowledgements, silences and rule edits kept in " + alertStore.description());
@@ -102,6 +104,19 @@ final class ApiCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * {@code GET /metrics} for admins, plus the pipeline's meters; with {@code MANAGEMENT_PORT} set, also an
+     * unauthenticated management port for Prometheus and an orchestrator's probes.
+     */
+    static Observability observability(IotpmConfig config, MonitoringPipeline pipeline) {
+        Observability.Builder o = Observability.builder().binder(new MonitoringPipelineMetrics(pipeline, "main"));
+        Integer management = config.get(IotpmConfig.MANAGEMENT_PORT);
+        if (management != null) {
+            o.managementPort(management).managementHost(config.get(IotpmConfig.API_HOST));
+        }
+        return o.build();
     }
 
     /**
@@ -130,7 +145,9 @@ final class ApiCommand implements Callable<Integer> {
     private static void printWelcome(IotpmServer server, boolean configured, PrintStream out) {
         String url = server.url();
         out.println("iotpm API on " + url + "  (Ctrl-C to stop)");
-        out.println("  health:   " + url + "/api/health");
+        out.println("  health:   " + url + "/api/health  (probes: /api/health/live, /api/health/ready)");
+        out.println("  metrics:  " + url + "/metrics  (Prometheus text, admin token)" + (server.managementPort() < 0
+                ? "" : "; no token on http://127.0.0.1:" + server.managementPort() + "/metrics"));
         out.println("  OpenAPI:  " + url + IotpmServer.OPENAPI_PATH);
         out.println("  stream:   " + url + "/api/stream  (Server-Sent Events)");
         out.println("  train:    POST " + url + "/api/model/train as admin, then GET /api/model/jobs/1");

@@ -13,17 +13,11 @@ final class MlSupport {
 
     /**
      * The engine settings every host needs ({@link EngineOptions#defaults()}: offline, one PyTorch
-     * thread per pool, unless the user set them), and DJL's start-up chatter stays out of the demo output.
+     * thread per pool, unless the user set them). DJL's start-up chatter is kept off the console by
+     * {@code logback.xml} (its {@code ai.djl} logger goes to {@code logs/predictive_model.log}).
      */
     static void quietOffline() {
         EngineOptions.defaults().apply();
-        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl", "error");
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 
     /** A one-line progress bar for training, redrawn in place. */

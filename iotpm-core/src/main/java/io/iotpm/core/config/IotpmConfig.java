@@ -121,6 +121,9 @@ public final class IotpmConfig {
     /** {@code DATA_RETENTION}: how long readings are kept; default 90 days. */
     public static final Setting<Duration> DATA_RETENTION = add("DATA_RETENTION", List.of(), IotpmConfig::duration,
             Duration.ofDays(90), false, "how long readings are kept");
+    /** {@code MANAGEMENT_PORT}: port serving {@code /metrics} and the health probes without a token; default none (off). */
+    public static final Setting<Integer> MANAGEMENT_PORT = add("MANAGEMENT_PORT", List.of(), port(), null, false,
+            "management port: /metrics and health probes without a token (off when unset)");
 
     private final Map<Setting<?>, Object> values;
     private final Map<Setting<?>, String> sources;

@@ -1,5 +1,7 @@
 package io.iotpm.core.pipeline;
 
+import io.iotpm.core.metrics.DistributionRecorder;
+
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,12 +20,18 @@ final class PipelineCounters {
     final AtomicLong predictionBatches = new AtomicLong();
     final AtomicLong predictorErrors = new AtomicLong();
     final AtomicLong listenerErrors = new AtomicLong();
+    final DistributionRecorder storageWrites = new DistributionRecorder();
+    final DistributionRecorder storageBatchSizes = new DistributionRecorder();
+    final DistributionRecorder predictorCalls = new DistributionRecorder();
+    final DistributionRecorder predictionLatency = new DistributionRecorder();
+    volatile String modelVersion;
     volatile int pending;
     volatile int devices;
 
     PipelineMetrics snapshot() {
         return new PipelineMetrics(received.get(), stored.get(), pending, rejected.get(), lost.get(),
                 storageBatches.get(), storageErrors.get(), predictions.get(), predictionBatches.get(),
-                predictorErrors.get(), listenerErrors.get(), devices);
+                predictorErrors.get(), listenerErrors.get(), devices, storageWrites.snapshot(),
+                storageBatchSizes.snapshot(), predictorCalls.snapshot(), predictionLatency.snapshot(), modelVersion);
     }
 }

@@ -1,5 +1,7 @@
 package io.iotpm.core.pipeline;
 
+import io.iotpm.core.metrics.Distribution;
+
 /**
  * A snapshot of a {@link MonitoringPipeline}'s counters. Every received reading is, at any time,
  * exactly one of stored, pending, rejected or lost:
@@ -17,9 +19,35 @@ package io.iotpm.core.pipeline;
  * @param predictorErrors   windows the predictor failed on (logged with the device id)
  * @param listenerErrors    listener calls that threw
  * @param devices           devices the pipeline keeps a window for
+ * @param storageWrites     duration of every storage write call ({@code appendAll}, and {@code append} when a
+ *                          refused batch is written one by one), successful or not, in nanoseconds
+ * @param storageBatchSizes readings per successful {@code appendAll} call
+ * @param predictorCalls    duration of every predictor call ({@code predictBatch}, and {@code predict} when a
+ *                          failed batch is retried window by window), successful or not, in nanoseconds
+ * @param predictionLatency per prediction batch, nanoseconds from its first window becoming due to its
+ *                          predictions being published (batching wait plus predictor time)
+ * @param modelVersion      {@link io.iotpm.core.Prediction#modelVersion()} of the latest prediction, or
+ *                          {@code null} before the first
  */
 public record PipelineMetrics(long readingsReceived, long readingsStored, long readingsPending,
                               long readingsRejected, long readingsLost, long storageBatches, long storageErrors,
                               long predictions, long predictionBatches, long predictorErrors,
-                              long listenerErrors, int devices) {
+                              long listenerErrors, int devices, Distribution storageWrites,
+                              Distribution storageBatchSizes, Distribution predictorCalls,
+                              Distribution predictionLatency, String modelVersion) {
+
+    /**
+     * The counters alone, with empty distributions and no model version (the shape before timings existed).
+     *
+     * @see #PipelineMetrics(long, long, long, long, long, long, long, long, long, long, long, int, Distribution,
+     *      Distribution, Distribution, Distribution, String)
+     */
+    public PipelineMetrics(long readingsReceived, long readingsStored, long readingsPending,
+                           long readingsRejected, long readingsLost, long storageBatches, long storageErrors,
+                           long predictions, long predictionBatches, long predictorErrors,
+                           long listenerErrors, int devices) {
+        this(readingsReceived, readingsStored, readingsPending, readingsRejected, readingsLost, storageBatches,
+                storageErrors, predictions, predictionBatches, predictorErrors, listenerErrors, devices,
+                Distribution.EMPTY, Distribution.EMPTY, Distribution.EMPTY, Distribution.EMPTY, null);
+    }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Keeps a sliding window of {@link Predictor#sequenceLength()} readings per device, decides when a
@@ -141,10 +142,13 @@ final class PredictionScheduler {
             return;
         }
         List<DeviceWindow> batch = due;
+        long since = dueSince;
         due = new ArrayList<>();
         counters.predictionBatches.incrementAndGet();
-        for (Prediction p : predict(batch)) {
+        List<Prediction> predictions = predict(batch);
+        for (Prediction p : predictions) {
             counters.predictions.incrementAndGet();
+            counters.modelVersion = p.modelVersion();
             try {
                 hub.publish(Topic.PREDICTIONS, p);
             } catch (StreamOverflowException | IllegalStateException e) {
@@ -153,11 +157,15 @@ final class PredictionScheduler {
             }
             listeners.onPrediction(p);
         }
+        if (!predictions.isEmpty()) {
+            counters.predictionLatency.record(ticker.nanoTime() - since);
+        }
     }
 
     private List<Prediction> predict(List<DeviceWindow> batch) {
+        long start = ticker.nanoTime();
         try {
-            List<Prediction> out = predictor.predictBatch(batch);
+            List<Prediction> out = timed(start, () -> predictor.predictBatch(batch));
             if (out.size() != batch.size()) {
                 throw new IllegalStateException("predictBatch returned " + out.size() + " predictions for "
                         + batch.size() + " windows");
@@ -170,7 +178,7 @@ final class PredictionScheduler {
         List<Prediction> out = new ArrayList<>(batch.size());
         for (DeviceWindow w : batch) {
             try {
-                out.add(predictor.predict(w.deviceId(), w.readings()));
+                out.add(timed(ticker.nanoTime(), () -> predictor.predict(w.deviceId(), w.readings())));
             } catch (RuntimeException one) {
                 long n = counters.predictorErrors.incrementAndGet();
                 if (n <= 10 || n % 1000 == 0) {
@@ -180,6 +188,15 @@ final class PredictionScheduler {
             }
         }
         return out;
+    }
+
+    /** Runs one predictor call, recording its duration whether it returns or throws. */
+    private <T> T timed(long start, Supplier<T> call) {
+        try {
+            return call.get();
+        } finally {
+            counters.predictorCalls.record(ticker.nanoTime() - start);
+        }
     }
 
     private static final class DeviceState {

@@ -98,8 +98,14 @@ final class StorageBatcher {
             return;
         }
         List<SensorReading> batch = buffer;
+        long start = ticker.nanoTime();
         try {
-            storage.appendAll(batch);
+            try {
+                storage.appendAll(batch);
+            } finally {
+                counters.storageWrites.record(ticker.nanoTime() - start);
+            }
+            counters.storageBatchSizes.record(batch.size());
             counters.stored.addAndGet(batch.size());
             counters.storageBatches.incrementAndGet();
             buffer = new ArrayList<>();
@@ -129,8 +135,13 @@ final class StorageBatcher {
                 keep.add(r);
                 continue;
             }
+            long start = ticker.nanoTime();
             try {
-                storage.append(r);
+                try {
+                    storage.append(r);
+                } finally {
+                    counters.storageWrites.record(ticker.nanoTime() - start);
+                }
                 counters.stored.incrementAndGet();
             } catch (IllegalArgumentException bad) {
                 counters.rejected.incrementAndGet();

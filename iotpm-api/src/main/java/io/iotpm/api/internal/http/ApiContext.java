@@ -39,6 +39,8 @@ final class ApiContext implements AutoCloseable {
     /** A predictor a training job made: the server owns it and closes it when replaced or on close. */
     private Predictor owned;
     private StreamHandlers stream;
+    /** The probes and /metrics; set by the server before Javalin is configured. */
+    HealthHandlers health;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     ApiContext(ServerSettings settings) {
@@ -58,6 +60,9 @@ final class ApiContext implements AutoCloseable {
         new InfoHandlers(this).register(routes);
         new StorageHandlers(this).register(routes);
         new NotificationHandlers(this).register(routes);
+        if (health != null) {
+            health.register(routes);
+        }
         // Optional features register their routes only when configured, so the OpenAPI document (filtered
         // to the registered routes) tells clients such as the dashboard what this server offers.
         if (settings.alerts() != null) {

@@ -1,6 +1,7 @@
 package io.iotpm.api.internal.http;
 
 import io.iotpm.api.internal.ServerSettings;
+import io.iotpm.api.observability.Observability;
 import io.javalin.Javalin;
 import io.javalin.http.util.AsyncExecutor;
 import io.javalin.http.HandlerType;
@@ -12,6 +13,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -39,12 +42,28 @@ public final class ApiServer {
     private final ApiContext api;
     private final Javalin app;
     private final ExecutorService asyncExecutor;
+    private final Observability obs;
+    private final Metrics metrics;
+    private final Readiness readiness;
+    private volatile ManagementServer management;
 
     /** @param settings the validated settings; nothing listens until {@link #start()} */
     public ApiServer(ServerSettings settings) {
+        this(settings, Observability.defaults());
+    }
+
+    /**
+     * @param settings the validated settings; nothing listens until {@link #start()}
+     * @param obs      metrics and readiness settings
+     */
+    public ApiServer(ServerSettings settings, Observability obs) {
         this.settings = settings;
+        this.obs = obs;
         this.api = new ApiContext(settings);
         this.asyncExecutor = Executors.newCachedThreadPool(named("iotpm-api-async"));
+        this.metrics = new Metrics(settings, obs);
+        this.readiness = new Readiness(api, obs, asyncExecutor);
+        this.api.health = new HealthHandlers(readiness, metrics);
         this.app = Javalin.create(config -> ServerSetup.configure(config, settings, api, asyncExecutor));
         this.api.routes = this::routes;
         addHeadRoutes();
@@ -66,10 +85,26 @@ public final class ApiServer {
         }
     }
 
-    /** Subscribes the live stream to its sources and binds the port. */
+    /** Binds the meters, subscribes the live stream to its sources, binds the port (and the management port). */
     public void start() {
+        metrics.bind();
         api.subscribe();
         app.start(settings.host(), settings.port());
+        if (obs.managementPort() >= 0) {
+            try {
+                management = new ManagementServer(obs.managementHost(), obs.managementPort(), readiness, metrics);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot bind the management port " + obs.managementHost() + ":"
+                        + obs.managementPort(), e);
+            }
+            management.start();
+        }
+    }
+
+    /** @return the bound management port, or -1 when it is off */
+    public int managementPort() {
+        ManagementServer m = management;
+        return m == null ? -1 : m.port();
     }
 
     /** @return the bound port */
@@ -96,10 +131,14 @@ public final class ApiServer {
 
     /** Ends live streams and jobs, stops the app and every thread it started. Call once. */
     public void stop() {
+        if (management != null) {
+            management.close();
+        }
         api.close();
         try {
             app.stop();
         } finally {
+            metrics.close();
             asyncExecutor.shutdownNow();
             try {
                 if (!asyncExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
