@@ -42,6 +42,17 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@link Topic#PREDICTIONS} and hands it to the listeners.</li>
  * </ol>
  *
+ * <p>Readings may arrive late, twice or out of order (at-least-once brokers, gateways replaying
+ * their buffer). Each device's window stays in time order with one reading per timestamp: a
+ * reading whose timestamp is in the window replaces it (the storage's identity rule, last write
+ * wins), a late one inside the window's span is inserted in its place, and one older than the whole
+ * window is stored but leaves the window alone; only a reading newer than the window makes it due,
+ * so predictors never see an unordered window. With {@link Builder#allowedLateness(Duration, Duration)}
+ * the pipeline also holds each device's newest readings back for that much reading time and hands
+ * them to the listeners and windows in timestamp order, so a stream whose disorder stays within it
+ * gives the same predictions and alerts as the ordered stream. Storage always gets every reading
+ * at once.
+ *
  * <p>Failures do not stop it. A storage call that fails is retried with exponential backoff; the
  * readings stay buffered, and when {@link Builder#maxBufferedReadings(int)} are waiting the
  * pipeline stops taking readings from the hub (back-pressure, so nothing is lost with
@@ -97,6 +108,8 @@ public final class MonitoringPipeline implements AutoCloseable {
     // Both guarded by lock; null when there is no storage, no predictor.
     private final StorageBatcher batcher;
     private final PredictionScheduler scheduler;
+    // Guarded by lock; null without an allowed lateness.
+    private final ReorderBuffer reorder;
 
     private Subscription subscription;
     private ScheduledExecutorService timer;
@@ -125,6 +138,8 @@ public final class MonitoringPipeline implements AutoCloseable {
         this.scheduler = b.predictor == null ? null : new PredictionScheduler(name, b.predictor, hub, listeners,
                 counters, ticker, every, b.predictEveryReadings, b.predictionBatchSize,
                 capped(b.predictionDelay).toNanos());
+        this.reorder = b.lateness == null ? null
+                : new ReorderBuffer(capped(b.lateness), capped(b.latenessMaxWait).toNanos(), ticker, this::inOrder);
     }
 
     /** Durations beyond what nanoseconds in a long hold (about 292 years) act as that longest one. */
@@ -161,13 +176,17 @@ public final class MonitoringPipeline implements AutoCloseable {
 
     private void onReading(SensorReading r) {
         counters.received.incrementAndGet();
-        listeners.onReading(r);
+        if (reorder == null) {
+            listeners.onReading(r);
+        }
         lock.lock();
         try {
             if (batcher != null) {
                 batcher.add(r);
             }
-            if (scheduler != null) {
+            if (reorder != null) {
+                reorder.offer(r);
+            } else if (scheduler != null) {
                 scheduler.add(r);
             }
             if (batcher != null) {
@@ -186,10 +205,21 @@ public final class MonitoringPipeline implements AutoCloseable {
         }
     }
 
+    /** A reading the reorder buffer released; runs with the lock held. */
+    private void inOrder(SensorReading r) {
+        listeners.onReading(r);
+        if (scheduler != null) {
+            scheduler.add(r);
+        }
+    }
+
     private void onTimer() {
         lock.lock();
         try {
             long now = ticker.nanoTime();
+            if (reorder != null) {
+                reorder.releaseWaited(now);
+            }
             if (batcher != null) {
                 batcher.flushIfWaited(now);
             }
@@ -204,13 +234,17 @@ public final class MonitoringPipeline implements AutoCloseable {
     }
 
     /**
-     * Writes the buffered readings and runs the due predictions now, on the caller's thread.
+     * Releases the readings held for lateness, writes the buffered readings and runs the due
+     * predictions now, on the caller's thread.
      *
      * @return whether the buffer is empty afterwards (false while the storage is failing)
      */
     public boolean flush() {
         lock.lock();
         try {
+            if (reorder != null) {
+                reorder.releaseAll();
+            }
             if (scheduler != null) {
                 scheduler.run();
             }
@@ -267,6 +301,9 @@ public final class MonitoringPipeline implements AutoCloseable {
         long deadline = ticker.nanoTime() + closeTimeout.toNanos();
         lock.lock();
         try {
+            if (reorder != null) {
+                reorder.releaseAll();
+            }
             if (scheduler != null) {
                 scheduler.run();
             }
@@ -309,8 +346,32 @@ public final class MonitoringPipeline implements AutoCloseable {
         private int capacity = 8192;
         private ThreadFactory threadFactory;
         private Ticker ticker = Ticker.system();
+        private Duration lateness;
+        private Duration latenessMaxWait;
 
         private Builder() {
+        }
+
+        /**
+         * Holds each device's newest readings back for {@code lateness} of reading time and hands
+         * them to the listeners and prediction windows in timestamp order (a repeated timestamp
+         * held once, the last write winning). A reading is released when one of its device at
+         * least {@code lateness} newer arrives, after {@code maxWait} of ticker time (a device
+         * that went quiet), or on {@link MonitoringPipeline#flush()} and {@code close()}. A
+         * reading later than that passes through and is handled as late (see the class comment).
+         * Storage is not delayed. Default: no holding back, listeners see arrival order.
+         *
+         * @param lateness how much disorder (reading time) to put right, {@code > 0}
+         * @param maxWait  longest a reading is held, {@code >= 1 ms}
+         */
+        public Builder allowedLateness(Duration lateness, Duration maxWait) {
+            Objects.requireNonNull(lateness, "lateness");
+            if (lateness.isNegative() || lateness.isZero()) {
+                throw new IllegalArgumentException("lateness must be > 0, but was " + lateness);
+            }
+            this.latenessMaxWait = atLeastOneMilli("maxWait", maxWait);
+            this.lateness = lateness;
+            return this;
         }
 
         /** @param hub where readings come from and predictions go (required) */

@@ -18,12 +18,14 @@ final class PipelineCounters {
     final AtomicLong predictionBatches = new AtomicLong();
     final AtomicLong predictorErrors = new AtomicLong();
     final AtomicLong listenerErrors = new AtomicLong();
+    final AtomicLong outOfOrder = new AtomicLong();
+    final AtomicLong replaced = new AtomicLong();
     volatile int pending;
     volatile int devices;
 
     PipelineMetrics snapshot() {
         return new PipelineMetrics(received.get(), stored.get(), pending, rejected.get(), lost.get(),
                 storageBatches.get(), storageErrors.get(), predictions.get(), predictionBatches.get(),
-                predictorErrors.get(), listenerErrors.get(), devices);
+                predictorErrors.get(), listenerErrors.get(), devices, outOfOrder.get(), replaced.get());
     }
 }

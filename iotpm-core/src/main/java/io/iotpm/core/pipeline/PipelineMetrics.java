@@ -17,9 +17,15 @@ package io.iotpm.core.pipeline;
  * @param predictorErrors   windows the predictor failed on (logged with the device id)
  * @param listenerErrors    listener calls that threw
  * @param devices           devices the pipeline keeps a window for
+ * @param readingsOutOfOrder readings that reached their device's window no newer than its newest
+ *                          reading (late or repeated): inserted in time order, replacing, or left out
+ *                          when older than the whole window; all of them are stored
+ * @param readingsReplaced  of those, readings whose timestamp was already in the window and replaced
+ *                          that reading (a redelivery or a correction: the last write wins)
  */
 public record PipelineMetrics(long readingsReceived, long readingsStored, long readingsPending,
                               long readingsRejected, long readingsLost, long storageBatches, long storageErrors,
                               long predictions, long predictionBatches, long predictorErrors,
-                              long listenerErrors, int devices) {
+                              long listenerErrors, int devices, long readingsOutOfOrder,
+                              long readingsReplaced) {
 }
