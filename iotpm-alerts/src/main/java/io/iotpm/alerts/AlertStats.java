@@ -14,9 +14,11 @@ import java.util.List;
  * @param suppressed   notifications held back by cooldown, silence or inhibition
  * @param ruleErrors   rule evaluations that threw (the rule was skipped for that input)
  * @param notifiers    per-notifier delivery counters, in registration order
+ * @param lateReadings of {@code readings}, those older than their device's newest or repeating it
+ *                     (late or delivered twice), which no rule evaluated
  */
 public record AlertStats(long readings, long predictions, long fired, long updated, long resolved, long escalated,
-                         long suppressed, long ruleErrors, List<NotifierStats> notifiers) {
+                         long suppressed, long ruleErrors, List<NotifierStats> notifiers, long lateReadings) {
 
     /**
      * Delivery counters of one notifier (or callback).
