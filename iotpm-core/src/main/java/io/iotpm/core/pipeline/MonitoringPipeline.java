@@ -4,6 +4,8 @@ import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.Prediction;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorReading;
+import io.iotpm.core.retention.RetentionMetrics;
+import io.iotpm.core.retention.RetentionTask;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.stream.Overflow;
 import io.iotpm.core.stream.StreamHub;
@@ -60,7 +62,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * only the invalid ones are dropped, counted and logged. A predictor failure is retried per window;
  * windows that still fail are counted and logged and the stream goes on. {@link #close()} drains
  * the subscription, runs the due predictions and flushes the buffer (retrying until its timeout);
- * whatever it cannot store is counted in {@link PipelineMetrics#readingsLost()} and logged.
+ * whatever it cannot store is counted in {@link PipelineMetrics#readingsLost()} and logged. A
+ * {@link Builder#retention(RetentionTask)} task runs beside it and is closed with it.
  *
  * <p>The pipeline does not close the hub, the storage or the predictor: the host owns them.
  * Listeners and prediction subscribers must not call {@link #flush()} or {@link #close()} from
@@ -110,6 +113,8 @@ public final class MonitoringPipeline implements AutoCloseable {
     private final PredictionScheduler scheduler;
     // Guarded by lock; null without an allowed lateness.
     private final ReorderBuffer reorder;
+    // Started and closed with the pipeline; null without one.
+    private final RetentionTask retention;
 
     private Subscription subscription;
     private ScheduledExecutorService timer;
@@ -140,6 +145,7 @@ public final class MonitoringPipeline implements AutoCloseable {
                 capped(b.predictionDelay).toNanos());
         this.reorder = b.lateness == null ? null
                 : new ReorderBuffer(capped(b.lateness), capped(b.latenessMaxWait).toNanos(), ticker, this::inOrder);
+        this.retention = b.retention;
     }
 
     /** Durations beyond what nanoseconds in a long hold (about 292 years) act as that longest one. */
@@ -171,6 +177,9 @@ public final class MonitoringPipeline implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::onTimer, timerTickMillis, timerTickMillis, TimeUnit.MILLISECONDS);
         subscription = hub.subscribe(Topic.READINGS, SubscriberOptions.builder().name(name)
                 .capacity(capacity).overflow(Overflow.BLOCK).build(), this::onReading);
+        if (retention != null) {
+            retention.start();
+        }
         return this;
     }
 
@@ -262,6 +271,11 @@ public final class MonitoringPipeline implements AutoCloseable {
         return counters.snapshot();
     }
 
+    /** @return the retention task's counters, or {@code null} without {@link Builder#retention(RetentionTask)} */
+    public RetentionMetrics retentionMetrics() {
+        return retention == null ? null : retention.metrics();
+    }
+
     /** @return the hub subscription, for its queue metrics; {@code null} before {@link #start()} */
     public Subscription subscription() {
         return subscription;
@@ -278,6 +292,9 @@ public final class MonitoringPipeline implements AutoCloseable {
             return;
         }
         closed = true;
+        if (retention != null) {
+            retention.close();
+        }
         // Before draining the subscription, so a failing storage does not hold the drain in back-pressure.
         if (batcher != null) {
             batcher.stopWaiting();
@@ -348,8 +365,18 @@ public final class MonitoringPipeline implements AutoCloseable {
         private Ticker ticker = Ticker.system();
         private Duration lateness;
         private Duration latenessMaxWait;
+        private RetentionTask retention;
 
         private Builder() {
+        }
+
+        /**
+         * @param task removes old readings, events and alert history on its schedule; the pipeline
+         *             starts it in {@code start()} and closes it in {@code close()}. Default none.
+         */
+        public Builder retention(RetentionTask task) {
+            this.retention = Objects.requireNonNull(task, "task");
+            return this;
         }
 
         /**
