@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** A real LSTM, trained in seconds on a small simulated fleet: the predictor of the reliability tests. */
-final class SmallLstm {
+public final class SmallLstm {
 
     private SmallLstm() {
     }
@@ -21,7 +21,7 @@ final class SmallLstm {
      * @param seed   seed of the simulation and the training
      * @return a trained predictor (the caller closes it)
      */
-    static LstmPredictor train(int window, long seed) {
+    public static LstmPredictor train(int window, long seed) {
         Fleet fleet = Fleet.builder().devices(4).idPrefix("TRAIN_").seed(seed).failureProbability(1.0)
                 .start(Instant.parse("2026-01-01T00:00:00Z")).build();
         List<SensorReading> history = fleet.history(Duration.ofHours(24)).toList();
