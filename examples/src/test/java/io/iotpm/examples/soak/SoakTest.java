@@ -181,6 +181,8 @@ class SoakTest {
             assertThat(m.predictorErrors()).isZero();
             assertThat(as.fired()).isPositive();
             assertThat(slow.received.get()).isPositive();
+            assertThat(as.notifiers()).filteredOn(n -> n.name().equals("webhook-127.0.0.1"))
+                    .singleElement().satisfies(n -> assertThat(n.retries()).as("the slow webhook timed out").isPositive());
             assertThat(failing.received.get()).isPositive();
             assertThat(sse).allSatisfy(c -> assertThat(c.events.get()).isPositive());
             assertThat(probe.trends()).filteredOn(t -> !Double.isNaN(t.growth()))

@@ -35,8 +35,9 @@ final class WebhookServer implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 in.readAllBytes();
                 received.incrementAndGet();
-                Thread.sleep(delayMillis);
-                exchange.sendResponseHeaders(status, -1);
+                // The fields, not the constructor's parameters: the soak test changes them while it runs.
+                Thread.sleep(this.delayMillis);
+                exchange.sendResponseHeaders(this.status, -1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IOException e) {
