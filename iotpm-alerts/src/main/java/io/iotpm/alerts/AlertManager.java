@@ -168,7 +168,19 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
      * Evaluates every reading rule on {@code reading}. Returns quickly: notifications are queued for
      * the notifier threads. A rule that throws is skipped for this reading, logged once and counted.
      *
-     * @param reading a reading; each device's readings should arrive in time order
+     * <p>A reading older than the newest this manager has seen of its device (late), or equal to that
+     * newest one (delivered twice), is counted in {@link AlertStats#lateReadings()} and evaluated by
+     * no rule: it neither
+     * raises, updates nor clears an alert, does not feed a sustained duration, an n-in-window count
+     * or a rolling baseline, and does not count as the device being alive for {@code noDataFor}
+     * rules. Alerts describe the device's present, and this keeps them independent of redeliveries;
+     * a pipeline with {@code allowedLateness} puts a bounded disorder back in order before it gets
+     * here. A device whose clock jumps back is therefore ignored until it passes its newest reading
+     * again, which a {@code noDataFor} rule reports. A reading with the newest timestamp but other
+     * values is a correction: it is evaluated (the last write wins, as in storage), and an
+     * n-in-window count counts its timestamp once.
+     *
+     * @param reading a reading
      * @throws IllegalStateException after {@link #close()}
      */
     public void process(SensorReading reading) {
@@ -427,7 +439,7 @@ public final class AlertManager implements MonitoringListener, AutoCloseable {
         RuleEngine.DeviceTotals devices = engine.deviceTotals();
         return new AlertStats(devices.readings(), engine.predictions(), book.fired(), devices.updated(),
                 book.resolved(), book.escalated(), book.suppressed(), engine.ruleErrors(),
-                book.storeErrors(), ns, book.firedByPriority(), book.resolvedByPriority());
+                book.storeErrors(), ns, book.firedByPriority(), book.resolvedByPriority(), devices.late());
     }
 
     /**

@@ -243,7 +243,9 @@ public final class AlertRule {
 
         /**
          * Fires when a device that sent data before has sent none for {@code period} of manager clock
-         * time; the device's next reading clears it. Checked on the manager's sweep.
+         * time; the device's next reading clears it. Checked on the manager's sweep. Only a reading
+         * newer than the device's newest counts as data: a late or repeated one (a broker's
+         * redelivery, a replayed buffer) says nothing about the device now.
          *
          * @param period silence that counts as "no data", {@code > 0}
          */

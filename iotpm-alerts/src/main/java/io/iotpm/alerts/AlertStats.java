@@ -24,10 +24,13 @@ import java.util.Map;
  * @param notifiers          per-notifier delivery counters, in registration order
  * @param firedByPriority    {@code fired} split by the priority at raise time; every priority present
  * @param resolvedByPriority {@code resolved} split by the priority at resolution; every priority present
+ * @param lateReadings       of {@code readings}, those older than their device's newest or repeating it
+ *                           (late or delivered twice), which no rule evaluated
  */
 public record AlertStats(long readings, long predictions, long fired, long updated, long resolved, long escalated,
                          long suppressed, long ruleErrors, long storeErrors, List<NotifierStats> notifiers,
-                         Map<Priority, Long> firedByPriority, Map<Priority, Long> resolvedByPriority) {
+                         Map<Priority, Long> firedByPriority, Map<Priority, Long> resolvedByPriority,
+                         long lateReadings) {
 
     /** Copies the list and the maps, so the snapshot stays as taken. */
     public AlertStats {
@@ -37,7 +40,7 @@ public record AlertStats(long readings, long predictions, long fired, long updat
     }
 
     /**
-     * The counters without store errors and the split by priority (all 0).
+     * The counters without store errors, the split by priority and late readings (all 0).
      *
      * @param readings    readings processed
      * @param predictions predictions processed
@@ -48,12 +51,12 @@ public record AlertStats(long readings, long predictions, long fired, long updat
      * @param suppressed  notifications held back
      * @param ruleErrors  rule evaluations that threw
      * @param notifiers   per-notifier delivery counters
-     * @see #AlertStats(long, long, long, long, long, long, long, long, long, List, Map, Map)
+     * @see #AlertStats(long, long, long, long, long, long, long, long, long, List, Map, Map, long)
      */
     public AlertStats(long readings, long predictions, long fired, long updated, long resolved, long escalated,
                       long suppressed, long ruleErrors, List<NotifierStats> notifiers) {
         this(readings, predictions, fired, updated, resolved, escalated, suppressed, ruleErrors, 0, notifiers,
-                Map.of(), Map.of());
+                Map.of(), Map.of(), 0);
     }
 
     /**

@@ -17,7 +17,9 @@ import java.util.function.ToDoubleFunction;
  * order, so stateful conditions (durations, counts, rolling baselines) are per device.
  *
  * <p>Durations and windows are measured on reading timestamps, not on the wall clock, so a replayed
- * history fires exactly as it would have live. A channel the reading's schema does not have reads as
+ * history fires exactly as it would have live. The manager feeds a test no reading older than the
+ * device's newest so far and no repeat of it: late and repeated readings never reach it. A
+ * correction (the newest timestamp again, other values) does, so timestamps never decrease. A channel the reading's schema does not have reads as
  * NaN, and every comparison with NaN is false.
  */
 public abstract class Condition {
@@ -165,7 +167,9 @@ public abstract class Condition {
     /**
      * Holds once this condition has held on every reading for at least {@code duration} of reading
      * time ("temperature above 85 for 5 minutes": the first matching reading at 10:00 and every one
-     * after it up to a reading at 10:05). A non-matching reading restarts the clock.
+     * after it up to a reading at 10:05). A non-matching reading restarts the clock. A late reading
+     * (older than the newest seen) is not fed to it, so it can neither restart nor extend the
+     * duration: the duration describes the device's present.
      *
      * @param duration how long, {@code > 0}
      * @return the sustained condition
@@ -178,7 +182,10 @@ public abstract class Condition {
 
     /**
      * Holds when this condition held on at least {@code n} readings whose timestamps lie within
-     * {@code window} of the current reading ("3 times within 10 minutes").
+     * {@code window} of the current reading ("3 times within 10 minutes"). Each timestamp counts
+     * once (a correction at the same timestamp is not a second match); a repeated reading is not
+     * fed to it, nor is a late one even inside the window, so the count does not depend on how
+     * often or in which order the broker delivered.
      *
      * @param n      how many matching readings, {@code >= 1}
      * @param window the time window, {@code > 0}

@@ -91,7 +91,10 @@ final class ConditionStates {
         }
     }
 
-    /** Holds when the inner test held on {@code n} readings within {@code nanos} of the current one. */
+    /**
+     * Holds when the inner test held on {@code n} readings within {@code nanos} of the current one;
+     * matches with the same timestamp count once.
+     */
     static final class Counted extends Wrapped {
         private final int n;
         private final long nanos;
@@ -113,6 +116,11 @@ final class ConditionStates {
                 return false;
             }
             long now = epochNanos(r);
+            int last = next == 0 ? n - 1 : next - 1;
+            if (filled > 0 && ring[last] == now) {
+                // A correction of the reading just counted (same timestamp): one match, not two.
+                return filled == n && now - ring[next] <= nanos;
+            }
             ring[next] = now;
             next = next + 1 == n ? 0 : next + 1;
             if (filled < n) {
@@ -151,7 +159,8 @@ final class ConditionStates {
         }
     }
 
-    private static long epochNanos(SensorReading r) {
+    /** @return the reading's timestamp in nanoseconds since the epoch */
+    static long epochNanos(SensorReading r) {
         return r.timestamp().getEpochSecond() * 1_000_000_000L + r.timestamp().getNano();
     }
 }

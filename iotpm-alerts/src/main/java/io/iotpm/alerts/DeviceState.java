@@ -1,5 +1,7 @@
 package io.iotpm.alerts;
 
+import io.iotpm.core.SensorReading;
+
 import java.util.Arrays;
 
 /**
@@ -21,9 +23,14 @@ final class DeviceState {
     long[] lastNotified = new long[0];
     /** Manager clock time of the newest reading; {@code Long.MIN_VALUE} until the first one. */
     long lastArrival = Long.MIN_VALUE;
+    /** Timestamp (epoch nanoseconds) of the newest reading; rules evaluate no older one. */
+    long newest = Long.MIN_VALUE;
+    /** The newest reading, to tell a repeat (skipped) from a correction at the same timestamp. */
+    SensorReading newestReading;
     /** Counters kept here rather than in shared adders: they are written under this lock anyway. */
     long readings;
     long updated;
+    long late;
 
     DeviceState(String deviceId) {
         this.deviceId = deviceId;

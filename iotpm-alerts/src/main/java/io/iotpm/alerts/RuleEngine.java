@@ -56,8 +56,8 @@ final class RuleEngine {
         }
     }
 
-    /** Readings and matches that updated an open alert, summed over the devices. */
-    record DeviceTotals(long readings, long updated) {
+    /** Readings, matches that updated an open alert and late readings, summed over the devices. */
+    record DeviceTotals(long readings, long updated, long late) {
     }
 
     private final AlertBook book;
@@ -77,14 +77,26 @@ final class RuleEngine {
 
     // ---------------------------------------------------------------- evaluation
 
-    /** Evaluates every reading rule on {@code reading}; see {@link AlertManager#process(SensorReading)}. */
+    /**
+     * Evaluates every reading rule on {@code reading}, unless it is older than the device's newest
+     * reading or a repeat of it; see {@link AlertManager#process(SensorReading)}.
+     */
     void process(SensorReading reading, long now) {
         RuleSet rs = rules;
         DeviceState st = device(reading.deviceId());
+        long ts = ConditionStates.epochNanos(reading);
         synchronized (st) {
+            st.readings++;
+            if (ts < st.newest || ts == st.newest && reading.equals(st.newestReading)) {
+                // Late or repeated: rule state follows the device's newest data only, so a
+                // redelivery cannot count twice and an old value cannot reopen a cleared alert.
+                st.late++;
+                return;
+            }
+            st.newest = ts;
+            st.newestReading = reading;
             st.ensure(rs.slots.length);
             st.lastArrival = now;
-            st.readings++;
             for (int s : rs.reading) {
                 AlertRule rule = rs.slots[s];
                 Condition.Test t = st.tests[s];
@@ -292,13 +304,15 @@ final class RuleEngine {
     DeviceTotals deviceTotals() {
         long readings = 0;
         long updated = 0;
+        long late = 0;
         for (DeviceState st : devices.values()) {
             synchronized (st) {
                 readings += st.readings;
                 updated += st.updated;
+                late += st.late;
             }
         }
-        return new DeviceTotals(readings, updated);
+        return new DeviceTotals(readings, updated, late);
     }
 
     long predictions() {

@@ -505,6 +505,7 @@ class AlertManagerTest {
         m.process(reading("PUMP_001", 90));
         m.addRule(overheat());
         assertThatThrownBy(() -> m.addRule(overheat())).hasMessageContaining("'overheat' exists");
+        clock.advance(Duration.ofSeconds(1));   // a newer reading: the same one again would be a repeat
         m.process(reading("PUMP_001", 90));
         assertThat(m.active()).hasSize(1);
         assertThat(m.removeRule("overheat")).isTrue();

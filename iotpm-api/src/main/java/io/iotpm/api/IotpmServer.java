@@ -4,6 +4,8 @@ import io.iotpm.api.internal.ServerSettings;
 import io.iotpm.api.internal.http.ApiServer;
 import io.iotpm.api.observability.Observability;
 import io.iotpm.core.Predictor;
+import io.iotpm.core.retention.RetentionMetrics;
+import io.iotpm.core.retention.RetentionTask;
 import io.iotpm.core.storage.StorageBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>Nothing listens until {@link #start()}; {@link #close()} stops the server and every thread it
- * started. The server never closes the storage, predictor or listeners it was given: their owner does.
+ * started (and the retention task given to the builder, which it starts and closes). The server never
+ * closes the storage, predictor or listeners it was given: their owner does.
  * Endpoints are listed in the OpenAPI document served at {@value #OPENAPI_PATH}. {@link #builder()} lists
  * every setting.
  */
@@ -55,12 +58,14 @@ public final class IotpmServer implements AutoCloseable {
 
     private final ServerSettings settings;
     private final ApiServer server;
+    private final RetentionTask retention;
     private volatile boolean started;
     private volatile boolean closed;
 
-    IotpmServer(ServerSettings settings, Observability observability) {
+    IotpmServer(ServerSettings settings, Observability observability, RetentionTask retention) {
         this.settings = settings;
         this.server = new ApiServer(settings, observability);
+        this.retention = retention;
     }
 
     /** @return a builder; {@link IotpmServerBuilder#storage(StorageBackend)} is required */
@@ -89,6 +94,9 @@ public final class IotpmServer implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         started = true;
+        if (retention != null) {
+            retention.start();
+        }
         LOG.info("iotpm API listening on {}", url());
         return this;
     }
@@ -126,6 +134,11 @@ public final class IotpmServer implements AutoCloseable {
         return server.managementPort();
     }
 
+    /** @return the retention task's counters, or {@code null} without one */
+    public RetentionMetrics retentionMetrics() {
+        return retention == null ? null : retention.metrics();
+    }
+
     /** @return whether the server runs in demo mode (generated secret, demo users) */
     public boolean demoMode() {
         return settings.demoMode();
@@ -148,6 +161,9 @@ public final class IotpmServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (retention != null) {
+            retention.close();
+        }
         server.stop();
     }
 }

@@ -11,6 +11,7 @@ import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.core.config.IotpmConfig;
+import io.iotpm.core.retention.RetentionTask;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageLocation;
 import io.iotpm.core.stream.StreamHub;
@@ -64,6 +65,7 @@ public final class IotpmServerBuilder {
     private String storageUri;
     private Duration retention;
     private Observability observability = Observability.defaults();
+    private RetentionTask retentionTask;
 
     IotpmServerBuilder() {
     }
@@ -141,6 +143,16 @@ public final class IotpmServerBuilder {
             throw new IllegalArgumentException("retention must be > 0, but was " + retention);
         }
         this.retention = retention;
+        return this;
+    }
+
+    /**
+     * @param task removes old readings, events and alert history on its schedule (e.g.
+     *             {@code RetentionTask.fromConfig(config, storage).build()}); the server starts it in
+     *             {@code start()} and closes it in {@code close()}. Default none.
+     */
+    public IotpmServerBuilder retentionTask(RetentionTask task) {
+        this.retentionTask = Objects.requireNonNull(task, "task");
         return this;
     }
 
@@ -404,7 +416,7 @@ public final class IotpmServerBuilder {
         }
         return new IotpmServer(new ServerSettings(host, port, storage, predictor, s, listeners, u, key, demoMode, clock,
                 accessTtl, refreshTtl, maxBodyBytes, loginFailures, loginWindow, corsOrigins, maxPageSize, maxThreads,
-                maxStreamClients, hub, ingestToHub, alerts, trainer, storageUri, retention), observability);
+                maxStreamClients, hub, ingestToHub, alerts, trainer, storageUri, retention), observability, retentionTask);
     }
 
     private static boolean isLoopback(String host) {

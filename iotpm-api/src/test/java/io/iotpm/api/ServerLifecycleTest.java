@@ -1,6 +1,10 @@
 package io.iotpm.api;
 
+import io.iotpm.core.SensorReading;
+import io.iotpm.core.SensorSchema;
 import io.iotpm.core.config.IotpmConfig;
+import io.iotpm.core.retention.Retainable;
+import io.iotpm.core.retention.RetentionTask;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
 import org.junit.jupiter.api.AfterAll;
@@ -8,7 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +53,26 @@ class ServerLifecycleTest {
         assertThatThrownBy(() -> IotpmServer.builder().port(70_000)).hasMessageContaining("70000");
         assertThatThrownBy(() -> IotpmServer.builder().corsOrigins("*")).hasMessageContaining("'*'");
         assertThatThrownBy(() -> IotpmServer.builder().maxBodyBytes(10)).hasMessageContaining("10");
+    }
+
+    @Test
+    void retentionTask_runsWhileTheServerServes_andStopsWithIt() {
+        StorageBackend own = StorageBackends.open("memory:");
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        own.append(SensorReading.of("PUMP_001", t0, SensorSchema.industrialMotor(),
+                60, 0.5, 0.4, 0.3, 2.5, 1800, 15, 220, 0.95, 45));
+        RetentionTask task = RetentionTask.builder().target(Retainable.readings(own), Duration.ofDays(1))
+                .every(Duration.ofMillis(10)).initialDelay(Duration.ZERO)
+                .clock(Clock.fixed(t0.plus(Duration.ofDays(2)), ZoneOffset.UTC)).build();
+        try (IotpmServer server = IotpmServer.builder().port(0).storage(own).demoMode(true).retentionTask(task)
+                .build()) {
+            assertThat(server.retentionMetrics().runs()).isZero();
+            server.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.retentionMetrics().removed().get("readings") == 1);
+            assertThat(own.count("PUMP_001")).isZero();
+        }
+        assertThatThrownBy(task::runOnce).hasMessageContaining("closed");
+        own.close();
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.iotpm.alerts.rules.AlertRules;
 import io.iotpm.alerts.store.AlertStore;
 import io.iotpm.alerts.store.AlertStores;
 import io.iotpm.core.pipeline.MonitoringPipeline;
+import io.iotpm.core.retention.RetentionTask;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
@@ -76,6 +77,8 @@ final class ApiCommand implements Callable<Integer> {
             MlSupport.quietOffline();
             // POST /api/model/train (admin) trains this LSTM on the stored history; until then /api/predict says 503.
             IotpmServerBuilder b = IotpmServer.builder().config(config).port(port).storage(store).storageUri(config.storageUri()).hub(hub)
+                    .retention(config.get(IotpmConfig.DATA_RETENTION))
+                    .retentionTask(RetentionTask.fromConfig(config, store).build())   // DATA_/EVENT_RETENTION, RETENTION_INTERVAL
                     .trainer(LstmTrainer.of(() -> LstmPredictor.builder(SensorSchema.industrialMotor())
                             .sequenceLength(30).horizon(30).stride(5).layers(32, 16).dropout(0.2).epochs(10)
                             .batchSize(256).seed(42)));

@@ -42,6 +42,12 @@ import java.util.ServiceLoader;
  * {@code health_critical} (CRITICAL, below 40 until 45), {@code no_data} (HIGH, nothing for 5 minutes),
  * {@code failure_risk} (HIGH, a prediction of HIGH or CRITICAL risk, until LOW/MEDIUM) and
  * {@code failure_risk_critical} (CRITICAL risk). {@link #defaultsBuilder(SensorSchema)} tunes them.
+ *
+ * <p>Late and repeated readings (no newer than the device's newest) reach none of these rules (see
+ * {@code AlertManager.process(SensorReading)}): the 3-minute durations run on in-order readings
+ * only, a redelivered reading is not a second "identical value" for the flat-line test nor a zero
+ * jump, the rolling baseline is fed each timestamp once, and {@code no_data} is cleared only by a
+ * reading newer than the device's newest.
  */
 public final class AlertRules {
 

@@ -124,6 +124,15 @@ public final class IotpmConfig {
     /** {@code MANAGEMENT_PORT}: port serving {@code /metrics} and the health probes without a token; default none (off). */
     public static final Setting<Integer> MANAGEMENT_PORT = add("MANAGEMENT_PORT", List.of(), port(), null, false,
             "management port: /metrics and health probes without a token (off when unset)");
+    /** {@code EVENT_RETENTION}: how long failure and maintenance events are kept (at most as long as readings); default 90 days. */
+    public static final Setting<Duration> EVENT_RETENTION = add("EVENT_RETENTION", List.of(), IotpmConfig::duration,
+            Duration.ofDays(90), false, "how long events are kept (at most DATA_RETENTION)");
+    /** {@code ALERT_HISTORY_RETENTION}: how long resolved alerts stay in the alert history; default 365 days. */
+    public static final Setting<Duration> ALERT_HISTORY_RETENTION = add("ALERT_HISTORY_RETENTION", List.of(),
+            IotpmConfig::duration, Duration.ofDays(365), false, "how long the alert history is kept");
+    /** {@code RETENTION_INTERVAL}: how often the retention task runs; default 1 hour. */
+    public static final Setting<Duration> RETENTION_INTERVAL = add("RETENTION_INTERVAL", List.of(),
+            IotpmConfig::duration, Duration.ofHours(1), false, "how often old data is removed");
 
     private final Map<Setting<?>, Object> values;
     private final Map<Setting<?>, String> sources;

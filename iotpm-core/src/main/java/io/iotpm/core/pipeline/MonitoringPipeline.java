@@ -4,6 +4,8 @@ import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.Prediction;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorReading;
+import io.iotpm.core.retention.RetentionMetrics;
+import io.iotpm.core.retention.RetentionTask;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.stream.Overflow;
 import io.iotpm.core.stream.StreamHub;
@@ -42,6 +44,17 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@link Topic#PREDICTIONS} and hands it to the listeners.</li>
  * </ol>
  *
+ * <p>Readings may arrive late, twice or out of order (at-least-once brokers, gateways replaying
+ * their buffer). Each device's window stays in time order with one reading per timestamp: a
+ * reading whose timestamp is in the window replaces it (the storage's identity rule, last write
+ * wins), a late one inside the window's span is inserted in its place, and one older than the whole
+ * window is stored but leaves the window alone; only a reading newer than the window makes it due,
+ * so predictors never see an unordered window. With {@link Builder#allowedLateness(Duration, Duration)}
+ * the pipeline also holds each device's newest readings back for that much reading time and hands
+ * them to the listeners and windows in timestamp order, so a stream whose disorder stays within it
+ * gives the same predictions and alerts as the ordered stream. Storage always gets every reading
+ * at once.
+ *
  * <p>Failures do not stop it. A storage call that fails is retried with exponential backoff; the
  * readings stay buffered, and when {@link Builder#maxBufferedReadings(int)} are waiting the
  * pipeline stops taking readings from the hub (back-pressure, so nothing is lost with
@@ -49,7 +62,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * only the invalid ones are dropped, counted and logged. A predictor failure is retried per window;
  * windows that still fail are counted and logged and the stream goes on. {@link #close()} drains
  * the subscription, runs the due predictions and flushes the buffer (retrying until its timeout);
- * whatever it cannot store is counted in {@link PipelineMetrics#readingsLost()} and logged.
+ * whatever it cannot store is counted in {@link PipelineMetrics#readingsLost()} and logged. A
+ * {@link Builder#retention(RetentionTask)} task runs beside it and is closed with it.
  *
  * <p>On a hub that commits positions (Kafka), the pipeline's subscription carries a
  * {@link io.iotpm.core.stream.DeliveryHook}: before a commit the buffered readings are stored ({@link #flush()}), so
@@ -106,6 +120,10 @@ public final class MonitoringPipeline implements AutoCloseable {
     private final PredictionScheduler scheduler;
     // Null without storage: then nothing tells a redelivery from a new reading.
     private final RedeliveryGuard guard;
+    // Guarded by lock; null without an allowed lateness.
+    private final ReorderBuffer reorder;
+    // Started and closed with the pipeline; null without one.
+    private final RetentionTask retention;
 
     private Subscription subscription;
     private ScheduledExecutorService timer;
@@ -136,6 +154,9 @@ public final class MonitoringPipeline implements AutoCloseable {
                 capped(b.predictionDelay).toNanos());
         this.guard = b.storage == null ? null : new RedeliveryGuard(name, b.storage, scheduler,
                 b.predictor == null ? 1 : b.predictor.sequenceLength(), lock);
+        this.reorder = b.lateness == null ? null
+                : new ReorderBuffer(capped(b.lateness), capped(b.latenessMaxWait).toNanos(), ticker, this::inOrder);
+        this.retention = b.retention;
     }
 
     /** Durations beyond what nanoseconds in a long hold (about 292 years) act as that longest one. */
@@ -168,6 +189,9 @@ public final class MonitoringPipeline implements AutoCloseable {
         subscription = hub.subscribe(Topic.READINGS, SubscriberOptions.builder().name(name)
                 .capacity(capacity).overflow(Overflow.BLOCK).deliveryHook(new PipelineHook(this::flush, guard))
                 .build(), this::onReading);
+        if (retention != null) {
+            retention.start();
+        }
         return this;
     }
 
@@ -176,13 +200,17 @@ public final class MonitoringPipeline implements AutoCloseable {
             return;
         }
         counters.received.incrementAndGet();
-        listeners.onReading(r);
+        if (reorder == null) {
+            listeners.onReading(r);
+        }
         lock.lock();
         try {
             if (batcher != null) {
                 batcher.add(r);
             }
-            if (scheduler != null) {
+            if (reorder != null) {
+                reorder.offer(r);
+            } else if (scheduler != null) {
                 scheduler.add(r);
             }
             if (batcher != null) {
@@ -201,10 +229,21 @@ public final class MonitoringPipeline implements AutoCloseable {
         }
     }
 
+    /** A reading the reorder buffer released; runs with the lock held. */
+    private void inOrder(SensorReading r) {
+        listeners.onReading(r);
+        if (scheduler != null) {
+            scheduler.add(r);
+        }
+    }
+
     private void onTimer() {
         lock.lock();
         try {
             long now = ticker.nanoTime();
+            if (reorder != null) {
+                reorder.releaseWaited(now);
+            }
             if (batcher != null) {
                 batcher.flushIfWaited(now);
             }
@@ -219,13 +258,17 @@ public final class MonitoringPipeline implements AutoCloseable {
     }
 
     /**
-     * Writes the buffered readings and runs the due predictions now, on the caller's thread.
+     * Releases the readings held for lateness, writes the buffered readings and runs the due
+     * predictions now, on the caller's thread.
      *
      * @return whether the buffer is empty afterwards (false while the storage is failing)
      */
     public boolean flush() {
         lock.lock();
         try {
+            if (reorder != null) {
+                reorder.releaseAll();
+            }
             if (scheduler != null) {
                 scheduler.run();
             }
@@ -252,6 +295,11 @@ public final class MonitoringPipeline implements AutoCloseable {
         return guard == null ? 0 : guard.skipped();
     }
 
+    /** @return the retention task's counters, or {@code null} without {@link Builder#retention(RetentionTask)} */
+    public RetentionMetrics retentionMetrics() {
+        return retention == null ? null : retention.metrics();
+    }
+
     /** @return the hub subscription, for its queue metrics; {@code null} before {@link #start()} */
     public Subscription subscription() {
         return subscription;
@@ -268,6 +316,9 @@ public final class MonitoringPipeline implements AutoCloseable {
             return;
         }
         closed = true;
+        if (retention != null) {
+            retention.close();
+        }
         // Before draining the subscription, so a failing storage does not hold the drain in back-pressure.
         if (batcher != null) {
             batcher.stopWaiting();
@@ -291,6 +342,9 @@ public final class MonitoringPipeline implements AutoCloseable {
         long deadline = ticker.nanoTime() + closeTimeout.toNanos();
         lock.lock();
         try {
+            if (reorder != null) {
+                reorder.releaseAll();
+            }
             if (scheduler != null) {
                 scheduler.run();
             }
@@ -333,8 +387,42 @@ public final class MonitoringPipeline implements AutoCloseable {
         private int capacity = 8192;
         private ThreadFactory threadFactory;
         private Ticker ticker = Ticker.system();
+        private Duration lateness;
+        private Duration latenessMaxWait;
+        private RetentionTask retention;
 
         private Builder() {
+        }
+
+        /**
+         * @param task removes old readings, events and alert history on its schedule; the pipeline
+         *             starts it in {@code start()} and closes it in {@code close()}. Default none.
+         */
+        public Builder retention(RetentionTask task) {
+            this.retention = Objects.requireNonNull(task, "task");
+            return this;
+        }
+
+        /**
+         * Holds each device's newest readings back for {@code lateness} of reading time and hands
+         * them to the listeners and prediction windows in timestamp order (a repeated timestamp
+         * held once, the last write winning). A reading is released when one of its device at
+         * least {@code lateness} newer arrives, after {@code maxWait} of ticker time (a device
+         * that went quiet), or on {@link MonitoringPipeline#flush()} and {@code close()}. A
+         * reading later than that passes through and is handled as late (see the class comment).
+         * Storage is not delayed. Default: no holding back, listeners see arrival order.
+         *
+         * @param lateness how much disorder (reading time) to put right, {@code > 0}
+         * @param maxWait  longest a reading is held, {@code >= 1 ms}
+         */
+        public Builder allowedLateness(Duration lateness, Duration maxWait) {
+            Objects.requireNonNull(lateness, "lateness");
+            if (lateness.isNegative() || lateness.isZero()) {
+                throw new IllegalArgumentException("lateness must be > 0, but was " + lateness);
+            }
+            this.latenessMaxWait = atLeastOneMilli("maxWait", maxWait);
+            this.lateness = lateness;
+            return this;
         }
 
         /** @param hub where readings come from and predictions go (required) */

@@ -25,13 +25,16 @@ final class PipelineCounters {
     final DistributionRecorder predictorCalls = new DistributionRecorder();
     final DistributionRecorder predictionLatency = new DistributionRecorder();
     volatile String modelVersion;
+    final AtomicLong outOfOrder = new AtomicLong();
+    final AtomicLong replaced = new AtomicLong();
     volatile int pending;
     volatile int devices;
 
     PipelineMetrics snapshot() {
         return new PipelineMetrics(received.get(), stored.get(), pending, rejected.get(), lost.get(),
                 storageBatches.get(), storageErrors.get(), predictions.get(), predictionBatches.get(),
-                predictorErrors.get(), listenerErrors.get(), devices, storageWrites.snapshot(),
-                storageBatchSizes.snapshot(), predictorCalls.snapshot(), predictionLatency.snapshot(), modelVersion);
+                predictorErrors.get(), listenerErrors.get(), devices, outOfOrder.get(), replaced.get(),
+                storageWrites.snapshot(), storageBatchSizes.snapshot(), predictorCalls.snapshot(),
+                predictionLatency.snapshot(), modelVersion);
     }
 }

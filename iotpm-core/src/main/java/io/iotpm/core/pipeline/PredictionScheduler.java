@@ -13,15 +13,16 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.TreeMap;
 
 /**
- * Keeps a sliding window of {@link Predictor#sequenceLength()} readings per device, decides when a
+ * Keeps a sliding window of {@link Predictor#sequenceLength()} readings per device, in time order
+ * with at most one reading per timestamp whatever order they arrive in, decides when a
  * full window is due (every {@code predictEvery} of reading time and/or every
  * {@code predictEveryReadings} readings), and runs the due windows of all devices through one
  * {@link Predictor#predictBatch(List)} call once enough are due or the oldest has waited long
@@ -74,36 +75,63 @@ final class PredictionScheduler {
         this.delayNanos = delayNanos;
     }
 
-    /** Slides the reading into its device's window and queues the window if it is due. */
+    /**
+     * Puts the reading into its device's window, keeping the window in time order with one reading
+     * per timestamp, and queues the window if it is due. A reading newer than the window's newest
+     * slides the window on and may make it due; a reading whose timestamp is in the window replaces
+     * that reading (the storage's identity rule: last write wins); a late reading inside the window's
+     * span is inserted in its place, dropping the oldest; one older than a full window is left out.
+     * Only newer readings make a window due, so a late or repeated reading never adds a prediction.
+     */
     void add(SensorReading r) {
         DeviceState d = devices.get(r.deviceId());
         if (d == null) {
-            d = new DeviceState(windowSize);
+            d = new DeviceState();
             devices.put(r.deviceId(), d);
             counters.devices = devices.size();
         }
-        if (d.window.size() == windowSize) {
-            d.window.removeFirst();
+        Instant ts = r.timestamp();
+        if (!d.window.isEmpty() && !ts.isAfter(d.window.lastKey())) {
+            addLate(d, r);
+            return;
         }
-        d.window.addLast(r);
+        d.window.put(ts, r);
+        if (d.window.size() > windowSize) {
+            d.window.pollFirstEntry();
+        }
         d.sincePrediction++;
         if (d.window.size() < windowSize) {
             return;
         }
         boolean isDue = false;
         if (predictEvery != null) {
-            isDue = d.lastPrediction == null || !r.timestamp().isBefore(d.lastPrediction.plus(predictEvery));
+            isDue = d.lastPrediction == null || !ts.isBefore(d.lastPrediction.plus(predictEvery));
         }
         if (predictEveryReadings > 0) {
             isDue |= d.lastPrediction == null || d.sincePrediction >= predictEveryReadings;
         }
         if (isDue) {
-            d.lastPrediction = r.timestamp();
+            d.lastPrediction = ts;
             d.sincePrediction = 0;
             if (due.isEmpty()) {
                 dueSince = ticker.nanoTime();
             }
-            due.add(new DeviceWindow(r.deviceId(), new ArrayList<>(d.window)));
+            due.add(new DeviceWindow(r.deviceId(), new ArrayList<>(d.window.values())));
+        }
+    }
+
+    /** A reading not newer than its device's newest: replaces, is inserted, or stays out of the window. */
+    private void addLate(DeviceState d, SensorReading r) {
+        counters.outOfOrder.incrementAndGet();
+        Instant ts = r.timestamp();
+        if (d.window.containsKey(ts)) {
+            d.window.put(ts, r);
+            counters.replaced.incrementAndGet();
+        } else if (d.window.size() < windowSize || ts.isAfter(d.window.firstKey())) {
+            d.window.put(ts, r);
+            if (d.window.size() > windowSize) {
+                d.window.pollFirstEntry();
+            }
         }
     }
 
@@ -114,10 +142,13 @@ final class PredictionScheduler {
      * @param history the device's newest stored readings, oldest first
      */
     void prime(String deviceId, List<SensorReading> history) {
-        DeviceState d = devices.computeIfAbsent(deviceId, k -> new DeviceState(windowSize));
+        DeviceState d = devices.computeIfAbsent(deviceId, k -> new DeviceState());
         d.window.clear();
-        for (SensorReading r : history.subList(Math.max(0, history.size() - windowSize), history.size())) {
-            d.window.addLast(r);
+        for (SensorReading r : history) {
+            d.window.put(r.timestamp(), r);
+            if (d.window.size() > windowSize) {
+                d.window.pollFirstEntry();
+            }
         }
         counters.devices = devices.size();
     }
@@ -200,12 +231,9 @@ final class PredictionScheduler {
     }
 
     private static final class DeviceState {
-        final ArrayDeque<SensorReading> window;
+        // Keyed by timestamp: time order and one reading per timestamp hold by construction.
+        final TreeMap<Instant, SensorReading> window = new TreeMap<>();
         Instant lastPrediction;
         int sincePrediction;
-
-        DeviceState(int size) {
-            window = new ArrayDeque<>(size);
-        }
     }
 }

@@ -91,6 +91,19 @@ public interface StorageBackend extends AutoCloseable {
     long deleteBefore(Instant cutoff);
 
     /**
+     * Deletes events older than {@code cutoff} and leaves the readings (events kept for a shorter
+     * time than readings). Optional: the memory and SQLite backends implement it.
+     *
+     * @param cutoff exclusive bound: events at or after it stay
+     * @return how many events were deleted
+     * @throws UnsupportedOperationException if this backend cannot delete events alone (the default)
+     */
+    default long deleteEventsBefore(Instant cutoff) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot delete events alone; "
+                + "deleteBefore(cutoff) deletes readings and events");
+    }
+
+    /**
      * Keeps only what is younger than {@code age} by {@code clock}: deletes readings and events
      * older than {@code clock.instant() - age}.
      *

@@ -4,6 +4,8 @@ import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.Prediction;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.core.retention.Retainable;
+import io.iotpm.core.retention.RetentionTask;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.stream.FleetStreamer;
 import io.iotpm.core.stream.StreamHub;
@@ -12,8 +14,10 @@ import io.iotpm.core.stream.Topic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -241,6 +245,27 @@ class MonitoringPipelineTest {
         assertThat(storage.batchSizes()).containsExactly(100);
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive()
                 && (t.getName().equals("iotpm-pipeline-flushme") || t.getName().startsWith("iotpm-hub-flushme")));
+    }
+
+    @Test
+    void retentionTask_runsWhileThePipelineRuns_andIsClosedWithIt() {
+        AtomicLong cutoffs = new AtomicLong();
+        RetentionTask task = RetentionTask.builder().target(Retainable.of("readings", cutoff -> {
+            cutoffs.incrementAndGet();
+            return storage.deleteBefore(cutoff);
+        }), Duration.ofMinutes(30)).every(Duration.ofMillis(10)).initialDelay(Duration.ZERO)
+                .clock(Clock.fixed(START.plus(Duration.ofHours(1)), ZoneOffset.UTC)).build();
+        MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(storage).retention(task)
+                .batchSize(1).build();
+        assertThat(pipeline.retentionMetrics().runs()).isZero();
+        pipeline.start();
+        FleetStreamer.builder(hub).fleet(fleet(1)).build().advance(60);
+        await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.retentionMetrics().removed().get("readings") == 30);
+        pipeline.close();
+        assertThat(storage.total()).isEqualTo(30);
+        long runs = cutoffs.get();
+        assertThatThrownBy(task::runOnce).hasMessageContaining("closed");
+        assertThat(cutoffs.get()).isEqualTo(runs);
     }
 
     @Test

@@ -111,8 +111,14 @@ public final class TestStorage implements StorageBackend {
     }
 
     @Override
-    public long deleteBefore(Instant cutoff) {
-        throw new UnsupportedOperationException("retention is not needed by these tests");
+    public synchronized long deleteBefore(Instant cutoff) {
+        long deleted = 0;
+        for (List<SensorReading> rs : readings.values()) {
+            int before = rs.size();
+            rs.removeIf(r -> r.timestamp().isBefore(cutoff));
+            deleted += before - rs.size();
+        }
+        return deleted;
     }
 
     @Override

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real, tiny predictor for tests: the failure probability is the share of the window's readings
- * whose channel {@code channel} is above {@code threshold}. Records its batch sizes and can be told
- * to fail.
+ * whose channel {@code channel} is above {@code threshold}. Records its batch sizes and windows, can
+ * be told to fail, and, like the LSTM, refuses a window that is not in strict time order.
  */
 public final class ThresholdPredictor implements Predictor {
 
@@ -24,6 +24,7 @@ public final class ThresholdPredictor implements Predictor {
     private final int channel;
     private final double threshold;
     final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    final List<List<SensorReading>> windows = new CopyOnWriteArrayList<>();
     final AtomicInteger failBatches = new AtomicInteger();
     volatile String failDevice;
 
@@ -52,6 +53,13 @@ public final class ThresholdPredictor implements Predictor {
         if (window.size() < sequenceLength) {
             throw new IllegalArgumentException("window of " + window.size() + " < " + sequenceLength);
         }
+        for (int i = 1; i < window.size(); i++) {
+            if (!window.get(i).timestamp().isAfter(window.get(i - 1).timestamp())) {
+                throw new IllegalArgumentException("window of device '" + deviceId + "' is not in time order at "
+                        + window.get(i).timestamp());
+            }
+        }
+        windows.add(List.copyOf(window));
         List<SensorReading> w = window.subList(window.size() - sequenceLength, window.size());
         long above = w.stream().filter(r -> r.value(channel) > threshold).count();
         double p = (double) above / sequenceLength;

@@ -197,14 +197,25 @@ public final class MemoryStorage implements StorageBackend {
 
     @Override
     public long deleteBefore(Instant cutoff) {
+        return deleteFromEachRing(cutoff, true);
+    }
+
+    @Override
+    public long deleteEventsBefore(Instant cutoff) {
+        return deleteFromEachRing(cutoff, false);
+    }
+
+    /** @return readings deleted when {@code readings} is set (events always go), else events deleted */
+    private long deleteFromEachRing(Instant cutoff, boolean readings) {
         Objects.requireNonNull(cutoff, "cutoff");
         ensureOpen();
         long deleted = 0;
         for (Ring ring : rings.values()) {
             ring.lock.lock();
             try {
-                deleted += ring.dropBefore(cutoff);
+                int events = ring.events.size();
                 ring.events.removeIf(e -> e.timestamp().isBefore(cutoff));
+                deleted += readings ? ring.dropBefore(cutoff) : events - ring.events.size();
             } finally {
                 ring.lock.unlock();
             }

@@ -186,6 +186,12 @@ public final class SqliteStorage implements StorageBackend {
         return lifecycle.call(() -> writer.deleteBefore(ts, cutoff));
     }
 
+    @Override
+    public long deleteEventsBefore(Instant cutoff) {
+        long ts = SqliteValues.clampNanos(Objects.requireNonNull(cutoff, "cutoff"));
+        return lifecycle.call(() -> writer.deleteEventsBefore(ts, cutoff));
+    }
+
     // ---- reads ----------------------------------------------------------------------------------
 
     private <T> T read(String what, ReaderPool.ReadAction<T> action) {

@@ -332,14 +332,29 @@ final class SqliteWriter implements AutoCloseable {
      * @return the number of readings deleted
      */
     long deleteBefore(long ts, Instant cutoff) {
+        return delete(ts, cutoff, true);
+    }
+
+    /**
+     * Deletes events before {@code ts}, leaving the readings.
+     *
+     * @return the number of events deleted
+     */
+    long deleteEventsBefore(long ts, Instant cutoff) {
+        return delete(ts, cutoff, false);
+    }
+
+    /** @return readings deleted when {@code readings} is set, else events deleted */
+    private long delete(long ts, Instant cutoff, boolean readings) {
         lock.lock();
         try {
             long deleted = 0;
+            long events;
             try (PreparedStatement ev = connection.prepareStatement("DELETE FROM events WHERE _ts < ?")) {
                 ev.setLong(1, ts);
-                ev.executeUpdate();
+                events = ev.executeLargeUpdate();
             }
-            if (columns != null) {
+            if (readings && columns != null) {
                 try (PreparedStatement del = connection.prepareStatement("DELETE FROM readings WHERE _ts < ?")) {
                     del.setLong(1, ts);
                     deleted = del.executeLargeUpdate();
@@ -352,7 +367,7 @@ final class SqliteWriter implements AutoCloseable {
                 }
             }
             connection.commit();
-            return deleted;
+            return readings ? deleted : events;
         } catch (SQLException e) {
             rollback(e);
             throw new StorageException(location + ": cannot delete before " + cutoff + ": "

@@ -301,6 +301,25 @@ public abstract class StorageBackendContract extends ReadingIdentityContract {
         assertThatThrownBy(() -> s.retain(Duration.ZERO, now)).hasMessageContaining("PT0S");
     }
 
+    @Test
+    void deleteEventsBefore_removesOlderEventsOnly_orIsUnsupported() {
+        StorageBackend s = store();
+        s.appendAll(minutes("PUMP_001", T0, 60));
+        s.appendEvent(new FailureEvent("PUMP_001", T0.plusSeconds(60), "overheating"));
+        FailureEvent kept = new FailureEvent("PUMP_001", T0.plusSeconds(3000), "overheating");
+        s.appendEvent(kept);
+        long deleted;
+        try {
+            deleted = s.deleteEventsBefore(T0.plusSeconds(1800));
+        } catch (UnsupportedOperationException optional) {
+            assertThat(s.events("PUMP_001", T0, T0.plusSeconds(3600))).hasSize(2);
+            return;
+        }
+        assertThat(deleted).isEqualTo(1);
+        assertThat(s.events("PUMP_001", T0, T0.plusSeconds(3600))).containsExactly(kept);
+        assertThat(s.count("PUMP_001")).isEqualTo(60);
+    }
+
     // ---- concurrency --------------------------------------------------------------------------
 
     @Test
