@@ -1,5 +1,6 @@
 package io.iotpm.ml.tensorflow;
 
+import io.iotpm.ml.anomaly.AnomalyCalibration;
 import io.iotpm.ml.network.DerivedFeatures;
 import io.iotpm.ml.network.LstmNetwork;
 
@@ -36,7 +37,8 @@ import java.util.Optional;
  *   "scaler": {"type": "min_max", "min": [...], "max": [...]},      // or z_score with mean/std, or none
  *   "thresholds": {"medium": 0.3, "high": 0.6, "critical": 0.8, "decision": 0.5},
  *   "signature": "serving_default", "input": "window", "output": "failure_probability",
- *   "output_kind": "probability"                  // or "logit", or "rul" with "horizon": 10
+ *   "output_kind": "probability"                  // or "logit", or "rul" with "horizon": 10, or
+ *                                                 // "reconstruction" with "anomaly": {"threshold": t, "healthy_median": m}
  * }
  * }</pre>
  *
@@ -56,11 +58,14 @@ import java.util.Optional;
  *                       counts (maintenance is needed when the RUL is at most this); 0 otherwise
  * @param features       the trainer's feature pipeline, when the model takes derived features; the
  *                       channels then name its features and the scaler is none
+ * @param anomaly        for a {@link OutputKind#RECONSTRUCTION} output, the score threshold and the
+ *                       calibration of its probability (JSON {@code "anomaly": {"threshold": t,
+ *                       "healthy_median": m}}); empty otherwise
  */
 public record ModelSidecar(String modelVersion, List<String> channels, int sequenceLength, Scaler scaler,
                            RiskThresholds thresholds, String signature, Optional<String> input,
                            Optional<String> output, OutputKind outputKind, int horizon,
-                           Optional<DerivedFeatures> features) {
+                           Optional<DerivedFeatures> features, Optional<AnomalyCalibration> anomaly) {
 
     /** File name of the sidecar inside a SavedModel folder. */
     public static final String FILE_NAME = "model.json";
@@ -80,7 +85,15 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
          * score {@code sigmoid((horizon - rul) / max(1, horizon / 5))}, 0.5 at the horizon, as the
          * PyTorch LSTM's RUL task computes it; it orders devices like the RUL, it is not calibrated.
          */
-        RUL
+        RUL,
+        /**
+         * The output is the reconstruction {@code [batch, time, features]} of the scaled input (an
+         * autoencoder). The score is the mean squared difference; {@code maintenanceNeeded} is
+         * {@code score >= anomaly.threshold}; the probability and risk come from {@link AnomalyCalibration}
+         * and the thresholds' {@code medium} and {@code critical}, and every channel's share of
+         * {@code score / threshold} is a contribution, as {@code AnomalyDetector} reports them.
+         */
+        RECONSTRUCTION
     }
 
     /** @throws IllegalArgumentException on a bad field, naming it */
@@ -94,6 +107,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(outputKind, "outputKind");
         Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(anomaly, "anomaly");
         if (modelVersion.isBlank()) {
             throw new IllegalArgumentException("model_version must not be blank");
         }
@@ -124,6 +138,32 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
             throw new IllegalArgumentException("horizon must be > 0 for a rul output and absent otherwise, but was "
                     + horizon + " with output_kind " + outputKind.name().toLowerCase(Locale.ROOT));
         }
+        if ((outputKind == OutputKind.RECONSTRUCTION) != anomaly.isPresent()) {
+            throw new IllegalArgumentException("anomaly (threshold, healthy_median) must be given for a reconstruction"
+                    + " output and only then, but output_kind is " + outputKind.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * A sidecar without anomaly calibration (any output kind but {@link OutputKind#RECONSTRUCTION}).
+     *
+     * @param modelVersion   goes into every prediction
+     * @param channels       input channels, in the model's feature order
+     * @param sequenceLength time steps per window
+     * @param scaler         applied to raw readings
+     * @param thresholds     risk thresholds
+     * @param signature      signature key
+     * @param input          input name, empty for the only one
+     * @param output         output name, empty for the only one
+     * @param outputKind     what the output means
+     * @param horizon        for an RUL output, its horizon; 0 otherwise
+     * @param features       derived features, if any
+     */
+    public ModelSidecar(String modelVersion, List<String> channels, int sequenceLength, Scaler scaler,
+                        RiskThresholds thresholds, String signature, Optional<String> input, Optional<String> output,
+                        OutputKind outputKind, int horizon, Optional<DerivedFeatures> features) {
+        this(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output, outputKind, horizon,
+                features, Optional.empty());
     }
 
     /**
@@ -140,13 +180,13 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
     /** @param s the scaler @return a copy with it */
     public ModelSidecar withScaler(Scaler s) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, s, thresholds, signature, input, output, outputKind,
-                horizon, features);
+                horizon, features, anomaly);
     }
 
     /** @param t the thresholds @return a copy with them */
     public ModelSidecar withThresholds(RiskThresholds t) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, t, signature, input, output, outputKind,
-                horizon, features);
+                horizon, features, anomaly);
     }
 
     /**
@@ -157,7 +197,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withSignature(String signatureKey, String inputName, String outputName) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signatureKey,
-                Optional.of(inputName), Optional.of(outputName), outputKind, horizon, features);
+                Optional.of(inputName), Optional.of(outputName), outputKind, horizon, features, anomaly);
     }
 
     /** @param k a probability or logit output kind @return a copy with it */
@@ -176,12 +216,21 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
     }
 
     /**
+     * @param calibration the score threshold and its calibration
+     * @return a copy whose output is the reconstruction of its input (an autoencoder)
+     */
+    public ModelSidecar withReconstructionOutput(AnomalyCalibration calibration) {
+        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
+                OutputKind.RECONSTRUCTION, 0, features, Optional.of(calibration));
+    }
+
+    /**
      * @param f the trainer's feature pipeline
      * @return a copy whose input is those derived features
      */
     public ModelSidecar withFeatures(DerivedFeatures f) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
-                outputKind, horizon, Optional.of(f));
+                outputKind, horizon, Optional.of(f), anomaly);
     }
 
     /**
@@ -253,15 +302,15 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         try {
             outputKind = OutputKind.valueOf(kind.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("output_kind must be 'probability', 'logit' or 'rul', but was '" + kind
-                    + "'", e);
+            throw new IllegalArgumentException("output_kind must be 'probability', 'logit', 'rul' or 'reconstruction',"
+                    + " but was '" + kind + "'", e);
         }
         JsonNode h = root.get("horizon");
         if (h != null && !h.isIntegralNumber()) {
             throw new IllegalArgumentException("horizon must be an integer, but was " + h);
         }
         return new ModelSidecar(version, channels, len.intValue(), scaler, thresholds, signature, input, output,
-                outputKind, h == null ? 0 : h.intValue(), features(root.get("features")));
+                outputKind, h == null ? 0 : h.intValue(), features(root.get("features")), anomaly(root.get("anomaly")));
     }
 
     /** @return this sidecar as {@code model.json} text */
@@ -298,6 +347,11 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         if (outputKind == OutputKind.RUL) {
             root.put("horizon", horizon);
         }
+        anomaly.ifPresent(a -> {
+            ObjectNode an = root.putObject("anomaly");
+            an.put("threshold", a.threshold());
+            an.put("healthy_median", a.healthyMedian());
+        });
         features.ifPresent(f -> {
             ObjectNode fe = root.putObject("features");
             ArrayNode fc = fe.putArray("channels");
@@ -407,6 +461,19 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         List<String> channels = channels(n);
         return Optional.of(new DerivedFeatures(channels, bool(n, "vibrationMagnitude"), bool(n, "electricalPower"),
                 integer(n, "rollingWindow"), integer(n, "slopeWindow"), floats(n, "offset"), floats(n, "factor")));
+    }
+
+    /** The {@code "anomaly"} block of a reconstruction output. */
+    private static Optional<AnomalyCalibration> anomaly(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        JsonNode t = n.get("threshold");
+        JsonNode m = n.get("healthy_median");
+        if (t == null || !t.isNumber() || m == null || !m.isNumber()) {
+            throw new IllegalArgumentException("anomaly must hold numbers threshold and healthy_median, but was " + n);
+        }
+        return Optional.of(new AnomalyCalibration(t.asDouble(), m.asDouble()));
     }
 
     private static boolean bool(JsonNode n, String field) {

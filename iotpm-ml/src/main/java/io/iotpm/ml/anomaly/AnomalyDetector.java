@@ -251,7 +251,7 @@ public final class AnomalyDetector implements Predictor {
      * @throws IllegalStateException before training
      */
     public double probability(double score) {
-        return requireTrained().probability(score);
+        return requireTrained().calibration().probability(score);
     }
 
     @Override
@@ -265,6 +265,21 @@ public final class AnomalyDetector implements Predictor {
         try {
             AutoencoderModel t = requireOpen();
             return scoreBatch(windows).stream().map(t::prediction).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The trained autoencoder in engine-neutral form, for another engine to serve.
+     *
+     * @return weights, scaler, calibration and risk levels
+     * @throws IllegalStateException before training, or when closed
+     */
+    public AutoencoderWeights network() {
+        lock.readLock().lock();
+        try {
+            return requireOpen().describe();
         } finally {
             lock.readLock().unlock();
         }

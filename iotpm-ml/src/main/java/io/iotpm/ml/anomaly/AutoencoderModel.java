@@ -11,6 +11,8 @@ import io.iotpm.core.Prediction;
 import io.iotpm.core.SensorReading;
 import io.iotpm.ml.TrainingReport;
 import io.iotpm.ml.internal.FeaturePipeline;
+import io.iotpm.ml.network.DerivedFeatures;
+import io.iotpm.ml.network.LstmWeights;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -20,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,17 +30,13 @@ import java.util.Map;
  * native manager, the threshold and the calibration of the probability. Forward passes take no
  * lock: the detector's lock keeps {@link #manager()} open while they run.
  *
- * @param slope the probability is {@code r^slope / (1 + r^slope)} with {@code r = score / threshold}:
- *              0.5 at the threshold, {@link #HEALTHY_MEDIAN_PROBABILITY} at the median healthy score
+ * @param calibration the threshold and the probability it gives scores
  */
 record AutoencoderModel(AutoencoderConfig config, FeaturePipeline pipeline, NDManager manager, SequentialBlock block,
-                        byte[] parameters, double threshold, double healthyMedian, double slope, String version,
+                        byte[] parameters, AnomalyCalibration calibration, String version,
                         Map<String, Double> metrics, TrainingReport report) {
 
     static final String ENGINE = "PyTorch";
-    /** The probability a typical (median) healthy window gets. */
-    static final double HEALTHY_MEDIAN_PROBABILITY = 0.05;
-    private static final double DEFAULT_SLOPE = 4;
     private static final int MAX_FORWARD_BATCH = 2048;
 
     /** Builds the inference state from serialized DJL parameters. */
@@ -52,8 +51,8 @@ record AutoencoderModel(AutoencoderConfig config, FeaturePipeline pipeline, NDMa
             block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(params)));
             block.freezeParameters(true);
             String version = "ae-" + HexFormat.of().formatHex(sha256(params)).substring(0, 12);
-            return new AutoencoderModel(config, pipeline, manager, block, params, threshold, healthyMedian,
-                    slope(threshold, healthyMedian), version, Map.copyOf(metrics), report);
+            return new AutoencoderModel(config, pipeline, manager, block, params,
+                    new AnomalyCalibration(threshold, healthyMedian), version, Map.copyOf(metrics), report);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             manager.close();
             throw new IllegalArgumentException("model parameters do not fit the autoencoder ("
@@ -62,23 +61,12 @@ record AutoencoderModel(AutoencoderConfig config, FeaturePipeline pipeline, NDMa
         }
     }
 
-    /** The slope that puts the median healthy score at {@link #HEALTHY_MEDIAN_PROBABILITY}. */
-    static double slope(double threshold, double healthyMedian) {
-        if (!(healthyMedian > 0) || !(threshold > healthyMedian)) {
-            return DEFAULT_SLOPE;
-        }
-        double k = Math.log((1 - HEALTHY_MEDIAN_PROBABILITY) / HEALTHY_MEDIAN_PROBABILITY)
-                / Math.log(threshold / healthyMedian);
-        return Math.min(50, Math.max(0.5, k));
+    double threshold() {
+        return calibration.threshold();
     }
 
-    /** Calibrated probability of a score: monotone, 0.5 at the threshold. */
-    double probability(double score) {
-        if (!(score > 0)) {
-            return 0;
-        }
-        double logOdds = slope * Math.log(score / threshold);
-        return 1 / (1 + Math.exp(-logOdds));
+    double healthyMedian() {
+        return calibration.healthyMedian();
     }
 
     /**
@@ -136,21 +124,33 @@ record AutoencoderModel(AutoencoderConfig config, FeaturePipeline pipeline, NDMa
         Arrays.sort(order, (a, b) -> Float.compare(errors[at + b], errors[at + a]));
         Map<String, Double> out = new LinkedHashMap<>();
         for (int j : order) {
-            out.put(pipeline.featureNames().get(j), errors[at + j] / (f * threshold));
+            out.put(pipeline.featureNames().get(j), errors[at + j] / (f * threshold()));
         }
         return out;
     }
 
     AnomalyScore anomalyScore(String deviceId, SensorReading last, float[] errors, int at) {
-        return new AnomalyScore(deviceId, last.timestamp(), score(errors, at, pipeline.featureCount()), threshold,
+        return new AnomalyScore(deviceId, last.timestamp(), score(errors, at, pipeline.featureCount()), threshold(),
                 contributions(errors, at));
     }
 
     Prediction prediction(AnomalyScore s) {
-        double p = probability(s.score());
+        double p = calibration.probability(s.score());
         boolean anomalous = s.anomalous();
         return new Prediction(s.deviceId(), s.timestamp(), p, config.risk(p, anomalous), anomalous, Double.NaN,
                 version, s.contributions());
+    }
+
+    /** The engine-neutral form (see {@link AutoencoderWeights}). */
+    AutoencoderWeights describe() {
+        List<float[]> a = AutoencoderNetwork.parameters(block);
+        int h = config.hiddenSize();
+        FeaturePipeline p = pipeline;
+        DerivedFeatures features = new DerivedFeatures(p.featureNames(), false, false, 0, 0, p.offset(), p.factor());
+        return new AutoencoderWeights(version, p.schema(), config.sequenceLength(), features,
+                new LstmWeights.LstmLayer(h, a.get(0), a.get(1), a.get(2), a.get(3)),
+                new LstmWeights.LstmLayer(h, a.get(4), a.get(5), a.get(6), a.get(7)), a.get(8), a.get(9),
+                calibration, config.mediumRisk(), config.criticalRisk());
     }
 
     static byte[] sha256(byte[] bytes) {

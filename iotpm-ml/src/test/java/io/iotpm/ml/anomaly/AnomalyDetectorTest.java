@@ -123,7 +123,7 @@ class AnomalyDetectorTest {
         double t = detector.threshold();
         assertThat(detector.probability(t)).isCloseTo(0.5, within(1e-12));
         assertThat(detector.probability(detector.metrics().get("healthy_median")))
-                .isCloseTo(AutoencoderModel.HEALTHY_MEDIAN_PROBABILITY, within(0.02));
+                .isCloseTo(AnomalyCalibration.HEALTHY_MEDIAN_PROBABILITY, within(0.02));
         assertThat(detector.probability(0)).isZero();
         assertThat(detector.probability(t * 0.9)).isLessThan(detector.probability(t * 1.1));
         assertThat(detector.probability(t * 1e6)).isLessThanOrEqualTo(1);
