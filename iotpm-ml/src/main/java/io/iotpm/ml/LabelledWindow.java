@@ -29,6 +29,11 @@ public final class LabelledWindow {
         return window.series().times()[window.end()];
     }
 
+    /** @return the index of the window's newest reading in its device's series (0 = the device's first reading) */
+    public int endIndex() {
+        return window.end();
+    }
+
     /** @return how many readings the window holds */
     public int length() {
         return length;

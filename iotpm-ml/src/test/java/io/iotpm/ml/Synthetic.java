@@ -25,7 +25,8 @@ public final class Synthetic {
             .channel(Channel.builder("load").nominal(1).normalRange(0, 5).physicalRange(-100, 100))
             .channel(Channel.builder("temp").nominal(1).normalRange(0, 5).physicalRange(-100, 100).allowMissing())
             .build();
-    static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    /** Time of every device's first reading. */
+    public static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
     /** All readings. */
     public final List<SensorReading> readings = new ArrayList<>();

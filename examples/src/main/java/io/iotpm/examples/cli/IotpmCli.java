@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         description = "IoT predictive maintenance: the demo and one subcommand per capability.",
         subcommands = {HelpCommand.class, DemoCommand.class, DataCommand.class, StorageCommand.class,
                 StreamingCommand.class, AlertCommand.class, ModelCommand.class, CmapssCommand.class,
-                TensorFlowCommand.class, ApiCommand.class, DashboardCommand.class, ConfigCommand.class})
+                TensorFlowCommand.class, ApiCommand.class, DashboardCommand.class, ConfigCommand.class,
+                AnomalyCommand.class})
 public final class IotpmCli implements Callable<Integer> {
 
     /** Exit code of a bad command line or a rejected option value. */
