@@ -2,6 +2,7 @@ package io.iotpm.ml.tensorflow;
 
 import io.iotpm.ml.LstmPredictor;
 import io.iotpm.ml.anomaly.AnomalyDetector;
+import io.iotpm.ml.internal.Folders;
 import io.iotpm.ml.anomaly.AutoencoderConfig;
 import io.iotpm.ml.anomaly.AutoencoderWeights;
 import io.iotpm.ml.network.LstmNetwork;
@@ -28,17 +29,14 @@ import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Writes an {@link LstmWeights} network as a TensorFlow SavedModel that TensorFlow (Python),
@@ -164,7 +162,7 @@ public final class SavedModelExporter {
             Files.deleteIfExists(target);
             Files.move(modelDir, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteRecursively(tmp);
+            Folders.deleteRecursively(tmp);
         }
         return written;
     }
@@ -343,21 +341,6 @@ public final class SavedModelExporter {
         }
         try (DirectoryStream<Path> s = Files.newDirectoryStream(p)) {
             return !s.iterator().hasNext();
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

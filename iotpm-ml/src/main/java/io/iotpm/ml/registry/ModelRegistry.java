@@ -11,9 +11,9 @@ import io.iotpm.core.SensorSchema;
 import io.iotpm.ml.LstmPredictor;
 import io.iotpm.ml.Predictors;
 import io.iotpm.ml.anomaly.AnomalyDetector;
+import io.iotpm.ml.internal.Folders;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,7 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,7 +231,7 @@ public final class ModelRegistry {
             saver.save(tmp);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteRecursively(tmp);
+            Folders.deleteRecursively(tmp);
         }
         JsonNode json = MAPPER.readTree(target.resolve("model.json").toFile());
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -381,21 +380,6 @@ public final class ModelRegistry {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }
