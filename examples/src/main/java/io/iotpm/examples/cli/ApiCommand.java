@@ -3,6 +3,9 @@ package io.iotpm.examples.cli;
 import io.iotpm.api.IotpmServer;
 import io.iotpm.api.IotpmServerBuilder;
 import io.iotpm.api.training.LstmTrainer;
+import io.iotpm.api.training.RegisteringTrainer;
+import io.iotpm.core.Predictor;
+import io.iotpm.ml.registry.ModelRegistry;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.ml.LstmPredictor;
 import io.iotpm.api.auth.UserStore;
@@ -29,6 +32,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -72,11 +76,16 @@ final class ApiCommand implements Callable<Integer> {
             backfill(store, fleet, Duration.ofHours(hours));
             fleet.events().forEach(store::appendEvent);   // failures label the training data
             MlSupport.quietOffline();
-            // POST /api/model/train (admin) trains this LSTM on the stored history; until then /api/predict says 503.
+            // POST /api/model/train (admin) trains this LSTM on the stored history and keeps it in the folder
+            // registry (MODEL_DIR) as the active model, which a restarted server loads; the first start trains one.
+            ModelRegistry registry = ModelRegistry.open(Path.of(config.get(IotpmConfig.MODEL_DIR)));
+            RegisteringTrainer trainer = RegisteringTrainer.of(LstmTrainer.of(() -> LstmPredictor.builder(
+                            SensorSchema.industrialMotor()).sequenceLength(30).horizon(30).stride(5).layers(32, 16)
+                    .dropout(0.2).epochs(10).batchSize(256).seed(42)), registry, "iotpm api");
+            Predictor startup = StartupModel.load(registry, trainer, SensorSchema.industrialMotor(), store,
+                    fleet.deviceIds(), end.minus(Duration.ofHours(hours)), end, out);
             IotpmServerBuilder b = IotpmServer.builder().config(config).port(port).storage(store).storageUri(config.storageUri()).hub(hub)
-                    .trainer(LstmTrainer.of(() -> LstmPredictor.builder(SensorSchema.industrialMotor())
-                            .sequenceLength(30).horizon(30).stride(5).layers(32, 16).dropout(0.2).epochs(10)
-                            .batchSize(256).seed(42)));
+                    .trainer(trainer).predictor(startup);
             if (configured) {
                 b.users(UserStore.fromEnv());
             } else {
@@ -92,7 +101,7 @@ final class ApiCommand implements Callable<Integer> {
             if (mail.enabled()) {
                 ab.notifier(EmailNotifier.smtp(mail));
             }
-            try (AlertManager alerts = ab.build();
+            try (startup; AlertManager alerts = ab.build();
                  MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(store).listener(alerts)
                          .build().start();
                  IotpmServer server = b.alerts(alerts).build().start();
