@@ -68,6 +68,9 @@ final class ApiContext implements AutoCloseable {
             onClose(jobs);
             jobs.register(routes);
         }
+        if (settings.trainer() instanceof io.iotpm.api.training.ModelCatalog catalog) {
+            new ModelCatalogHandlers(this, catalog).register(routes);
+        }
         stream = new StreamHandlers(this);
         stream.register(routes);
     }
