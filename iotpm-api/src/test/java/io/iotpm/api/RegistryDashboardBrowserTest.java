@@ -1,0 +1,108 @@
+package io.iotpm.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.iotpm.api.training.RegisteringTrainer;
+import io.iotpm.core.Predictor;
+import io.iotpm.core.SensorSchema;
+import io.iotpm.core.sim.Fleet;
+import io.iotpm.core.storage.StorageBackend;
+import io.iotpm.core.storage.StorageBackends;
+import io.iotpm.ml.LstmPredictor;
+import io.iotpm.ml.TrainingSet;
+import io.iotpm.ml.registry.ModelRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The model page's registry card in real headless Chromium: an admin sees the stored models with the
+ * active one marked, activates another and rolls back, and predictions follow each switch.
+ */
+class RegistryDashboardBrowserTest {
+
+    @Test
+    void admin_activatesAndRollsBack_fromTheModelPage(@TempDir Path tmp) throws Exception {
+        System.setProperty("ai.djl.offline", "true");
+        SensorSchema schema = SensorSchema.industrialMotor();
+        Fleet fleet = Fleet.builder().devices(2).idPrefix("PUMP_").seed(5).failureProbability(1.0)
+                .start(Instant.parse("2026-01-01T00:00:00Z")).build();
+        ModelRegistry registry = ModelRegistry.open(tmp.resolve("models"));
+        String first;
+        String second;
+        try (StorageBackend store = StorageBackends.open("memory:")) {
+            store.appendAll(fleet.history(Duration.ofHours(12)).toList());
+            TrainingSet data = TrainingSet.of(fleet.history(Duration.ofHours(12)).toList(), fleet.events());
+            try (LstmPredictor a = LstmPredictor.builder(schema).sequenceLength(20).stride(10).layers(4).epochs(1)
+                    .seed(1).build();
+                 LstmPredictor b = LstmPredictor.builder(schema).sequenceLength(20).stride(10).layers(4).epochs(1)
+                         .seed(2).build()) {
+                a.train(data);
+                b.train(data);
+                first = registry.register(a, new ModelRegistry.Registration("alice", null, null)).version();
+                second = registry.register(b, new ModelRegistry.Registration("bob", null, null)).version();
+            }
+            RegisteringTrainer catalog = RegisteringTrainer.of((request, progress) -> {
+                throw new IllegalStateException("not used");
+            }, registry, "api", schema);
+            try (Predictor startup = registry.loadActive(schema).orElseThrow();
+                 IotpmServer server = IotpmServer.builder().port(0).storage(store).predictor(startup).trainer(catalog)
+                         .users(TestUsers.store()).jwtSecret(TestUsers.SECRET).build().start();
+                 Chromium chromium = Chromium.start(1280, 900)) {
+                WebDriver driver = chromium.driver;
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+                wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+                driver.get(server.url() + "/");
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys("alice");
+                driver.findElement(By.id("login-pass")).sendKeys(TestUsers.ADMIN_PW);
+                driver.findElement(By.id("login-submit")).click();
+                wait.until(d -> d.getCurrentUrl().endsWith("#/live"));
+                driver.findElement(By.cssSelector(".topbar nav a[data-page='model']")).click();
+
+                WebElement table = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("registry-table")));
+                assertThat(table.getText()).contains(first, second, "bob");
+                assertThat(activeRow(driver)).isEqualTo(first);
+
+                driver.findElement(By.id("activate-" + second)).click();
+                wait.until(d -> second.equals(activeRow(d)));
+                ApiClient c = new ApiClient(server);
+                String admin = c.login("alice", TestUsers.ADMIN_PW);
+                assertThat(c.post("/api/predict/PUMP_001", admin, null).json().get("model_version").asText())
+                        .isEqualTo(second);
+
+                driver.findElement(By.id("registry-rollback")).click();
+                wait.until(d -> first.equals(activeRow(d)));
+                JsonNode p = c.post("/api/predict/PUMP_001", admin, null).json();
+                assertThat(p.get("model_version").asText()).isEqualTo(first);
+
+                List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage)
+                        .toList();
+                assertThat(errors).as("browser console errors").isEmpty();
+            }
+        }
+    }
+
+    /** The version in the registry row marked active, or null. */
+    private static String activeRow(WebDriver d) {
+        for (WebElement row : d.findElements(By.cssSelector("#registry-table tbody tr"))) {
+            if (row.getText().contains("active")) {
+                return row.getAttribute("data-version");
+            }
+        }
+        return null;
+    }
+}
