@@ -4,18 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.iotpm.api.training.RegisteringTrainer;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorSchema;
-import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
-import io.iotpm.ml.LstmPredictor;
-import io.iotpm.ml.TrainingSet;
 import io.iotpm.ml.registry.ModelRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,29 +22,13 @@ class ModelCatalogApiTest {
 
     @Test
     void listActivateRollback_switchThePredictingModel(@TempDir Path tmp) throws Exception {
-        System.setProperty("ai.djl.offline", "true");
         SensorSchema schema = SensorSchema.industrialMotor();
-        Fleet fleet = Fleet.builder().devices(3).idPrefix("PUMP_").seed(5).failureProbability(1.0)
-                .leadTime(Duration.ofMinutes(30), Duration.ofHours(2)).repairTime(Duration.ofMinutes(30))
-                .start(Instant.parse("2026-01-01T00:00:00Z")).build();
-        ModelRegistry registry = ModelRegistry.open(tmp.resolve("models"));
-        String first;
-        String second;
         try (StorageBackend store = StorageBackends.open("memory:")) {
-            store.appendAll(fleet.history(Duration.ofHours(12)).toList());
-            TrainingSet data = TrainingSet.of(fleet.history(Duration.ofHours(12)).toList(), fleet.events());
-            try (LstmPredictor a = LstmPredictor.builder(schema).sequenceLength(20).stride(10).layers(4).epochs(1)
-                    .seed(1).build();
-                 LstmPredictor b = LstmPredictor.builder(schema).sequenceLength(20).stride(10).layers(4).epochs(1)
-                         .seed(2).build()) {
-                a.train(data);
-                b.train(data);
-                first = registry.register(a, new ModelRegistry.Registration("alice", null, null)).version();
-                second = registry.register(b, new ModelRegistry.Registration("bob", null, null)).version();
-            }
-            RegisteringTrainer catalog = RegisteringTrainer.of((request, progress) -> {
-                throw new IllegalStateException("not used");
-            }, registry, "api", schema);
+            TwoRegisteredModels m = TwoRegisteredModels.create(tmp.resolve("models"), store);
+            ModelRegistry registry = m.registry();
+            RegisteringTrainer catalog = m.catalog();
+            String first = m.first();
+            String second = m.second();
             try (Predictor startup = registry.loadActive(schema).orElseThrow();
                  IotpmServer server = IotpmServer.builder().port(0).storage(store).predictor(startup).trainer(catalog)
                          .users(TestUsers.store()).jwtSecret(TestUsers.SECRET).build().start()) {
