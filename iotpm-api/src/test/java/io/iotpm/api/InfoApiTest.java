@@ -1,6 +1,9 @@
 package io.iotpm.api;
 
 import io.iotpm.api.training.RegisteringTrainer;
+import io.iotpm.core.SensorSchema;
+import io.iotpm.core.drift.DriftMonitor;
+import io.iotpm.core.drift.DriftReference;
 import io.iotpm.ml.registry.ModelRegistry;
 import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
@@ -41,7 +44,9 @@ class InfoApiTest {
         hub = StreamHub.inMemory().build();
         // Every optional feature configured, so every documented operation must be a registered route.
         server = IotpmServer.builder().port(0).storage(store).predictor(new TestPredictor(20)).alerts(alerts).hub(hub)
-                .trainer(RegisteringTrainer.of(TrainingApiTest.TRAINER, ModelRegistry.open(models), "test")).users(TestUsers.store()).jwtSecret(TestUsers.SECRET).build().start();
+                .trainer(RegisteringTrainer.of(TrainingApiTest.TRAINER, ModelRegistry.open(models), "test"))
+                .drift(DriftMonitor.builder(DriftReference.fromReadings(SensorSchema.industrialMotor(),
+                        DeviceApiTest.history("PUMP_001", 1, 60))).build()).users(TestUsers.store()).jwtSecret(TestUsers.SECRET).build().start();
         client = new ApiClient(server);
         viewer = client.login("vera", TestUsers.VIEWER_PW);
     }
