@@ -71,17 +71,7 @@ class DriftApiTest {
         assertThat(empty.get("channels")).isEmpty();
 
         int voltage = MOTOR.requireIndex("voltage");
-        for (int batch = 0; batch < 4; batch++) {
-            List<SensorReading> readings = new ArrayList<>();
-            for (int step = 0; step < 60; step++) {
-                for (SensorReading r : fleet.next()) {
-                    double[] v = r.values();
-                    v[voltage] += 6;
-                    readings.add(SensorReading.of(r.deviceId(), r.timestamp(), MOTOR, v));
-                }
-            }
-            assertThat(client.post("/api/readings", operator, JSON.writeAll(readings)).status()).isEqualTo(201);
-        }
+        postShifted(client, operator, fleet, "voltage", 6, 240);
 
         ApiClient.Response r = client.get("/api/drift", viewer);
         assertThat(r.status()).isEqualTo(200);
@@ -107,6 +97,23 @@ class DriftApiTest {
         assertThat(rules).contains("drift.voltage");
         assertThat(alerts.active()).filteredOn(a -> a.rule().equals("drift.voltage")).extracting(Alert::deviceId)
                 .containsExactlyInAnyOrderElementsOf(fleet.deviceIds());
+    }
+
+    /** Posts {@code steps} rounds of the fleet's readings with {@code channel} moved by {@code offset}, 60 rounds a request. */
+    static void postShifted(ApiClient client, String operator, Fleet fleet, String channel, double offset, int steps) {
+        int c = MOTOR.requireIndex(channel);
+        List<SensorReading> readings = new ArrayList<>();
+        for (int step = 1; step <= steps; step++) {
+            for (SensorReading r : fleet.next()) {
+                double[] v = r.values();
+                v[c] += offset;
+                readings.add(SensorReading.of(r.deviceId(), r.timestamp(), MOTOR, v));
+            }
+            if (step % 60 == 0 || step == steps) {
+                assertThat(client.post("/api/readings", operator, JSON.writeAll(readings)).status()).isEqualTo(201);
+                readings.clear();
+            }
+        }
     }
 
     @Test
