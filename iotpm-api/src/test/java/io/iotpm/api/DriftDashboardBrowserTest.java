@@ -8,16 +8,12 @@ import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,15 +39,7 @@ class DriftDashboardBrowserTest {
             ApiClient c = new ApiClient(server);
             DriftApiTest.postShifted(c, c.login("oscar", TestUsers.OPERATOR_PW), fleet, "voltage", 6, 2 * 288);
 
-            WebDriver driver = chromium.driver;
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
-            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-            driver.get(server.url() + "/");
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys("vera");
-            driver.findElement(By.id("login-pass")).sendKeys(TestUsers.VIEWER_PW);
-            driver.findElement(By.id("login-submit")).click();
-            wait.until(d -> d.getCurrentUrl().endsWith("#/live"));
-            driver.findElement(By.cssSelector(".topbar nav a[data-page='model']")).click();
+            WebDriverWait wait = chromium.openPage(server.url(), "vera", TestUsers.VIEWER_PW, "model");
 
             WebElement card = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("drift-card")));
             wait.until(d -> !card.findElements(By.cssSelector("tr[data-channel]")).isEmpty());
@@ -66,9 +54,7 @@ class DriftDashboardBrowserTest {
                     - row.findElement(By.className("drift-bar")).getLocation().getX();
             assertThat(fill).as("the bar passes the threshold mark").isGreaterThan(mark);
 
-            List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage)
-                    .toList();
+            List<String> errors = chromium.consoleErrors();
             assertThat(errors).as("browser console errors").isEmpty();
         }
     }

@@ -12,15 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,14 +41,7 @@ class RegistryDashboardBrowserTest {
                          .users(TestUsers.store()).jwtSecret(TestUsers.SECRET).build().start();
                  Chromium chromium = Chromium.start(1280, 900)) {
                 WebDriver driver = chromium.driver;
-                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
-                wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-                driver.get(server.url() + "/");
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys("alice");
-                driver.findElement(By.id("login-pass")).sendKeys(TestUsers.ADMIN_PW);
-                driver.findElement(By.id("login-submit")).click();
-                wait.until(d -> d.getCurrentUrl().endsWith("#/live"));
-                driver.findElement(By.cssSelector(".topbar nav a[data-page='model']")).click();
+                WebDriverWait wait = chromium.openPage(server.url(), "alice", TestUsers.ADMIN_PW, "model");
 
                 WebElement table = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("registry-table")));
                 assertThat(table.getText()).contains(first, second, "bob");
@@ -69,9 +59,7 @@ class RegistryDashboardBrowserTest {
                 JsonNode p = c.post("/api/predict/PUMP_001", admin, null).json();
                 assertThat(p.get("model_version").asText()).isEqualTo(first);
 
-                List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage)
-                        .toList();
+                List<String> errors = chromium.consoleErrors();
                 assertThat(errors).as("browser console errors").isEmpty();
             }
         }
