@@ -17,6 +17,7 @@ import io.iotpm.alerts.notify.EmailNotifier;
 import io.iotpm.alerts.notify.EmailSettings;
 import io.iotpm.alerts.notify.LogNotifier;
 import io.iotpm.alerts.rules.AlertRules;
+import io.iotpm.core.drift.DriftMonitor;
 import io.iotpm.core.pipeline.MonitoringPipeline;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.storage.StorageBackend;
@@ -84,8 +85,12 @@ final class ApiCommand implements Callable<Integer> {
                     .dropout(0.2).epochs(10).batchSize(256).seed(42)), registry, "iotpm api");
             Predictor startup = StartupModel.load(registry, trainer, SensorSchema.industrialMotor(), store,
                     fleet.deviceIds(), end.minus(Duration.ofHours(hours)), end, out);
+            // GET /api/drift, the model page's drift card and the drift.<channel> alert rules: streamed readings
+            // against the active model's training data.
+            DriftMonitor drift = DriftSetup.monitor(registry, SensorSchema.industrialMotor(), store,
+                    end.minus(Duration.ofHours(hours)), end, devices);
             IotpmServerBuilder b = IotpmServer.builder().config(config).port(port).storage(store).storageUri(config.storageUri()).hub(hub)
-                    .trainer(trainer).predictor(startup);
+                    .trainer(trainer).predictor(startup).drift(drift);
             if (configured) {
                 b.users(UserStore.fromEnv());
             } else {
@@ -102,7 +107,7 @@ final class ApiCommand implements Callable<Integer> {
                 ab.notifier(EmailNotifier.smtp(mail));
             }
             try (startup; AlertManager alerts = ab.build();
-                 MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(store).listener(alerts)
+                 MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(store).listener(drift).listener(alerts)
                          .build().start();
                  IotpmServer server = b.alerts(alerts).build().start();
                  FleetStreamer streamer = FleetStreamer.builder(hub).fleet(fleet).period(Duration.ofSeconds(2))
