@@ -88,7 +88,7 @@ public class DriftBenchmark {
     public void rawBinCounting(Blackhole bh) {
         for (SensorReading r : live) {
             for (int c = 0; c < edges.length; c++) {
-                counts[c][bin(edges[c], r.value(c))]++;
+                counts[c][reference.bin(c, r.value(c))]++;
             }
         }
         bh.consume(counts);
@@ -103,7 +103,7 @@ public class DriftBenchmark {
             int slot = head * f;
             for (int c = 0; c < f; c++) {
                 counts[c][ring[slot + c]]--;
-                int b = bin(edges[c], r.value(c));
+                int b = reference.bin(c, r.value(c));
                 ring[slot + c] = b;
                 counts[c][b]++;
             }
@@ -122,19 +122,5 @@ public class DriftBenchmark {
             }
             bh.consume(total);
         }
-    }
-
-    private static int bin(double[] edges, double v) {
-        int lo = 0;
-        int hi = edges.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (v >= edges[mid]) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

@@ -143,6 +143,15 @@ public final class DriftReference {
         return lo;
     }
 
+    /**
+     * @param channel index into {@link #channels()}
+     * @param value   a value of that channel
+     * @return the bin the value falls into, 0 to {@code edges(channel).length}
+     */
+    public int bin(int channel, double value) {
+        return bin(edges[channel], value);
+    }
+
     /** @return the channel names, in the order of the schema it was built from */
     public List<String> channels() {
         return channels;

@@ -82,6 +82,10 @@ class DriftMonitorTest {
         DriftReference ref = DriftReference.fromReadings(TWO, rs);
         assertThat(ref.edges(0)).containsExactly(1.0, 2.0);
         assertThat(ref.proportions(0)).containsExactly(1 / 3.0, 1 / 3.0, 1 / 3.0);
+        assertThat(ref.bin(0, -5)).isZero();
+        assertThat(ref.bin(0, 1)).isEqualTo(1);
+        assertThat(ref.bin(0, 1.5)).isEqualTo(1);
+        assertThat(ref.bin(0, 7)).isEqualTo(2);
     }
 
     @Test
