@@ -1,6 +1,8 @@
 package io.iotpm.api;
 
 import io.iotpm.alerts.AlertManager;
+import io.iotpm.alerts.rules.DriftRules;
+import io.iotpm.core.drift.DriftMonitor;
 import io.iotpm.api.auth.UserStore;
 import io.iotpm.api.internal.ServerSettings;
 import io.iotpm.api.observability.Observability;
@@ -61,6 +63,7 @@ public final class IotpmServerBuilder {
     private StreamHub hub;
     private boolean ingestToHub;
     private AlertManager alerts;
+    private DriftMonitor drift;
     private ModelTrainer trainer;
     private String storageUri;
     private Duration retention;
@@ -213,6 +216,22 @@ public final class IotpmServerBuilder {
         this.alerts = Objects.requireNonNull(alerts, "alerts");
         if (!listeners.contains(alerts)) {
             listeners.add(alerts);
+        }
+        return this;
+    }
+
+    /**
+     * @param drift serves {@code GET /api/drift} (viewer): the monitor's per-channel PSI per device group, which
+     *              the dashboard's model page draws. It also becomes the first {@link #listener(MonitoringListener)
+     *              listener}, so readings ingested through the API feed it before the alert manager sees them;
+     *              with {@link #alerts(AlertManager) alerts} set, {@link #build()} adds the default
+     *              {@link DriftRules} ({@code drift.<channel>}) the manager lacks. Feed it from the host's pipeline
+     *              too ({@code MonitoringPipeline.builder().listener(drift)}) when readings arrive another way.
+     */
+    public IotpmServerBuilder drift(DriftMonitor drift) {
+        this.drift = Objects.requireNonNull(drift, "drift");
+        if (!listeners.contains(drift)) {
+            listeners.add(0, drift);
         }
         return this;
     }
@@ -414,9 +433,15 @@ public final class IotpmServerBuilder {
         if (corsOrigins.isEmpty()) {
             LOG.debug("CORS disabled");
         }
+        if (alerts != null && drift != null) {
+            // Rules already there (the host's own, or a previous build()) are kept as they are.
+            java.util.Set<String> present = new java.util.HashSet<>();
+            alerts.rules().forEach(r -> present.add(r.name()));
+            DriftRules.of(drift).stream().filter(r -> !present.contains(r.name())).forEach(alerts::addRule);
+        }
         return new IotpmServer(new ServerSettings(host, port, storage, predictor, s, listeners, u, key, demoMode, clock,
                 accessTtl, refreshTtl, maxBodyBytes, loginFailures, loginWindow, corsOrigins, maxPageSize, maxThreads,
-                maxStreamClients, hub, ingestToHub, alerts, trainer, storageUri, retention), observability, retentionTask);
+                maxStreamClients, hub, ingestToHub, alerts, trainer, storageUri, retention, drift), observability, retentionTask);
     }
 
     private static boolean isLoopback(String host) {

@@ -1,16 +1,23 @@
 package io.iotpm.api;
 
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
@@ -32,6 +39,29 @@ final class Chromium implements AutoCloseable {
         this.driver = driver;
         this.profile = profile;
         this.downloads = downloads;
+    }
+
+    /**
+     * Logs in on the dashboard at {@code url} and opens {@code page} from the top bar.
+     *
+     * @return a wait of 60 s that ignores stale elements, for the page's content
+     */
+    WebDriverWait openPage(String url, String user, String password, String page) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        wait.ignoring(StaleElementReferenceException.class);
+        driver.get(url + "/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-user"))).sendKeys(user);
+        driver.findElement(By.id("login-pass")).sendKeys(password);
+        driver.findElement(By.id("login-submit")).click();
+        wait.until(d -> d.getCurrentUrl().endsWith("#/live"));
+        driver.findElement(By.cssSelector(".topbar nav a[data-page='" + page + "']")).click();
+        return wait;
+    }
+
+    /** @return the browser console's SEVERE messages so far */
+    List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
     }
 
     /**

@@ -1,5 +1,13 @@
 package io.iotpm.api;
 
+import io.iotpm.api.training.RegisteringTrainer;
+import io.iotpm.core.SensorSchema;
+import io.iotpm.core.drift.DriftMonitor;
+import io.iotpm.core.drift.DriftReference;
+import io.iotpm.ml.registry.ModelRegistry;
+import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iotpm.alerts.AlertManager;
 import io.iotpm.core.storage.StorageBackend;
@@ -24,8 +32,11 @@ class InfoApiTest {
     static ApiClient client;
     static String viewer;
 
+    @TempDir
+    static Path models;
+
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         store = StorageBackends.open("memory:");
         store.appendAll(DeviceApiTest.history("PUMP_001", 1, 30));
         store.appendAll(PredictApiTest.readings("HOT_1", 30, 95));
@@ -33,7 +44,9 @@ class InfoApiTest {
         hub = StreamHub.inMemory().build();
         // Every optional feature configured, so every documented operation must be a registered route.
         server = IotpmServer.builder().port(0).storage(store).predictor(new TestPredictor(20)).alerts(alerts).hub(hub)
-                .trainer(TrainingApiTest.TRAINER).users(TestUsers.store()).jwtSecret(TestUsers.SECRET).build().start();
+                .trainer(RegisteringTrainer.of(TrainingApiTest.TRAINER, ModelRegistry.open(models), "test"))
+                .drift(DriftMonitor.builder(DriftReference.fromReadings(SensorSchema.industrialMotor(),
+                        DeviceApiTest.history("PUMP_001", 1, 60))).build()).users(TestUsers.store()).jwtSecret(TestUsers.SECRET).build().start();
         client = new ApiClient(server);
         viewer = client.login("vera", TestUsers.VIEWER_PW);
     }

@@ -135,6 +135,32 @@ public final class TrainingSet {
         return new TrainingSet(schema, out);
     }
 
+    /**
+     * Cuts every device's series into labelled windows, exactly as {@link LstmPredictor}'s training
+     * does (see its data path): windows straddling a failure, ending while a device is down, holding a
+     * missing value, or whose label the data cannot know yet are left out.
+     *
+     * @param length  readings per window
+     * @param stride  steps between window ends (the last reading of a device always ends one)
+     * @param horizon a window is labelled {@code failureWithinHorizon} when a failure follows within
+     *                this many steps
+     * @return the windows, device by device (ids sorted), oldest first
+     * @throws IllegalArgumentException if {@code length}, {@code stride} or {@code horizon} is below 1
+     */
+    public List<LabelledWindow> windows(int length, int stride, int horizon) {
+        if (length < 1 || stride < 1 || horizon < 1) {
+            throw new IllegalArgumentException("length, stride and horizon must be >= 1, but were " + length + ", "
+                    + stride + ", " + horizon);
+        }
+        List<LabelledWindow> out = new ArrayList<>();
+        for (Series s : devices.values()) {
+            for (Windows.Window w : Windows.cut(s, length, stride, horizon, 0, false)) {
+                out.add(new LabelledWindow(w, length));
+            }
+        }
+        return out;
+    }
+
     Collection<Series> series() {
         return devices.values();
     }

@@ -15,20 +15,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
-/** Small synthetic run-to-failure data: channel {@code load} ramps up over the 40 steps before each failure. */
-final class Synthetic {
+/**
+ * Small synthetic run-to-failure data: channel {@code load} ramps up over the 40 steps before each failure.
+ * Public for the tests of the sub-packages (the anomaly detector).
+ */
+public final class Synthetic {
 
-    static final SensorSchema SCHEMA = SensorSchema.builder("synthetic")
+    /** Two channels, {@code load} and {@code temp}. */
+    public static final SensorSchema SCHEMA = SensorSchema.builder("synthetic")
             .channel(Channel.builder("load").nominal(1).normalRange(0, 5).physicalRange(-100, 100))
             .channel(Channel.builder("temp").nominal(1).normalRange(0, 5).physicalRange(-100, 100).allowMissing())
             .build();
-    static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    /** Time of every device's first reading. */
+    public static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
-    final List<SensorReading> readings = new ArrayList<>();
-    final List<DeviceEvent> events = new ArrayList<>();
+    /** All readings. */
+    public final List<SensorReading> readings = new ArrayList<>();
+    /** Failure and maintenance events. */
+    public final List<DeviceEvent> events = new ArrayList<>();
 
     /** {@code devices} devices of {@code steps} readings, failures every ~120 steps, down 5 steps. */
-    static Synthetic fleet(int devices, int steps, long seed) {
+    public static Synthetic fleet(int devices, int steps, long seed) {
         Synthetic s = new Synthetic();
         Random r = new Random(seed);
         for (int d = 0; d < devices; d++) {
@@ -62,7 +69,8 @@ final class Synthetic {
         return s;
     }
 
-    TrainingSet set() {
+    /** @return readings and events as a training set */
+    public TrainingSet set() {
         return TrainingSet.of(readings, events);
     }
 
@@ -78,7 +86,8 @@ final class Synthetic {
         return out;
     }
 
-    List<SensorReading> lastReadings(String device, int n) {
+    /** @return the newest {@code n} readings of a device */
+    public List<SensorReading> lastReadings(String device, int n) {
         List<SensorReading> mine = readings.stream().filter(x -> x.deviceId().equals(device)).toList();
         return mine.subList(mine.size() - n, mine.size());
     }

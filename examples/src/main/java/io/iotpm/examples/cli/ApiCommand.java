@@ -5,6 +5,9 @@ import io.iotpm.api.IotpmServerBuilder;
 import io.iotpm.api.observability.Observability;
 import io.iotpm.micrometer.MonitoringPipelineMetrics;
 import io.iotpm.api.training.LstmTrainer;
+import io.iotpm.api.training.RegisteringTrainer;
+import io.iotpm.core.Predictor;
+import io.iotpm.ml.registry.ModelRegistry;
 import io.iotpm.core.SensorSchema;
 import io.iotpm.ml.LstmPredictor;
 import io.iotpm.api.auth.UserStore;
@@ -18,6 +21,7 @@ import io.iotpm.alerts.notify.LogNotifier;
 import io.iotpm.alerts.rules.AlertRules;
 import io.iotpm.alerts.store.AlertStore;
 import io.iotpm.alerts.store.AlertStores;
+import io.iotpm.core.drift.DriftMonitor;
 import io.iotpm.core.pipeline.MonitoringPipeline;
 import io.iotpm.core.retention.RetentionTask;
 import io.iotpm.core.sim.Fleet;
@@ -34,6 +38,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -74,14 +79,24 @@ final class ApiCommand implements Callable<Integer> {
              StreamHub hub = StreamHub.inMemory().build()) {
             // A restart continues the stored history; streaming never runs ahead of the wall clock.
             SimulatedFleet fleet = SimulatedFleet.prepare(store, devices, Duration.ofHours(hours), Clock.systemUTC());
+            Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);   // the stored history reaches the wall clock
             MlSupport.quietOffline();
-            // POST /api/model/train (admin) trains this LSTM on the stored history; until then /api/predict says 503.
+            // POST /api/model/train (admin) trains this LSTM on the stored history and keeps it in the folder
+            // registry (MODEL_DIR) as the active model, which a restarted server loads; the first start trains one.
+            ModelRegistry registry = ModelRegistry.open(Path.of(config.get(IotpmConfig.MODEL_DIR)));
+            RegisteringTrainer trainer = RegisteringTrainer.of(LstmTrainer.of(() -> LstmPredictor.builder(
+                            SensorSchema.industrialMotor()).sequenceLength(30).horizon(30).stride(5).layers(32, 16)
+                    .dropout(0.2).epochs(10).batchSize(256).seed(42)), registry, "iotpm api");
+            Predictor startup = StartupModel.load(registry, trainer, SensorSchema.industrialMotor(), store,
+                    fleet.fleet().deviceIds(), end.minus(Duration.ofHours(hours)), end, out);
+            // GET /api/drift, the model page's drift card and the drift.<channel> alert rules: streamed readings
+            // against the active model's training data.
+            DriftMonitor drift = DriftSetup.monitor(registry, SensorSchema.industrialMotor(), store,
+                    end.minus(Duration.ofHours(hours)), end, devices);
             IotpmServerBuilder b = IotpmServer.builder().config(config).port(port).storage(store).storageUri(config.storageUri()).hub(hub)
                     .retention(config.get(IotpmConfig.DATA_RETENTION))
                     .retentionTask(RetentionTask.fromConfig(config, store).build())   // DATA_/EVENT_RETENTION, RETENTION_INTERVAL
-                    .trainer(LstmTrainer.of(() -> LstmPredictor.builder(SensorSchema.industrialMotor())
-                            .sequenceLength(30).horizon(30).stride(5).layers(32, 16).dropout(0.2).epochs(10)
-                            .batchSize(256).seed(42)));
+                    .trainer(trainer).predictor(startup).drift(drift);
             if (configured) {
                 b.users(UserStore.fromEnv());
             } else {
@@ -89,8 +104,8 @@ final class ApiCommand implements Callable<Integer> {
             }
             // The default alert rules see every streamed reading (through the pipeline) and every reading
             // ingested through the API (the server makes them its listener); /api/alerts serves them.
-            try (AlertManager alerts = alertManager(config, alertStore).build();
-                 MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(store).listener(alerts)
+            try (startup; AlertManager alerts = alertManager(config, alertStore).build();
+                 MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(store).listener(drift).listener(alerts)
                          .build().start();
                  IotpmServer server = b.alerts(alerts).observability(observability(config, pipeline)).build().start();
                  SimulatedFleet.Streaming streamer = fleet.stream(hub, Duration.ofSeconds(2))) {

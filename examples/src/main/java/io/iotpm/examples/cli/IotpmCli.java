@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         subcommands = {HelpCommand.class, DemoCommand.class, DataCommand.class, StorageCommand.class,
                 StreamingCommand.class, AlertCommand.class, ModelCommand.class, CmapssCommand.class,
                 TensorFlowCommand.class, ApiCommand.class, DashboardCommand.class, ConfigCommand.class,
-                MqttCommand.class, KafkaCommand.class})
+                MqttCommand.class, KafkaCommand.class, AnomalyCommand.class})
 public final class IotpmCli implements Callable<Integer> {
 
     /** Exit code of a bad command line or a rejected option value. */

@@ -1,6 +1,7 @@
 package io.iotpm.api.internal;
 
 import io.iotpm.alerts.AlertManager;
+import io.iotpm.core.drift.DriftMonitor;
 import io.iotpm.api.auth.UserStore;
 import io.iotpm.api.training.ModelTrainer;
 import io.iotpm.core.MonitoringListener;
@@ -42,13 +43,15 @@ import java.util.List;
  * @param trainer          runs training jobs, or {@code null}
  * @param storageUri       the storage's URI for {@code GET /api/storage}, or {@code null}
  * @param retention        the retention the host applies, or {@code null}
+ * @param drift            the input-drift monitor, or {@code null}
  */
 public record ServerSettings(String host, int port, StorageBackend storage, Predictor predictor, SensorSchema schema,
                              List<MonitoringListener> listeners, UserStore users, byte[] secret, boolean demoMode,
                              Clock clock, Duration accessTtl, Duration refreshTtl, long maxBodyBytes,
                              int loginFailures, Duration loginWindow, List<String> corsOrigins, int maxPageSize,
                              int maxThreads, int maxStreamClients, StreamHub hub, boolean ingestToHub,
-                             AlertManager alerts, ModelTrainer trainer, String storageUri, Duration retention) {
+                             AlertManager alerts, ModelTrainer trainer, String storageUri, Duration retention,
+                             DriftMonitor drift) {
 
     /** Copies the lists and the secret, so the settings stay as built. */
     public ServerSettings {

@@ -2,6 +2,7 @@ package io.iotpm.ml.tensorflow;
 
 import io.iotpm.core.RiskLevel;
 
+import io.iotpm.ml.anomaly.AnomalyCalibration;
 import io.iotpm.ml.network.DerivedFeatures;
 import io.iotpm.ml.network.LstmNetwork;
 import io.iotpm.ml.network.PlattScaling;
@@ -39,7 +40,8 @@ import java.util.Optional;
  *   "scaler": {"type": "min_max", "min": [...], "max": [...]},      // or z_score with mean/std, or none
  *   "thresholds": {"medium": 0.3, "high": 0.5, "critical": 0.8, "decision": 0.5, "maintenance_level": "high"},
  *   "signature": "serving_default", "input": "window", "output": "failure_probability",
- *   "output_kind": "probability",                 // or "logit", or "rul" with "horizon": 10
+ *   "output_kind": "probability"                  // or "logit", or "rul" with "horizon": 10, or
+ *                                                 // "reconstruction" with "anomaly": {"threshold": t, "healthy_median": m}
  *   "calibration": {"method": "platt", "a": 0.61, "b": -1.3}        // optional
  * }
  * }</pre>
@@ -64,11 +66,15 @@ import java.util.Optional;
  *                       (the logit; for a probability output, its logit; for an RUL output, the failure
  *                       score); {@code "calibration": {"method": "platt", "a": ..., "b": ...}} in the JSON,
  *                       the identity when absent
+ * @param anomaly        for a {@link OutputKind#RECONSTRUCTION} output, the score threshold and the
+ *                       calibration of its probability (JSON {@code "anomaly": {"threshold": t,
+ *                       "healthy_median": m}}); empty otherwise
  */
 public record ModelSidecar(String modelVersion, List<String> channels, int sequenceLength, Scaler scaler,
                            RiskThresholds thresholds, String signature, Optional<String> input,
                            Optional<String> output, OutputKind outputKind, int horizon,
-                           Optional<DerivedFeatures> features, PlattScaling calibration) {
+                           Optional<DerivedFeatures> features, PlattScaling calibration,
+                           Optional<AnomalyCalibration> anomaly) {
 
     /** File name of the sidecar inside a SavedModel folder. */
     public static final String FILE_NAME = "model.json";
@@ -88,7 +94,15 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
          * score {@code sigmoid((horizon - rul) / max(1, horizon / 5))}, 0.5 at the horizon, as the
          * PyTorch LSTM's RUL task computes it; it orders devices like the RUL, it is not calibrated.
          */
-        RUL
+        RUL,
+        /**
+         * The output is the reconstruction {@code [batch, time, features]} of the scaled input (an
+         * autoencoder). The score is the mean squared difference; {@code maintenanceNeeded} is
+         * {@code score >= anomaly.threshold}; the probability and risk come from {@link AnomalyCalibration}
+         * and the thresholds' {@code medium} and {@code critical}, and every channel's share of
+         * {@code score / threshold} is a contribution, as {@code AnomalyDetector} reports them.
+         */
+        RECONSTRUCTION
     }
 
     /** @throws IllegalArgumentException on a bad field, naming it */
@@ -103,6 +117,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         Objects.requireNonNull(outputKind, "outputKind");
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(calibration, "calibration");
+        Objects.requireNonNull(anomaly, "anomaly");
         if (modelVersion.isBlank()) {
             throw new IllegalArgumentException("model_version must not be blank");
         }
@@ -133,6 +148,32 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
             throw new IllegalArgumentException("horizon must be > 0 for a rul output and absent otherwise, but was "
                     + horizon + " with output_kind " + outputKind.name().toLowerCase(Locale.ROOT));
         }
+        if ((outputKind == OutputKind.RECONSTRUCTION) != anomaly.isPresent()) {
+            throw new IllegalArgumentException("anomaly (threshold, healthy_median) must be given for a reconstruction"
+                    + " output and only then, but output_kind is " + outputKind.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * A sidecar without anomaly calibration (any output kind but {@link OutputKind#RECONSTRUCTION}).
+     *
+     * @param modelVersion   goes into every prediction
+     * @param channels       input channels, in the model's feature order
+     * @param sequenceLength time steps per window
+     * @param scaler         applied to raw readings
+     * @param thresholds     risk thresholds
+     * @param signature      signature key
+     * @param input          input name, empty for the only one
+     * @param output         output name, empty for the only one
+     * @param outputKind     what the output means
+     * @param horizon        for an RUL output, its horizon; 0 otherwise
+     * @param features       derived features, if any
+     */
+    public ModelSidecar(String modelVersion, List<String> channels, int sequenceLength, Scaler scaler,
+                        RiskThresholds thresholds, String signature, Optional<String> input, Optional<String> output,
+                        OutputKind outputKind, int horizon, Optional<DerivedFeatures> features) {
+        this(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output, outputKind, horizon,
+                features, PlattScaling.IDENTITY, Optional.empty());
     }
 
     /**
@@ -144,7 +185,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
     public static ModelSidecar of(String modelVersion, List<String> channels, int sequenceLength) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, Scaler.none(), RiskThresholds.DEFAULT,
                 DEFAULT_SIGNATURE, Optional.empty(), Optional.empty(), OutputKind.PROBABILITY, 0, Optional.empty(),
-                PlattScaling.IDENTITY);
+                PlattScaling.IDENTITY, Optional.empty());
     }
 
     /**
@@ -154,19 +195,19 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withCalibration(PlattScaling c) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
-                outputKind, horizon, features, c);
+                outputKind, horizon, features, c, anomaly);
     }
 
     /** @param s the scaler @return a copy with it */
     public ModelSidecar withScaler(Scaler s) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, s, thresholds, signature, input, output, outputKind,
-                horizon, features, calibration);
+                horizon, features, calibration, anomaly);
     }
 
     /** @param t the thresholds @return a copy with them */
     public ModelSidecar withThresholds(RiskThresholds t) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, t, signature, input, output, outputKind,
-                horizon, features, calibration);
+                horizon, features, calibration, anomaly);
     }
 
     /**
@@ -177,13 +218,13 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withSignature(String signatureKey, String inputName, String outputName) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signatureKey,
-                Optional.of(inputName), Optional.of(outputName), outputKind, horizon, features, calibration);
+                Optional.of(inputName), Optional.of(outputName), outputKind, horizon, features, calibration, anomaly);
     }
 
     /** @param k a probability or logit output kind @return a copy with it */
     public ModelSidecar withOutputKind(OutputKind k) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output, k, 0,
-                features, calibration);
+                features, calibration, anomaly);
     }
 
     /**
@@ -192,7 +233,16 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withRulOutput(int steps) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
-                OutputKind.RUL, steps, features, calibration);
+                OutputKind.RUL, steps, features, calibration, anomaly);
+    }
+
+    /**
+     * @param calibration the score threshold and its calibration
+     * @return a copy whose output is the reconstruction of its input (an autoencoder)
+     */
+    public ModelSidecar withReconstructionOutput(AnomalyCalibration calibration) {
+        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
+                OutputKind.RECONSTRUCTION, 0, features, this.calibration, Optional.of(calibration));
     }
 
     /**
@@ -201,7 +251,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withFeatures(DerivedFeatures f) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
-                outputKind, horizon, Optional.of(f), calibration);
+                outputKind, horizon, Optional.of(f), calibration, anomaly);
     }
 
     /**
@@ -275,8 +325,8 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         try {
             outputKind = OutputKind.valueOf(kind.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("output_kind must be 'probability', 'logit' or 'rul', but was '" + kind
-                    + "'", e);
+            throw new IllegalArgumentException("output_kind must be 'probability', 'logit', 'rul' or 'reconstruction',"
+                    + " but was '" + kind + "'", e);
         }
         JsonNode h = root.get("horizon");
         if (h != null && !h.isIntegralNumber()) {
@@ -284,7 +334,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         }
         return new ModelSidecar(version, channels, len.intValue(), scaler, thresholds, signature, input, output,
                 outputKind, h == null ? 0 : h.intValue(), features(root.get("features")),
-                calibration(root.get("calibration")));
+                calibration(root.get("calibration")), anomaly(root.get("anomaly")));
     }
 
     /** @return this sidecar as {@code model.json} text */
@@ -328,6 +378,11 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         if (outputKind == OutputKind.RUL) {
             root.put("horizon", horizon);
         }
+        anomaly.ifPresent(a -> {
+            ObjectNode an = root.putObject("anomaly");
+            an.put("threshold", a.threshold());
+            an.put("healthy_median", a.healthyMedian());
+        });
         features.ifPresent(f -> {
             ObjectNode fe = root.putObject("features");
             ArrayNode fc = fe.putArray("channels");
@@ -437,6 +492,19 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         List<String> channels = channels(n);
         return Optional.of(new DerivedFeatures(channels, bool(n, "vibrationMagnitude"), bool(n, "electricalPower"),
                 integer(n, "rollingWindow"), integer(n, "slopeWindow"), floats(n, "offset"), floats(n, "factor")));
+    }
+
+    /** The {@code "anomaly"} block of a reconstruction output. */
+    private static Optional<AnomalyCalibration> anomaly(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return Optional.empty();
+        }
+        JsonNode t = n.get("threshold");
+        JsonNode m = n.get("healthy_median");
+        if (t == null || !t.isNumber() || m == null || !m.isNumber()) {
+            throw new IllegalArgumentException("anomaly must hold numbers threshold and healthy_median, but was " + n);
+        }
+        return Optional.of(new AnomalyCalibration(t.asDouble(), m.asDouble()));
     }
 
     private static boolean bool(JsonNode n, String field) {

@@ -1,6 +1,10 @@
 package io.iotpm.ml.tensorflow;
 
 import io.iotpm.ml.LstmPredictor;
+import io.iotpm.ml.anomaly.AnomalyDetector;
+import io.iotpm.ml.internal.Folders;
+import io.iotpm.ml.anomaly.AutoencoderConfig;
+import io.iotpm.ml.anomaly.AutoencoderWeights;
 import io.iotpm.ml.network.LstmNetwork;
 import io.iotpm.ml.network.LstmWeights;
 import io.iotpm.ml.network.LstmWeights.DenseLayer;
@@ -25,17 +29,14 @@ import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Writes an {@link LstmWeights} network as a TensorFlow SavedModel that TensorFlow (Python),
@@ -48,7 +49,8 @@ import java.util.stream.Stream;
  * signature (or the sidecar's) takes {@value #INPUT} {@code float32 [batch, sequenceLength, features]}
  * of already scaled features and returns {@value #OUTPUT} {@code float32 [batch, outputs]}: the dense
  * head's output, a probability when the head ends in a sigmoid. The {@code model.json} sidecar is
- * written beside it.
+ * written beside it. An {@link AnomalyDetector} is written the same way, its signature returning the
+ * reconstruction {@value #RECONSTRUCTION} {@code [batch, sequenceLength, features]}.
  */
 public final class SavedModelExporter {
 
@@ -56,6 +58,8 @@ public final class SavedModelExporter {
     public static final String INPUT = "window";
     /** Output name in the exported signature. */
     public static final String OUTPUT = "failure_probability";
+    /** Output name in an exported autoencoder's signature. */
+    public static final String RECONSTRUCTION = "reconstruction";
 
     private SavedModelExporter() {
     }
@@ -98,18 +102,54 @@ public final class SavedModelExporter {
      */
     public static ModelSidecar export(LstmWeights weights, Path dir, ModelSidecar sidecar) throws IOException {
         Objects.requireNonNull(weights, "weights");
+        return exportGraph(dir, sidecar, weights.inputSize(), OUTPUT,
+                (tf, x, loader) -> forward(tf, x, weights, sidecar.sequenceLength(), loader));
+    }
+
+    /**
+     * Writes a trained autoencoder as a SavedModel: a {@value ModelSidecar#DEFAULT_SIGNATURE} signature
+     * taking the scaled window {@value #INPUT} {@code [batch, T, C]} and returning its reconstruction
+     * {@value #RECONSTRUCTION} {@code [batch, T, C]}, plus a {@code model.json} with
+     * {@code "output_kind": "reconstruction"}, the scaler, the threshold and its calibration, so
+     * {@link SavedModelPredictor} serves it with the detector's predictions (to within 1e-4).
+     *
+     * @param detector a trained anomaly detector
+     * @param dir      a folder that does not exist yet or is empty
+     * @return the sidecar as written
+     * @throws IOException           on a write error
+     * @throws IllegalStateException before training, or when the TensorFlow natives are missing
+     */
+    public static ModelSidecar export(AnomalyDetector detector, Path dir) throws IOException {
+        AutoencoderWeights w = detector.network();
+        ModelSidecar sidecar = ModelSidecar.of(w.version(), w.channels(), w.sequenceLength())
+                .withFeatures(w.features())
+                .withThresholds(new RiskThresholds(w.mediumRisk(), AutoencoderConfig.DECISION_PROBABILITY,
+                        w.criticalRisk(), AutoencoderConfig.DECISION_PROBABILITY))
+                .withReconstructionOutput(w.calibration());
+        return exportGraph(dir, sidecar, w.channels().size(), RECONSTRUCTION,
+                (tf, x, loader) -> reconstruct(tf, x, w, loader));
+    }
+
+    /** Builds the graph from the input placeholder; returns the signature's output. */
+    @FunctionalInterface
+    private interface GraphBody {
+        Operand<TFloat32> build(Ops tf, Operand<TFloat32> x, WeightLoader weights);
+    }
+
+    private static ModelSidecar exportGraph(Path dir, ModelSidecar sidecar, int inputSize, String outputName,
+                                            GraphBody body) throws IOException {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(sidecar, "sidecar");
         requireAsciiDigits();
-        if (sidecar.channels().size() != weights.inputSize()) {
+        if (sidecar.channels().size() != inputSize) {
             throw new IllegalArgumentException("model.json lists " + sidecar.channels().size()
-                    + " channels but the network takes " + weights.inputSize() + " features");
+                    + " channels but the network takes " + inputSize + " features");
         }
         Path target = dir.toAbsolutePath();
         if (Files.exists(target) && !isEmptyDirectory(target)) {
             throw new IllegalArgumentException("export folder " + target + " exists and is not empty");
         }
-        ModelSidecar written = sidecar.withSignature(sidecar.signature(), INPUT, OUTPUT);
+        ModelSidecar written = sidecar.withSignature(sidecar.signature(), INPUT, outputName);
         TensorFlowNatives.engine();
         Path parent = target.getParent();
         Files.createDirectories(parent);
@@ -117,12 +157,12 @@ public final class SavedModelExporter {
         try {
             // SavedModelBundle.exporter creates the folder itself.
             Path modelDir = tmp.resolve("model");
-            write(weights, modelDir, written);
+            write(modelDir, written, inputSize, outputName, body);
             written.write(modelDir);
             Files.deleteIfExists(target);
             Files.move(modelDir, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteRecursively(tmp);
+            Folders.deleteRecursively(tmp);
         }
         return written;
     }
@@ -142,20 +182,21 @@ public final class SavedModelExporter {
         }
     }
 
-    private static void write(LstmWeights w, Path dir, ModelSidecar sidecar) throws IOException {
+    private static void write(Path dir, ModelSidecar sidecar, int inputSize, String outputName, GraphBody body)
+            throws IOException {
         int steps = sidecar.sequenceLength();
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             Placeholder<TFloat32> x = tf.withName(INPUT).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, steps, w.inputSize())));
+                    Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, steps, inputSize)));
             WeightLoader weights = new WeightLoader();
-            Operand<TFloat32> y = forward(tf, x, w, steps, weights);
-            Operand<TFloat32> out = tf.withName(OUTPUT).identity(y);
+            Operand<TFloat32> y = body.build(tf, x, weights);
+            Operand<TFloat32> out = tf.withName(outputName).identity(y);
             try (Session session = new Session(graph)) {
                 weights.load(session);
                 Signature signature = Signature.builder(sidecar.signature())
                         .input(INPUT, x)
-                        .output(OUTPUT, out)
+                        .output(outputName, out)
                         .methodName("tensorflow/serving/predict")
                         .build();
                 SavedModelBundle.exporter(dir.toString())
@@ -167,6 +208,28 @@ public final class SavedModelExporter {
         }
     }
 
+    /**
+     * The autoencoder: encoder over the window, its last hidden state tiled over the steps, decoder,
+     * and the output layer applied to every step: {@code [batch, T, C]}.
+     */
+    private static Operand<TFloat32> reconstruct(Ops tf, Operand<TFloat32> x, AutoencoderWeights w,
+                                                 WeightLoader weights) {
+        int steps = w.sequenceLength();
+        int c = w.channels().size();
+        int hidden = w.decoder().hidden();
+        List<Operand<TFloat32>> enc = unroll(tf.withSubScope("encoder"), x, c, w.encoder(), steps, weights);
+        Ops s = tf.withSubScope("decoder");
+        Operand<TFloat32> repeated = s.tile(s.expandDims(enc.get(steps - 1), s.constant(1)),
+                s.constant(new int[] {1, steps, 1}));
+        List<Operand<TFloat32>> dec = unroll(s, repeated, w.encoder().hidden(), w.decoder(), steps, weights);
+        Operand<TFloat32> flat = s.reshape(s.stack(dec, Stack.axis(1L)), s.constant(new int[] {-1, hidden}));
+        Ops o = tf.withSubScope("output");
+        Operand<TFloat32> wo = weights.add(o, "w", w.outputWeight(), c, hidden);
+        Operand<TFloat32> bo = weights.add(o, "b", w.outputBias(), c);
+        Operand<TFloat32> y = o.math.add(o.linalg.matMul(flat, wo, MatMul.transposeB(true)), bo);
+        return o.reshape(y, o.constant(new int[] {-1, steps, c}));
+    }
+
     /** Builds the unrolled forward pass; returns the head's output {@code [batch, outputs]}. */
     private static Operand<TFloat32> forward(Ops tf, Operand<TFloat32> x, LstmWeights w, int steps,
                                              WeightLoader weights) {
@@ -176,42 +239,12 @@ public final class SavedModelExporter {
         for (int l = 0; l < w.lstm().size(); l++) {
             LstmLayer layer = w.lstm().get(l);
             Ops s = tf.withSubScope("lstm_" + l);
-            int hidden = layer.hidden();
-            Operand<TFloat32> wIh = weights.add(s, "w_ih", layer.wIh(), 4 * hidden, in);
-            Operand<TFloat32> wHh = weights.add(s, "w_hh", layer.wHh(), 4 * hidden, hidden);
-            float[] bias = new float[4 * hidden];
-            for (int i = 0; i < bias.length; i++) {
-                bias[i] = layer.bIh()[i] + layer.bHh()[i];
-            }
-            Operand<TFloat32> b = weights.add(s, "bias", bias, bias.length);
-            // The input projection of every time step in one MatMul: [batch*T, in] x [in, 4H].
-            Operand<TFloat32> flat = s.reshape(seq, s.constant(new int[] {-1, in}));
-            Operand<TFloat32> proj = s.math.add(s.linalg.matMul(flat, wIh, MatMul.transposeB(true)), b);
-            Operand<TFloat32> projSeq = s.reshape(proj, s.constant(new int[] {-1, steps, 4 * hidden}));
-            Unstack<TFloat32> perStep = s.unstack(projSeq, (long) steps, Unstack.axis(1L));
-            List<Operand<TFloat32>> hs = new ArrayList<>(steps);
-            Operand<TFloat32> c = null;
-            h = null;
-            for (int t = 0; t < steps; t++) {
-                Operand<TFloat32> gates = perStep.output().get(t);
-                if (h != null) {
-                    gates = s.math.add(gates, s.linalg.matMul(h, wHh, MatMul.transposeB(true)));
-                }
-                List<Operand<TFloat32>> g = new ArrayList<>(4);
-                s.split(s.constant(1), gates, 4L).forEach(g::add);
-                Operand<TFloat32> i = s.math.sigmoid(g.get(0));
-                Operand<TFloat32> f = s.math.sigmoid(g.get(1));
-                Operand<TFloat32> cand = s.math.tanh(g.get(2));
-                Operand<TFloat32> o = s.math.sigmoid(g.get(3));
-                // The initial state is zero, so the first step needs neither h·W_hh nor f·c.
-                c = c == null ? s.math.mul(i, cand) : s.math.add(s.math.mul(f, c), s.math.mul(i, cand));
-                h = s.math.mul(o, s.math.tanh(c));
-                hs.add(h);
-            }
+            List<Operand<TFloat32>> hs = unroll(s, seq, in, layer, steps, weights);
+            h = hs.get(steps - 1);
             if (l < w.lstm().size() - 1) {
                 seq = s.stack(hs, Stack.axis(1L));
             }
-            in = hidden;
+            in = layer.hidden();
         }
         Operand<TFloat32> y = h;
         for (int d = 0; d < w.dense().size(); d++) {
@@ -229,6 +262,44 @@ public final class SavedModelExporter {
             in = layer.outputs();
         }
         return y;
+    }
+
+    /** One LSTM layer unrolled over {@code seq [batch, steps, in]}; returns the hidden state of every step. */
+    private static List<Operand<TFloat32>> unroll(Ops s, Operand<TFloat32> seq, int in, LstmLayer layer, int steps,
+                                                  WeightLoader weights) {
+        int hidden = layer.hidden();
+        Operand<TFloat32> wIh = weights.add(s, "w_ih", layer.wIh(), 4 * hidden, in);
+        Operand<TFloat32> wHh = weights.add(s, "w_hh", layer.wHh(), 4 * hidden, hidden);
+        float[] bias = new float[4 * hidden];
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] = layer.bIh()[i] + layer.bHh()[i];
+        }
+        Operand<TFloat32> b = weights.add(s, "bias", bias, bias.length);
+        // The input projection of every time step in one MatMul: [batch*T, in] x [in, 4H].
+        Operand<TFloat32> flat = s.reshape(seq, s.constant(new int[] {-1, in}));
+        Operand<TFloat32> proj = s.math.add(s.linalg.matMul(flat, wIh, MatMul.transposeB(true)), b);
+        Operand<TFloat32> projSeq = s.reshape(proj, s.constant(new int[] {-1, steps, 4 * hidden}));
+        Unstack<TFloat32> perStep = s.unstack(projSeq, (long) steps, Unstack.axis(1L));
+        List<Operand<TFloat32>> hs = new ArrayList<>(steps);
+        Operand<TFloat32> c = null;
+        Operand<TFloat32> h = null;
+        for (int t = 0; t < steps; t++) {
+            Operand<TFloat32> gates = perStep.output().get(t);
+            if (h != null) {
+                gates = s.math.add(gates, s.linalg.matMul(h, wHh, MatMul.transposeB(true)));
+            }
+            List<Operand<TFloat32>> g = new ArrayList<>(4);
+            s.split(s.constant(1), gates, 4L).forEach(g::add);
+            Operand<TFloat32> i = s.math.sigmoid(g.get(0));
+            Operand<TFloat32> f = s.math.sigmoid(g.get(1));
+            Operand<TFloat32> cand = s.math.tanh(g.get(2));
+            Operand<TFloat32> o = s.math.sigmoid(g.get(3));
+            // The initial state is zero, so the first step needs neither h·W_hh nor f·c.
+            c = c == null ? s.math.mul(i, cand) : s.math.add(s.math.mul(f, c), s.math.mul(i, cand));
+            h = s.math.mul(o, s.math.tanh(c));
+            hs.add(h);
+        }
+        return hs;
     }
 
     /**
@@ -270,21 +341,6 @@ public final class SavedModelExporter {
         }
         try (DirectoryStream<Path> s = Files.newDirectoryStream(p)) {
             return !s.iterator().hasNext();
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

@@ -134,6 +134,10 @@ public final class SavedModelPredictor implements Predictor {
         for (int w = 0; w < n; w++) {
             fill(windows.get(w), input, w * steps * features);
         }
+        if (sidecar.outputKind() == ModelSidecar.OutputKind.RECONSTRUCTION) {
+            return Reconstructions.predictions(sidecar, windows, input, forwardAll(input, n, steps * features),
+                    features);
+        }
         float[] out = forward(input, n);
         List<Prediction> predictions = new ArrayList<>(n);
         for (int w = 0; w < n; w++) {
@@ -194,6 +198,22 @@ public final class SavedModelPredictor implements Predictor {
                 first[i] = all[i * stride];
             }
             return first;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Runs the model and returns the chosen output whole, checking it has {@code perWindow} values per window. */
+    private float[] forwardAll(float[] scaled, int batch, int perWindow) {
+        lock.readLock().lock();
+        try (NDManager manager = newManager()) {
+            NDArray x = manager.create(scaled, new Shape(batch, steps, features));
+            NDArray y = block.forward(new ParameterStore(manager, false), new NDList(x), false).get(outputIndex);
+            if (y.getShape().size() != (long) batch * perWindow) {
+                throw new IllegalStateException("model output has shape " + y.getShape() + " but [" + batch + ", "
+                        + steps + ", " + features + "] was expected");
+            }
+            return y.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
         } finally {
             lock.readLock().unlock();
         }
@@ -399,6 +419,7 @@ public final class SavedModelPredictor implements Predictor {
             }
             ServingSignature.checkInput(key, input.getKey(), input.getValue(), side);
             int outputIndex = ServingSignature.outputIndex(key, sig, side.output());
+            ServingSignature.checkOutput(key, sig, outputIndex, side);
             FeatureEncoder enc = encoder != null ? encoder
                     : side.features().isPresent() ? DerivedEncoder.of(side.features().get(), schema)
                     : new ChannelEncoder(schema, side.channels(), side.scaler());

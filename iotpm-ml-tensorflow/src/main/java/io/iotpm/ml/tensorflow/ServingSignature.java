@@ -53,6 +53,39 @@ final class ServingSignature {
         }
     }
 
+    /**
+     * Checks the chosen output's shape against what the sidecar's output kind reads: {@code [batch]}
+     * or {@code [batch, k]} for a probability, logit or RUL; {@code [batch, time, features]} matching
+     * the input for a reconstruction. An unknown rank or -1 sizes pass (TensorFlow knows them only
+     * when it runs).
+     */
+    static void checkOutput(String key, SignatureDef sig, int outputIndex, ModelSidecar side) {
+        String name = new ArrayList<>(new TreeSet<>(sig.getOutputsMap().keySet())).get(outputIndex);
+        TensorShapeProto shape = sig.getOutputsMap().get(name).getTensorShape();
+        if (shape.getUnknownRank()) {
+            return;
+        }
+        long[] dims = shape.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
+        String what = "output '" + name + "' of signature '" + key + "' has shape " + Arrays.toString(dims);
+        if (side.outputKind() == ModelSidecar.OutputKind.RECONSTRUCTION) {
+            if (dims.length != 3 || dims[1] > 0 && dims[1] != side.sequenceLength()
+                    || dims[2] > 0 && dims[2] != side.channels().size()) {
+                throw new IllegalArgumentException(what + ", but output_kind reconstruction needs [batch, "
+                        + side.sequenceLength() + ", " + side.channels().size() + "] like the input");
+            }
+            return;
+        }
+        if (dims.length == 3) {
+            throw new IllegalArgumentException(what + ", a sequence [batch, time, features]; if the model is an"
+                    + " autoencoder set \"output_kind\": \"reconstruction\" and \"anomaly\": {\"threshold\": ...,"
+                    + " \"healthy_median\": ...} in model.json, else serve an output of shape [batch, 1] or [batch]");
+        }
+        if (dims.length == 0 || dims.length > 2 || dims.length == 2 && dims[1] == 0) {
+            throw new IllegalArgumentException(what + ", but output_kind "
+                    + side.outputKind().name().toLowerCase(java.util.Locale.ROOT) + " needs [batch, 1] or [batch]");
+        }
+    }
+
     /** DJL returns the outputs sorted by name. */
     static int outputIndex(String key, SignatureDef sig, Optional<String> wanted) {
         List<String> names = new ArrayList<>(new TreeSet<>(sig.getOutputsMap().keySet()));

@@ -94,7 +94,7 @@ class ModelSidecarTest {
         assertThatThrownBy(() -> ModelSidecar.parse("{\"channels\": [\"a\"], \"sequence_length\": 3,"
                 + " \"thresholds\": {\"high\": 1.5}}")).hasMessageContaining("high threshold must be in [0, 1], but was 1.5");
         assertThatThrownBy(() -> ModelSidecar.parse("{\"channels\": [\"a\"], \"sequence_length\": 3,"
-                + " \"output_kind\": \"remaining\"}")).hasMessageContaining("output_kind must be 'probability', 'logit' or 'rul'");
+                + " \"output_kind\": \"remaining\"}")).hasMessageContaining("output_kind must be 'probability', 'logit', 'rul' or 'reconstruction'");
         assertThatThrownBy(() -> ModelSidecar.parse("[1, 2]")).hasMessageContaining("must be a JSON object");
         assertThatThrownBy(() -> ModelSidecar.parse("{")).hasMessageContaining("not valid JSON");
     }

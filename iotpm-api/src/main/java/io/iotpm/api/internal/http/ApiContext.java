@@ -73,6 +73,12 @@ final class ApiContext implements AutoCloseable {
             onClose(jobs);
             jobs.register(routes);
         }
+        if (settings.trainer() instanceof io.iotpm.api.training.ModelCatalog catalog) {
+            new ModelCatalogHandlers(this, catalog).register(routes);
+        }
+        if (settings.drift() != null) {
+            new DriftHandlers(settings.drift()).register(routes);
+        }
         stream = new StreamHandlers(this);
         stream.register(routes);
     }

@@ -4,6 +4,8 @@ import { api, apiIf, auth, isMissing } from '../api.js';
 import { bus, listOf, state } from '../state.js';
 import { h, toast, fmt, pct, when, missing } from '../ui.js';
 import { chart, disposeAll, resizeAll, base } from '../charts.js';
+import { mountRegistry, unmountRegistry } from './registry.js';
+import { mountDrift, unmountDrift } from './drift.js';
 
 let root, els = {}, charts = [], off = [], poll = null, job = null, lossChart = null, rocChart = null;
 
@@ -38,16 +40,20 @@ export async function mount(view) {
       h('h2', { id: 'loss-title' }, 'Loss curves'),
       els.loss = h('div', { class: 'chart tall', id: 'loss-chart', role: 'img', 'aria-label': 'Training and validation loss per epoch' })),
     els.evalBox = h('section', { class: 'card', style: 'margin-top:1rem', id: 'evaluation', 'aria-labelledby': 'ev-title' },
-      h('h2', { id: 'ev-title' }, 'Evaluation'), h('p', { class: 'empty' }, 'Results appear when a training job ends.')));
+      h('h2', { id: 'ev-title' }, 'Evaluation'), h('p', { class: 'empty' }, 'Results appear when a training job ends.')),
+    els.registry = h('section', { class: 'card', style: 'margin-top:1rem', id: 'registry-card', hidden: true }),
+    els.drift = h('section', { class: 'card', style: 'margin-top:1rem', id: 'drift-card', hidden: true }));
   lossChart = chart(els.loss);
   charts.push(lossChart);
   drawLoss([]);
   off.push(bus.on('resize', resizeAll));
   off.push(bus.on('training', j => { if (!job || sameJob(j, job)) show(j); }));
-  await Promise.all([loadCard(), loadLastJob(), loadDevices()]);
+  await Promise.all([loadCard(), loadLastJob(), loadDevices(), mountRegistry(els.registry), mountDrift(els.drift)]);
 }
 
 export function unmount() {
+  unmountRegistry();
+  unmountDrift();
   off.forEach(f => f());
   off = [];
   clearTimeout(poll);
