@@ -99,6 +99,22 @@ final class AnomalyCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The demo's step: the simulated comparison on a small fleet (8 motors, 10 days, 3 epochs), in seconds
+     * rather than the minute of the defaults.
+     */
+    static void demoStep(PrintStream out, long seed) {
+        AnomalyCommand c = new AnomalyCommand();
+        c.devices = 8;
+        c.unseen = 2;
+        c.days = 10;
+        c.epochs = 3;
+        c.percentile = 99;
+        c.seed = seed;
+        MlSupport.quietOffline();
+        c.simulated(out);
+    }
+
     private void simulated(PrintStream out) {
         long t0 = System.nanoTime();
         Fleet fleet = Fleet.builder().devices(devices).seed(seed).failureProbability(0.3).interval(Duration.ofMinutes(10))

@@ -222,6 +222,7 @@ final class ApiCommand implements Callable<Integer> {
                 call(http, "GET", url + "/api/stats/summary", token, null, out, 150);
                 call(http, "POST", url + "/api/readings", token, "[]", out, 150);
                 call(http, "GET", url + "/api/devices/..%2Fetc/data", token, null, out, 150);
+                call(http, "GET", url + "/api/health/ready", null, null, out, 150);
             }
         }
     }

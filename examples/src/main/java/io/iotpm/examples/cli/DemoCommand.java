@@ -77,6 +77,8 @@ final class DemoCommand implements Callable<Integer> {
             ModelCommand.trainAndEvaluate(new ModelCommand.Settings(6, 7, 10, seed, 10, 24, 18, new int[] {16, 8}, 2),
                     out, false).close();
         });
+        step(out, "Learn without failure labels: an LSTM autoencoder beside the supervised LSTM on unseen motors"
+                + " (./iotpm anomaly)", () -> AnomalyCommand.demoStep(out, seed));
         step(out, "TensorFlow interop: export an LSTM as a SavedModel, serve it back (./iotpm tensorflow)", () -> {
             Path tfDir = Files.createTempDirectory("iotpm-demo-tf-");
             try {
