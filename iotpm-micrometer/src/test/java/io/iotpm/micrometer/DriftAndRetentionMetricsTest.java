@@ -97,4 +97,19 @@ class DriftAndRetentionMetricsTest {
             assertThat(registry.get("iotpm.retention.last.run").gauge().value()).isEqualTo(START.getEpochSecond());
         }
     }
+
+    @Test
+    void of_adaptsAPlainMeterBinderWithItsRefreshAndClose() {
+        AtomicLong refreshed = new AtomicLong();
+        AtomicLong gaugeState = new AtomicLong(7);
+        io.micrometer.core.instrument.binder.MeterBinder plain = r -> r.gauge("plain.value", gaugeState);
+        try (IotpmMetrics metrics = IotpmMetrics.builder().binder(IotpmBinder.of(plain, refreshed::incrementAndGet,
+                () -> registry.remove(registry.get("plain.value").gauge()))).build()) {
+            metrics.bindTo(registry);
+            metrics.refresh();
+            assertThat(refreshed).hasValue(1);
+            assertThat(registry.get("plain.value").gauge().value()).isEqualTo(7);
+        }
+        assertThat(registry.find("plain.value").gauges()).isEmpty();
+    }
 }
