@@ -84,7 +84,7 @@ public final class DriftMetrics implements IotpmBinder {
                 s -> s.ready() ? s.psi() : Double.NaN);
         gauge("iotpm.drift.drifting", "1 while a group's channel drifts past the threshold", null, t, group, channel,
                 s -> s.drifting() ? 1 : 0);
-        gauge("iotpm.drift.window.readings", "readings of a group's channel in the drift window", "readings", t,
+        gauge("iotpm.drift.window.readings", "readings of a group's channel in the drift window", null, t,
                 group, channel, DriftSnapshot::count);
     }
 
