@@ -165,6 +165,8 @@ class ObservabilityApiTest {
         assertThat(after.value("iotpm_retention_runs_total", Map.of())).isEqualTo(1);
         assertThat(after.value("iotpm_retention_removed_total", Map.of("target", "readings"))).isZero();
         assertThat(after.value("iotpm_retention_failures_total", Map.of())).isZero();
+        assertThat(after.names()).contains("iotpm_retention_last_run_seconds", "iotpm_drift_window_readings",
+                "iotpm_drift_drifting");
 
         assertThat(e.names()).contains("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds");
         assertThat(e.samples()).as("no device id in any label").allSatisfy(s ->
