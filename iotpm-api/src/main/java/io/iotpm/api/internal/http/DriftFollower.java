@@ -41,7 +41,13 @@ final class DriftFollower {
         }
         StorageBackend store = api.settings.storage();
         List<SensorReading> training = new ArrayList<>();
-        store.devices().forEach(d -> training.addAll(store.range(d.deviceId(), from, to)));
+        try {
+            store.devices().forEach(d -> training.addAll(store.range(d.deviceId(), from, to)));
+        } catch (RuntimeException e) {
+            // The model is active already; a storage hiccup must not turn the activation into an error.
+            LOG.warn("cannot read model {}'s training range for the drift reference: {}", version, e.toString());
+            return false;
+        }
         if (training.isEmpty()) {
             LOG.warn("no stored readings in model {}'s training range {} .. {}; drift still compares with the "
                     + "previous reference", version, from, to);
