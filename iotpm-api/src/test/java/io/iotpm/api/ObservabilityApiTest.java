@@ -8,16 +8,25 @@ import io.iotpm.alerts.notify.LogNotifier;
 import io.iotpm.api.observability.HealthCheck;
 import io.iotpm.api.observability.Observability;
 import io.iotpm.core.SensorReading;
+import io.iotpm.core.SensorSchema;
+import io.iotpm.core.drift.DriftMonitor;
+import io.iotpm.core.drift.DriftReference;
+import io.iotpm.core.retention.Retainable;
+import io.iotpm.core.retention.RetentionTask;
 import io.iotpm.core.pipeline.MonitoringPipeline;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
 import io.iotpm.core.stream.StreamHub;
+import io.iotpm.micrometer.DriftMetrics;
 import io.iotpm.micrometer.MonitoringPipelineMetrics;
+import io.iotpm.micrometer.RetentionTaskMetrics;
+import io.micrometer.core.instrument.Tags;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +56,8 @@ class ObservabilityApiTest {
     static StreamHub hub;
     static AlertManager alerts;
     static MonitoringPipeline pipeline;
+    static DriftMonitor drift;
+    static RetentionTask retention;
     static IotpmServer server;
     static ApiClient client;
     static final AtomicBoolean brokerUp = new AtomicBoolean(true);
@@ -63,15 +74,26 @@ class ObservabilityApiTest {
                 .rule(AlertRule.named("hot").when(r -> r.value("temperature") > 0).priority(Priority.HIGH)
                         .message("{device_id} is warm").build())
                 .notifier(new LogNotifier()).build();
+        // The drift reference is another pump's history: the scrape shows PSI per channel of the streamed pumps.
+        drift = DriftMonitor.builder(DriftReference.fromReadings(SensorSchema.industrialMotor(),
+                DeviceApiTest.history("PUMP_003", 3, 200))).window(20).build();
+        retention = RetentionTask.builder().target(Retainable.readings(store), Duration.ofDays(36_500)).build();
         pipeline = MonitoringPipeline.builder().hub(hub).storage(store).predictor(new TestPredictor(5))
-                .predictEveryReadings(1).listener(alerts).batchTime(Duration.ofMillis(20))
+                .predictEveryReadings(1).listener(alerts).listener(drift).batchTime(Duration.ofMillis(20))
                 .predictionDelay(Duration.ofMillis(20)).build().start();
         server = IotpmServer.builder().port(0).storage(store).hub(hub).alerts(alerts).predictor(new TestPredictor(5))
                 .users(TestUsers.store()).jwtSecret(TestUsers.SECRET)
                 .observability(Observability.builder().managementPort(0)
                         .binder(new MonitoringPipelineMetrics(pipeline, "main"))
-                        .check("broker", () -> brokerUp.get() ? HealthCheck.Result.up("connected")
-                                : HealthCheck.Result.down("connection refused"))
+                        .binder(new DriftMetrics(drift, Tags.empty()))
+                        .binder(RetentionTaskMetrics.of(retention))
+                        // A probe of the shape iotpm-kafka's and iotpm-mqtt's readiness() return.
+                        .check("broker", HealthCheck.of(() -> {
+                            if (!brokerUp.get()) {
+                                throw new ConnectException("connection refused");
+                            }
+                            return "connected";
+                        }))
                         .build())
                 .build().start();
         client = new ApiClient(server);
@@ -79,12 +101,13 @@ class ObservabilityApiTest {
         READINGS.addAll(DeviceApiTest.history("PUMP_002", 2, 20));
         READINGS.forEach(hub::publish);
         await().until(() -> pipeline.metrics().readingsStored() == READINGS.size()
-                && pipeline.metrics().predictions() == READINGS.size() - 8);
+                && pipeline.metrics().predictions() == READINGS.size() - 8 && drift.readings() == READINGS.size());
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        retention.close();
         pipeline.close();
         alerts.close();
         hub.close();
@@ -130,6 +153,20 @@ class ObservabilityApiTest {
                 Map.of("notifier", "log", "outcome", "sent")) == 2);
         assertThat(e.find("iotpm_alerts_notifications_total", Map.of("notifier", "log"))).extracting(s -> s.labels().get("outcome"))
                 .containsExactlyInAnyOrder("sent", "failed", "dropped");
+
+        String channel = SensorSchema.industrialMotor().channels().get(0).name();
+        assertThat(e.value("iotpm_drift_psi", Map.of("group", DriftMonitor.FLEET, "channel", channel)))
+                .isEqualTo(drift.snapshots(DriftMonitor.FLEET).get(0).psi()).isPositive();
+        assertThat(e.find("iotpm_drift_psi", Map.of())).hasSize(SensorSchema.industrialMotor().channels().size());
+        assertThat(e.value("iotpm_drift_readings_total", Map.of("outcome", "taken"))).isEqualTo(n);
+        assertThat(e.value("iotpm_drift_threshold", Map.of())).isEqualTo(DriftMonitor.DEFAULT_THRESHOLD);
+        retention.runOnce();
+        PrometheusText.Exposition after = scrape();
+        assertThat(after.value("iotpm_retention_runs_total", Map.of())).isEqualTo(1);
+        assertThat(after.value("iotpm_retention_removed_total", Map.of("target", "readings"))).isZero();
+        assertThat(after.value("iotpm_retention_failures_total", Map.of())).isZero();
+        assertThat(after.names()).contains("iotpm_retention_last_run_seconds", "iotpm_drift_window_readings",
+                "iotpm_drift_drifting");
 
         assertThat(e.names()).contains("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds");
         assertThat(e.samples()).as("no device id in any label").allSatisfy(s ->

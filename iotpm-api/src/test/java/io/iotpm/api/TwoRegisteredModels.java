@@ -25,6 +25,15 @@ import java.time.Instant;
 record TwoRegisteredModels(ModelRegistry registry, RegisteringTrainer catalog, String first, String second) {
 
     static TwoRegisteredModels create(Path dir, StorageBackend store) throws IOException {
+        return create(dir, store, null, null);
+    }
+
+    /**
+     * @param secondFrom start of the training range recorded for the second model, or null
+     * @param secondTo   its end, or null
+     */
+    static TwoRegisteredModels create(Path dir, StorageBackend store, Instant secondFrom, Instant secondTo)
+            throws IOException {
         System.setProperty("ai.djl.offline", "true");
         SensorSchema schema = SensorSchema.industrialMotor();
         Fleet fleet = Fleet.builder().devices(2).idPrefix("PUMP_").seed(5).failureProbability(1.0)
@@ -39,7 +48,7 @@ record TwoRegisteredModels(ModelRegistry registry, RegisteringTrainer catalog, S
             a.train(data);
             b.train(data);
             String first = registry.register(a, new ModelRegistry.Registration("alice", null, null)).version();
-            String second = registry.register(b, new ModelRegistry.Registration("bob", null, null)).version();
+            String second = registry.register(b, new ModelRegistry.Registration("bob", secondFrom, secondTo)).version();
             RegisteringTrainer catalog = RegisteringTrainer.of((request, progress) -> {
                 throw new IllegalStateException("not used");
             }, registry, "api", schema);

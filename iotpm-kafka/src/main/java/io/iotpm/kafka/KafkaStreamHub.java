@@ -23,9 +23,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -267,6 +270,35 @@ public final class KafkaStreamHub implements StreamHub {
     /** @return every open subscription's Kafka metrics: dead letters, commits and lag per partition */
     public List<KafkaSubscriberMetrics> kafkaMetrics() {
         return subscribers.stream().map(KafkaSubscriber::kafkaMetrics).toList();
+    }
+
+    /**
+     * A readiness probe for a health endpoint: asks the cluster, through the hub's own admin client, to describe
+     * itself. Returns a short detail when it answers; throws (the probe is down) when the hub is closed or the
+     * cluster does not answer within {@code timeout}. The shape is core Java so a host can adapt it to its own
+     * health-check type without this module knowing it (e.g. iotpm-api's {@code HealthCheck.of(probe)}).
+     *
+     * @param timeout how long the cluster may take to answer, &gt; 0 (keep it below the health endpoint's own
+     *                limit, e.g. 1 s)
+     * @return the probe
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public Callable<String> readiness(Duration timeout) {
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be > 0, but was " + timeout);
+        }
+        return () -> {
+            if (closed) {
+                throw new IllegalStateException("the Kafka hub is closed");
+            }
+            try {
+                int brokers = admin.brokers(timeout);
+                return brokers + " broker(s) at " + config.bootstrapServers();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " did not answer within "
+                        + timeout.toMillis() + " ms: " + (e.getCause() != null ? e.getCause() : e), e);
+            }
+        };
     }
 
     /** @return sends the cluster did not acknowledge (each logged) */

@@ -65,6 +65,19 @@ final class TopicAdmin implements AutoCloseable {
         }
     }
 
+    /**
+     * @param timeout how long the cluster may take to answer
+     * @return the brokers the cluster reports
+     * @throws ExecutionException   if the cluster cannot be reached
+     * @throws TimeoutException     if it does not answer in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    int brokers(java.time.Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        return admin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions().timeoutMs(ms))
+                .nodes().get(ms, TimeUnit.MILLISECONDS).size();
+    }
+
     private TopicDescription describe(String topic) throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -152,6 +153,24 @@ public final class MqttIngest implements AutoCloseable {
     /** @return whether the client is connected now */
     public synchronized boolean isConnected() {
         return client != null && client.isConnected();
+    }
+
+    /**
+     * A readiness probe for a health endpoint: a short detail while the client is connected to the broker; throws
+     * (the probe is down) while it is not (before {@link #start()}, while reconnecting, after {@link #close()}).
+     * The shape is core Java so a host can adapt it to its own health-check type without this module knowing it
+     * (e.g. iotpm-api's {@code HealthCheck.of(probe)}).
+     *
+     * @return the probe; reads the connection state only, so it answers at once
+     */
+    public Callable<String> readiness() {
+        return () -> {
+            if (!isConnected()) {
+                throw new IllegalStateException("not connected to the MQTT broker at " + settings.url()
+                        + " (" + metrics().reconnects() + " reconnects so far)");
+            }
+            return "connected to " + settings.url() + ", subscribed to " + topicFilter;
+        };
     }
 
     /** @return the topic filter */

@@ -3,7 +3,10 @@ package io.iotpm.examples.cli;
 import io.iotpm.api.IotpmServer;
 import io.iotpm.api.IotpmServerBuilder;
 import io.iotpm.api.observability.Observability;
+import io.iotpm.micrometer.DriftMetrics;
 import io.iotpm.micrometer.MonitoringPipelineMetrics;
+import io.iotpm.micrometer.RetentionTaskMetrics;
+import io.micrometer.core.instrument.Tags;
 import io.iotpm.api.training.LstmTrainer;
 import io.iotpm.api.training.RegisteringTrainer;
 import io.iotpm.core.Predictor;
@@ -93,9 +96,10 @@ final class ApiCommand implements Callable<Integer> {
             // against the active model's training data.
             DriftMonitor drift = DriftSetup.monitor(registry, SensorSchema.industrialMotor(), store,
                     end.minus(Duration.ofHours(hours)), end, devices);
+            RetentionTask retention = RetentionTask.fromConfig(config, store).build();
             IotpmServerBuilder b = IotpmServer.builder().config(config).port(port).storage(store).storageUri(config.storageUri()).hub(hub)
                     .retention(config.get(IotpmConfig.DATA_RETENTION))
-                    .retentionTask(RetentionTask.fromConfig(config, store).build())   // DATA_/EVENT_RETENTION, RETENTION_INTERVAL
+                    .retentionTask(retention)   // DATA_/EVENT_RETENTION, RETENTION_INTERVAL
                     .trainer(trainer).predictor(startup).drift(drift);
             if (configured) {
                 b.users(UserStore.fromEnv());
@@ -107,7 +111,7 @@ final class ApiCommand implements Callable<Integer> {
             try (startup; AlertManager alerts = alertManager(config, alertStore).build();
                  MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(store).listener(drift).listener(alerts)
                          .build().start();
-                 IotpmServer server = b.alerts(alerts).observability(observability(config, pipeline)).build().start();
+                 IotpmServer server = b.alerts(alerts).observability(observability(config, pipeline, drift, retention)).build().start();
                  SimulatedFleet.Streaming streamer = fleet.stream(hub, Duration.ofSeconds(2))) {
                 printWelcome(server, configured, out);
                 out.println("  alerts, acknowledgements, silences and rule edits kept in " + alertStore.description());
@@ -125,11 +129,14 @@ final class ApiCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code GET /metrics} for admins, plus the pipeline's meters; with {@code MANAGEMENT_PORT} set, also an
-     * unauthenticated management port for Prometheus and an orchestrator's probes.
+     * {@code GET /metrics} for admins, plus the pipeline's, the drift monitor's ({@code iotpm_drift_psi} per group and
+     * channel) and the retention task's meters; with {@code MANAGEMENT_PORT} set, also an unauthenticated management
+     * port for Prometheus and an orchestrator's probes.
      */
-    static Observability observability(IotpmConfig config, MonitoringPipeline pipeline) {
-        Observability.Builder o = Observability.builder().binder(new MonitoringPipelineMetrics(pipeline, "main"));
+    static Observability observability(IotpmConfig config, MonitoringPipeline pipeline, DriftMonitor drift,
+                                       RetentionTask retention) {
+        Observability.Builder o = Observability.builder().binder(new MonitoringPipelineMetrics(pipeline, "main"))
+                .binder(new DriftMetrics(drift, Tags.empty())).binder(RetentionTaskMetrics.of(retention));
         Integer management = config.get(IotpmConfig.MANAGEMENT_PORT);
         if (management != null) {
             o.managementPort(management).managementHost(config.get(IotpmConfig.API_HOST));

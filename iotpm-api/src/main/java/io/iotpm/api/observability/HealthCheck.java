@@ -21,6 +21,31 @@ public interface HealthCheck {
     Result check() throws Exception;
 
     /**
+     * Adapts a probe of a module that cannot know this type (iotpm-kafka's {@code KafkaStreamHub.readiness},
+     * iotpm-mqtt's {@code MqttIngest.readiness}): it returns a detail when the dependency is usable and throws when
+     * it is not.
+     *
+     * <pre>{@code
+     * Observability.builder().check("kafka", HealthCheck.of(hub.readiness(Duration.ofSeconds(1))))
+     * }</pre>
+     *
+     * @param probe the probe
+     * @return a check that is up with the probe's detail, or down with its exception's message
+     */
+    static HealthCheck of(java.util.concurrent.Callable<String> probe) {
+        java.util.Objects.requireNonNull(probe, "probe");
+        return () -> {
+            try {
+                return Result.up(String.valueOf(probe.call()));
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                return Result.down(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+        };
+    }
+
+    /**
      * The outcome of one check.
      *
      * @param up     whether the dependency is usable

@@ -32,6 +32,8 @@ import java.util.function.Function;
  * by {@link Builder#maxGroups(int)}, so a careless grouping cannot grow without bound.
  *
  * <p>Thread-safe: readings of one group serialise on that group's lock, snapshots take it briefly.
+ * {@link #rebase(DriftReference)} swaps the reference (when another model becomes active) and starts every
+ * window afresh in one atomic step; a reading racing with it lands in the discarded windows.
  */
 public final class DriftMonitor implements MonitoringListener {
 
@@ -44,7 +46,6 @@ public final class DriftMonitor implements MonitoringListener {
     /** Default {@link Builder#maxGroups(int)}. */
     public static final int DEFAULT_MAX_GROUPS = 64;
 
-    private final DriftReference reference;
     private final int window;
     private final double threshold;
     private final int minReadings;
@@ -52,17 +53,30 @@ public final class DriftMonitor implements MonitoringListener {
     private final Function<String, String> groupBy;
     private final double[] xLnX;
     private final double[] lnX;
-    private final Map<String, GroupWindow> groups = new ConcurrentHashMap<>();
     private final LongAdder readings = new LongAdder();
     private final LongAdder dropped = new LongAdder();
-    private volatile ChannelMap channelMap;
+    private volatile State state;
 
     /** Where each reference channel sits in readings of one schema (-1: the schema lacks it). */
     private record ChannelMap(SensorSchema schema, int[] index) {
     }
 
+    /**
+     * The reference and the windows compared with it, replaced together so no window ever mixes bins of two
+     * references; the channel map is a cache of the last schema seen.
+     */
+    private static final class State {
+        final DriftReference reference;
+        final Map<String, GroupWindow> groups = new ConcurrentHashMap<>();
+        volatile ChannelMap channelMap;
+
+        State(DriftReference reference) {
+            this.reference = reference;
+        }
+    }
+
     private DriftMonitor(Builder b) {
-        this.reference = b.reference;
+        this.state = new State(b.reference);
         this.window = b.window;
         this.threshold = b.threshold;
         this.minReadings = b.minReadings == 0 ? Math.min(b.window, Math.max(1, b.window / 5)) : b.minReadings;
@@ -88,37 +102,51 @@ public final class DriftMonitor implements MonitoringListener {
     /** Adds the reading to its group's window. Readings of a group beyond {@link Builder#maxGroups} are dropped. */
     @Override
     public void onReading(SensorReading reading) {
+        State s = state;
         String group = groupOf(reading.deviceId());
-        GroupWindow w = groups.get(group);
+        GroupWindow w = s.groups.get(group);
         if (w == null) {
-            w = newGroup(group);
+            w = newGroup(s, group);
             if (w == null) {
                 dropped.increment();
                 return;
             }
         }
-        w.add(bins(reading));
+        w.add(bins(s, reading));
         readings.increment();
     }
 
-    private synchronized GroupWindow newGroup(String group) {
-        GroupWindow w = groups.get(group);
-        if (w == null && groups.size() < maxGroups) {
-            w = new GroupWindow(group, reference, window, xLnX, lnX);
-            groups.put(group, w);
+    private synchronized GroupWindow newGroup(State s, String group) {
+        GroupWindow w = s.groups.get(group);
+        if (w == null && s.groups.size() < maxGroups) {
+            w = new GroupWindow(group, s.reference, window, xLnX, lnX);
+            s.groups.put(group, w);
         }
         return w;
+    }
+
+    /**
+     * Compares from now on with another reference, typically the training data of a model that has just
+     * become active: every group's window starts empty (so no channel is ready, nor drifting, until the window
+     * has {@link #minReadings()} readings again). The counters of readings taken and dropped carry on.
+     *
+     * @param reference the new training distribution; its channels may differ from the old one's
+     * @throws NullPointerException if {@code reference} is null
+     */
+    public synchronized void rebase(DriftReference reference) {
+        state = new State(Objects.requireNonNull(reference, "reference"));
     }
 
     private String groupOf(String deviceId) {
         return Objects.requireNonNull(groupBy.apply(deviceId), "groupBy returned null for device " + deviceId);
     }
 
-    private byte[] bins(SensorReading r) {
-        ChannelMap map = channelMap;
+    private byte[] bins(State s, SensorReading r) {
+        DriftReference reference = s.reference;
+        ChannelMap map = s.channelMap;
         if (map == null || map.schema() != r.schema()) {
-            map = mapFor(r.schema());
-            channelMap = map;
+            map = mapFor(reference, r.schema());
+            s.channelMap = map;
         }
         int[] index = map.index();
         byte[] out = new byte[index.length];
@@ -129,7 +157,7 @@ public final class DriftMonitor implements MonitoringListener {
         return out;
     }
 
-    private ChannelMap mapFor(SensorSchema schema) {
+    private static ChannelMap mapFor(DriftReference reference, SensorSchema schema) {
         List<String> names = reference.channels();
         int[] index = new int[names.size()];
         for (int c = 0; c < index.length; c++) {
@@ -138,9 +166,9 @@ public final class DriftMonitor implements MonitoringListener {
         return new ChannelMap(schema, index);
     }
 
-    /** @return the reference this monitor compares with */
+    /** @return the reference this monitor compares with now */
     public DriftReference reference() {
-        return reference;
+        return state.reference;
     }
 
     /** @return the PSI above which a channel drifts */
@@ -170,16 +198,17 @@ public final class DriftMonitor implements MonitoringListener {
 
     /** @return the groups seen so far, sorted */
     public List<String> groups() {
-        List<String> out = new ArrayList<>(groups.keySet());
+        List<String> out = new ArrayList<>(state.groups.keySet());
         Collections.sort(out);
         return out;
     }
 
     /** @return one snapshot per group and channel, groups sorted, channels in reference order */
     public List<DriftSnapshot> snapshots() {
+        State s = state;
         List<DriftSnapshot> out = new ArrayList<>();
-        for (GroupWindow w : new TreeMap<>(groups).values()) {
-            out.addAll(w.snapshots(reference.channels(), minReadings, threshold));
+        for (GroupWindow w : new TreeMap<>(s.groups).values()) {
+            out.addAll(w.snapshots(s.reference.channels(), minReadings, threshold));
         }
         return out;
     }
@@ -189,8 +218,9 @@ public final class DriftMonitor implements MonitoringListener {
      * @return its snapshots, channels in reference order; empty when the group has had no reading
      */
     public List<DriftSnapshot> snapshots(String group) {
-        GroupWindow w = groups.get(group);
-        return w == null ? List.of() : w.snapshots(reference.channels(), minReadings, threshold);
+        State s = state;
+        GroupWindow w = s.groups.get(group);
+        return w == null ? List.of() : w.snapshots(s.reference.channels(), minReadings, threshold);
     }
 
     /**
@@ -202,12 +232,13 @@ public final class DriftMonitor implements MonitoringListener {
      * @throws IllegalArgumentException if the reference has no such channel
      */
     public boolean drifting(String deviceId, String channel) {
-        int c = reference.channels().indexOf(channel);
+        State s = state;
+        int c = s.reference.channels().indexOf(channel);
         if (c < 0) {
             throw new IllegalArgumentException("unknown channel '" + channel + "'; the drift reference has "
-                    + reference.channels());
+                    + s.reference.channels());
         }
-        GroupWindow w = groups.get(groupOf(deviceId));
+        GroupWindow w = s.groups.get(groupOf(deviceId));
         return w != null && w.drifting(c, minReadings, threshold);
     }
 

@@ -141,6 +141,52 @@ class DriftMonitorTest {
     }
 
     @Test
+    void rebase_comparesWithTheNewReferenceFromEmptyWindows() {
+        DriftMonitor monitor = DriftMonitor.builder(DriftReference.fromReadings(TWO, gaussian(5_000, 4))).window(500)
+                .build();
+        Random rnd = new Random(6);
+        List<SensorReading> shifted = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            shifted.add(reading("D1", i, rnd.nextGaussian() + 2, rnd.nextGaussian()));
+        }
+        shifted.subList(0, 500).forEach(monitor::onReading);
+        assertThat(monitor.drifting("D1", "a")).isTrue();
+
+        DriftReference retrained = DriftReference.fromReadings(TWO, shifted.subList(500, 5_000));
+        monitor.rebase(retrained);
+        assertThat(monitor.reference()).isSameAs(retrained);
+        assertThat(monitor.groups()).isEmpty();
+        assertThat(monitor.drifting("D1", "a")).isFalse();
+        assertThat(monitor.readings()).isEqualTo(500);
+
+        shifted.subList(0, 500).forEach(monitor::onReading);
+        DriftSnapshot a = monitor.snapshots(DriftMonitor.FLEET).get(0);
+        assertThat(a.count()).isEqualTo(500);
+        assertThat(a.psi()).isLessThan(DriftLevel.MODERATE_PSI);
+        assertThat(monitor.drifting("D1", "a")).isFalse();
+    }
+
+    @Test
+    void rebase_whileReadingsArrive_leavesOnlyWindowsOfTheNewReference() throws Exception {
+        DriftReference first = DriftReference.fromReadings(TWO, gaussian(2_000, 7));
+        DriftReference second = DriftReference.fromReadings(TWO, gaussian(2_000, 8));
+        DriftMonitor monitor = DriftMonitor.builder(first).window(100).build();
+        List<SensorReading> feed = gaussian(20_000, 9);
+        Thread feeder = new Thread(() -> feed.forEach(monitor::onReading));
+        feeder.start();
+        for (int i = 0; i < 50; i++) {
+            monitor.rebase(i % 2 == 0 ? second : first);
+        }
+        monitor.rebase(second);
+        feeder.join();
+        assertThat(monitor.readings()).isEqualTo(20_000);
+        assertThat(monitor.reference()).isSameAs(second);
+        assertThat(monitor.snapshots()).allSatisfy(s -> assertThat(s.count()).isBetween(0, 100));
+        assertThatThrownBy(() -> monitor.rebase(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("reference");
+    }
+
+    @Test
     void fewReadings_areNotReadyAndNeverDrift() {
         DriftReference ref = DriftReference.fromReadings(TWO, gaussian(1_000, 6));
         DriftMonitor monitor = DriftMonitor.builder(ref).window(100).minReadings(50).build();

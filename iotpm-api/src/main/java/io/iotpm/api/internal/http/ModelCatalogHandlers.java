@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * {@code /api/models}: the stored models of the server's schema, and switching the active one (admin),
- * which the server then predicts with at once.
+ * which the server then predicts with at once, and compares live readings with for drift.
  */
 final class ModelCatalogHandlers {
 
@@ -75,6 +75,7 @@ final class ModelCatalogHandlers {
 
     private void switched(Context ctx, String what, ModelCatalog.Activation a) {
         api.replacePredictor(a.predictor());
+        DriftFollower.follow(api, a.entry().version(), a.entry().trainingFrom(), a.entry().trainingTo());
         TokenService.Principal p = ctx.attribute(ServerSetup.PRINCIPAL);
         LOG.info("{} {} model {}", p.username(), what, a.entry().version());
         ctx.json(EntryView.of(a.entry()));

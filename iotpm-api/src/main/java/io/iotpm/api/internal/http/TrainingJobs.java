@@ -159,6 +159,7 @@ final class TrainingJobs implements AutoCloseable {
                     throw new InterruptedException("cancelled");
                 }
                 api.replacePredictor(trained);
+                DriftFollower.follow(api, modelVersion(trained), request.from(), request.to());
                 synchronized (this) {
                     modelVersion = modelVersion(trained);
                     end("succeeded");
