@@ -1,0 +1,158 @@
+package io.iotpm.examples.cli;
+
+import io.iotpm.alerts.AlertManager;
+import io.iotpm.alerts.Priority;
+import io.iotpm.alerts.ThresholdRule;
+import io.iotpm.core.MonitoringListener;
+import io.iotpm.core.SensorReading;
+import io.iotpm.core.SensorSchema;
+import io.iotpm.core.pipeline.MonitoringPipeline;
+import io.iotpm.core.sim.Fleet;
+import io.iotpm.core.storage.StorageBackend;
+import io.iotpm.core.storage.StorageBackends;
+import io.iotpm.core.stream.Topic;
+import io.iotpm.examples.showcase.BaselinePredictor;
+import io.iotpm.kafka.KafkaStreamHub;
+import io.iotpm.kafka.test.KafkaBroker;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API server beside two Kafka pipelines on a real in-process KRaft broker: its own consumer group reads every
+ * partition, so it answers with every device, prediction and alert whichever pipeline handled them.
+ */
+class KafkaFleetApiTest {
+
+    private static final SensorSchema SCHEMA = SensorSchema.industrialMotor();
+    private static final int DEVICES = 12;
+    private static final int STEPS = 30;
+
+    private static KafkaStreamHub hub(KafkaBroker kafka, String group) {
+        return KafkaStreamHub.builder().bootstrapServers(kafka.bootstrapServers()).topicPrefix("fleet-")
+                .groupId(group).partitions(4).commitInterval(Duration.ofMillis(500)).build();
+    }
+
+    @Test
+    void apiServerBesideTwoPipelines_servesEveryDevice_predictionsAndOneAlertPerRuleAndDevice_ofBothPipelines()
+            throws Exception {
+        // A rule every reading breaks, so every device has exactly one open alert if nothing is raised twice.
+        ThresholdRule always = new ThresholdRule("always_hot", "temperature", true, -1000, Priority.HIGH,
+                Duration.ZERO, null);
+        try (KafkaBroker kafka = KafkaBroker.builder().partitions(4).build().start();
+             StorageBackend storage = StorageBackends.open("memory:");
+             KafkaStreamHub producer = hub(kafka, "producer");
+             AlertManager alerts = AlertManager.builder().schema(SCHEMA).rule(always.toRule(SCHEMA)).build();
+             KafkaFleetApi api = new KafkaFleetApi(hub(kafka, "api"), storage, new BaselinePredictor(SCHEMA, 5),
+                     alerts)) {
+            List<KafkaStreamHub> hubs = new ArrayList<>();
+            List<MonitoringPipeline> pipelines = new ArrayList<>();
+            List<Set<String>> owned = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    KafkaStreamHub h = hub(kafka, "pipelines");
+                    hubs.add(h);
+                    Set<String> mine = ConcurrentHashMap.newKeySet();
+                    owned.add(mine);
+                    pipelines.add(MonitoringPipeline.builder().hub(h).storage(storage)
+                            .predictor(new BaselinePredictor(SCHEMA, 5)).predictEveryReadings(5)
+                            .predictionDelay(Duration.ofMillis(20)).batchTime(Duration.ofMillis(20)).name("pipeline")
+                            .listener(new MonitoringListener() {
+                                @Override
+                                public void onReading(SensorReading r) {
+                                    mine.add(r.deviceId());
+                                }
+                            }).build().start());
+                }
+                // Both members joined before the stream starts, so each owns partitions from the first record.
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> hubs.stream()
+                        .allMatch(h -> !h.kafkaMetrics().isEmpty() && !h.kafkaMetrics().get(0).partitions().isEmpty()));
+                Fleet fleet = Fleet.builder().devices(DEVICES).idPrefix("PUMP_").seed(7).interval(Duration.ofSeconds(1))
+                        .start(Instant.parse("2026-01-01T00:00:00Z")).build();
+                List<CompletableFuture<Void>> acks = new ArrayList<>();
+                Set<String> ids = new java.util.TreeSet<>();
+                for (int step = 0; step < STEPS; step++) {
+                    for (SensorReading r : fleet.next()) {
+                        ids.add(r.deviceId());
+                        acks.add(producer.send(Topic.READINGS, r));
+                    }
+                }
+                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+                Awaitility.await().atMost(Duration.ofSeconds(40)).until(() ->
+                        storage.devices().stream().mapToLong(d -> d.readingCount()).sum() == (long) DEVICES * STEPS
+                                && api.latestPredictions().keySet().containsAll(ids)
+                                && alerts.active().size() == DEVICES);
+
+                assertThat(owned.get(0)).isNotEmpty();
+                assertThat(owned.get(1)).isNotEmpty().doesNotContainAnyElementsOf(owned.get(0));
+                HttpClient http = HttpClient.newHttpClient();
+                String token = login(http, api.url());
+                String devices = get(http, api.url() + "/api/devices?limit=100", token);
+                String alertList = get(http, api.url() + "/api/alerts?limit=100", token);
+                for (String id : ids) {
+                    assertThat(devices).contains("\"" + id + "\"");
+                    assertThat(alertList).contains("\"" + id + "\"");
+                }
+                // One alert per (rule, device) fleet-wide: the API's manager is the fleet's only evaluator.
+                Map<String, Long> perDevice = alerts.active().stream()
+                        .collect(Collectors.groupingBy(a -> a.rule() + "/" + a.deviceId(), Collectors.counting()));
+                assertThat(perDevice).hasSize(DEVICES).allSatisfy((k, n) -> assertThat(n).isEqualTo(1));
+                assertThat(alertList).contains("\"count\":" + DEVICES);
+                // Predictions from the predictions topic and on demand from the shared store, of both pipelines'
+                // devices.
+                for (Set<String> mine : owned) {
+                    String device = mine.iterator().next();
+                    assertThat(api.latestPredictions().get(device).timestamp())
+                            .isAfterOrEqualTo(Instant.parse("2026-01-01T00:00:04Z"));
+                    HttpResponse<String> p = http.send(HttpRequest.newBuilder(URI.create(api.url() + "/api/predict/"
+                                    + device)).header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(p.statusCode()).as(p.body()).isEqualTo(200);
+                    assertThat(p.body()).contains("\"" + device + "\"", "maintenance_probability");
+                }
+            } finally {
+                for (MonitoringPipeline p : pipelines) {
+                    p.close();
+                }
+                for (KafkaStreamHub h : hubs) {
+                    h.close();
+                }
+            }
+        }
+    }
+
+    private static String login(HttpClient http, String base) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"viewer\",\"password\":\"viewer123\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Matcher m = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+        assertThat(m.find()).as(r.body()).isTrue();
+        return m.group(1);
+    }
+
+    private static String get(HttpClient http, String url, String token) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
+        return r.body();
+    }
+}
