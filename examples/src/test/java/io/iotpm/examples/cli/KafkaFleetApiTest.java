@@ -1,6 +1,10 @@
 package io.iotpm.examples.cli;
 
+import io.iotpm.alerts.Alert;
 import io.iotpm.alerts.AlertManager;
+import io.iotpm.alerts.AlertNotification;
+import io.iotpm.alerts.store.AlertStore;
+import io.iotpm.alerts.store.AlertStores;
 import io.iotpm.alerts.Priority;
 import io.iotpm.alerts.ThresholdRule;
 import io.iotpm.core.MonitoringListener;
@@ -16,11 +20,13 @@ import io.iotpm.kafka.KafkaStreamHub;
 import io.iotpm.kafka.test.KafkaBroker;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -136,6 +143,83 @@ class KafkaFleetApiTest {
                 }
             }
         }
+    }
+
+    @Test
+    void fleetAlertsAfterACrashBeforeCommit_findTheirOpenAlertInTheDurableStore_andNotifyOncePerAlert(
+            @TempDir Path dir) throws Exception {
+        ThresholdRule always = new ThresholdRule("always_hot", "temperature", true, -1000, Priority.HIGH,
+                Duration.ZERO, null);
+        Map<String, AtomicInteger> fired = new ConcurrentHashMap<>();
+        String storeUri = "sqlite:" + dir.resolve("alerts.db");
+        try (KafkaBroker kafka = KafkaBroker.builder().partitions(4).build().start();
+             StorageBackend storage = StorageBackends.open("memory:");
+             KafkaStreamHub producer = hub(kafka, "producer");
+             KafkaStreamHub pipelineHub = hub(kafka, "pipelines");
+             MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(pipelineHub).storage(storage)
+                     .predictor(new BaselinePredictor(SCHEMA, 5)).batchTime(Duration.ofMillis(20)).name("pipeline")
+                     .build().start();
+             AlertStore store1 = AlertStores.open(storeUri);
+             AlertManager first = AlertManager.builder().schema(SCHEMA).rule(always.toRule(SCHEMA)).store(store1)
+                     .notifier(n -> count(fired, n)).build()) {
+            Fleet fleet = Fleet.builder().devices(DEVICES).idPrefix("PUMP_").seed(7).interval(Duration.ofSeconds(1))
+                    .start(Instant.parse("2026-01-01T00:00:00Z")).build();
+            // Commits only at close: the crash leaves every reading uncommitted for the api group.
+            KafkaStreamHub crashing = KafkaStreamHub.builder().bootstrapServers(kafka.bootstrapServers())
+                    .topicPrefix("fleet-").groupId("api").partitions(4).commitInterval(Duration.ofHours(1)).build();
+            KafkaFleetApi api = new KafkaFleetApi(crashing, storage, new BaselinePredictor(SCHEMA, 5), first);
+            produce(producer, fleet, STEPS);
+            Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> readAll(first, DEVICES * STEPS));
+            assertThat(crashing.close(Duration.ZERO)).as("closed without a commit").isFalse();
+            api.close();
+            List<Long> ids = first.active().stream().map(Alert::id).sorted().toList();
+
+            // The next API server reads the group from the start again: every reading is redelivered.
+            try (AlertStore store2 = AlertStores.open(storeUri);
+                 AlertManager second = AlertManager.builder().schema(SCHEMA).rule(always.toRule(SCHEMA)).store(store2)
+                         .notifier(n -> count(fired, n)).build();
+                 KafkaFleetApi next = new KafkaFleetApi(hub(kafka, "api"), storage, new BaselinePredictor(SCHEMA, 5),
+                         second)) {
+                produce(producer, fleet, 5);
+                Awaitility.await().atMost(Duration.ofSeconds(40))
+                        .until(() -> readAll(second, DEVICES * (STEPS + 5)));
+                assertThat(second.stats().readings()).as("every reading redelivered").isEqualTo(DEVICES * (STEPS + 5));
+                assertThat(second.stats().fired()).isZero();
+                assertThat(second.active()).hasSize(DEVICES);
+                assertThat(second.active().stream().map(Alert::id).sorted().toList())
+                        .as("the open alerts found again, not raised anew").isEqualTo(ids);
+                assertThat(fired).hasSize(DEVICES).allSatisfy((k, n) -> assertThat(n.get()).as(k).isEqualTo(1));
+                HttpClient http = HttpClient.newHttpClient();
+                assertThat(get(http, next.url() + "/api/alerts?limit=100", login(http, next.url())))
+                        .contains("\"count\":" + DEVICES);
+                // The pipeline's group is untouched by the API server's crash.
+                Awaitility.await().atMost(Duration.ofSeconds(20))
+                        .until(() -> pipeline.metrics().readingsStored() == (long) DEVICES * (STEPS + 5));
+                assertThat(pipeline.readingsRedelivered()).isZero();
+            }
+        }
+    }
+
+    private static void count(Map<String, AtomicInteger> fired, AlertNotification n) {
+        if (n.event() == AlertNotification.Event.FIRED) {
+            fired.computeIfAbsent(n.alert().rule() + "/" + n.alert().deviceId(), k -> new AtomicInteger())
+                    .incrementAndGet();
+        }
+    }
+
+    /** Whether the manager has read {@code readings} readings and holds an open alert per device. */
+    private static boolean readAll(AlertManager alerts, long readings) {
+        return alerts.stats().readings() >= readings && alerts.active().size() == DEVICES;
+    }
+
+    private static void produce(KafkaStreamHub producer, Fleet fleet, int steps) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (int step = 0; step < steps; step++) {
+            for (SensorReading r : fleet.next()) {
+                acks.add(producer.send(Topic.READINGS, r));
+            }
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
     }
 
     private static String login(HttpClient http, String base) throws Exception {
