@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
  * stops without committing) and the others take its partitions, rebuild its devices from storage
  * and skip what it had stored. Runs on an embedded KRaft broker unless {@code KAFKA_SERVERS} names a
  * cluster. Ends with {@code lost: N duplicated: M}: acknowledged readings not stored, and readings
- * handed to a pipeline's listeners (alerting) more than once.
+ * handed to a pipeline's listeners (alerting) more than once. With {@code --api}, an API server beside them
+ * ({@link KafkaFleetApi}) shows the whole fleet and keeps serving after the run until Ctrl-C.
  */
 @Command(name = "kafka", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "scale-out demo: pipelines in one consumer group, one crashes mid-stream (embedded broker"
