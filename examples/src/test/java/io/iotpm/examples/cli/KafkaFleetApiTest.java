@@ -10,6 +10,7 @@ import io.iotpm.alerts.ThresholdRule;
 import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.SensorSchema;
+import io.iotpm.core.json.ReadingJson;
 import io.iotpm.core.pipeline.MonitoringPipeline;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.storage.StorageBackend;
@@ -134,6 +135,19 @@ class KafkaFleetApiTest {
                     assertThat(p.statusCode()).as(p.body()).isEqualTo(200);
                     assertThat(p.body()).contains("\"" + device + "\"", "maintenance_probability");
                 }
+                // A reading posted to the API goes to the readings topic: a pipeline stores it, the fleet's
+                // alert manager evaluates it.
+                SensorReading posted = Fleet.builder().devices(1).idPrefix("API_").seed(8)
+                        .start(Instant.parse("2026-01-01T00:00:00Z")).build().next().get(0);
+                HttpResponse<String> ingest = http.send(HttpRequest.newBuilder(URI.create(api.url() + "/api/readings"))
+                        .header("Authorization", "Bearer " + login(http, api.url(), "operator"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(ReadingJson.of(SCHEMA).write(posted))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(202);
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> alerts.active().size() == DEVICES + 1
+                        && !storage.range(posted.deviceId(), posted.timestamp(), posted.timestamp().plusNanos(1))
+                        .isEmpty());
             } finally {
                 for (MonitoringPipeline p : pipelines) {
                     p.close();
@@ -223,9 +237,15 @@ class KafkaFleetApiTest {
     }
 
     private static String login(HttpClient http, String base) throws Exception {
+        return login(http, base, "viewer");
+    }
+
+    /** Logs in as a demo user, whose password is the name + 123. */
+    private static String login(HttpClient http, String base, String user) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"viewer\",\"password\":\"viewer123\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"" + user
+                        + "123\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         Matcher m = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
