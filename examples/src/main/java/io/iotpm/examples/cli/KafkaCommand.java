@@ -117,8 +117,9 @@ final class KafkaCommand implements Callable<Integer> {
         String ns = "demo" + Long.toHexString(System.nanoTime()) + "-";
         try (StorageBackend storage = StorageBackends.open("memory:");
              KafkaStreamHub producer = hub(servers, ns, s.partitions());
-             AlertManager alerts = AlertManager.builder().schema(SensorSchema.industrialMotor())
-                     .rules(AlertRules.defaults(SensorSchema.industrialMotor(), IotpmConfig.fromEnvironment())).build();
+             AlertManager alerts = s.api() ? AlertManager.builder().schema(SensorSchema.industrialMotor())
+                     .rules(AlertRules.defaults(SensorSchema.industrialMotor(), IotpmConfig.fromEnvironment())).build()
+                     : null;
              KafkaFleetApi fleetApi = s.api() ? new KafkaFleetApi(apiHub(servers, ns, s.partitions()), storage,
                      new BaselinePredictor(SensorSchema.industrialMotor(), 10), alerts) : null) {
             if (fleetApi != null) {
