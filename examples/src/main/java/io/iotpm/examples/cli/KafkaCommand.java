@@ -1,12 +1,17 @@
 package io.iotpm.examples.cli;
 
+import io.iotpm.alerts.AlertManager;
+import io.iotpm.alerts.rules.AlertRules;
 import io.iotpm.core.MonitoringListener;
+import io.iotpm.core.SensorSchema;
+import io.iotpm.core.config.IotpmConfig;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.pipeline.MonitoringPipeline;
 import io.iotpm.core.sim.Fleet;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.storage.StorageBackends;
 import io.iotpm.core.stream.Topic;
+import io.iotpm.examples.showcase.BaselinePredictor;
 import io.iotpm.kafka.KafkaStreamHub;
 import io.iotpm.kafka.KafkaSubscriberMetrics;
 import io.iotpm.kafka.PartitionLag;
@@ -26,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -36,7 +42,8 @@ import java.util.stream.Collectors;
  * stops without committing) and the others take its partitions, rebuild its devices from storage
  * and skip what it had stored. Runs on an embedded KRaft broker unless {@code KAFKA_SERVERS} names a
  * cluster. Ends with {@code lost: N duplicated: M}: acknowledged readings not stored, and readings
- * handed to a pipeline's listeners (alerting) more than once.
+ * handed to a pipeline's listeners (alerting) more than once. With {@code --api}, an API server beside them
+ * ({@link KafkaFleetApi}) shows the whole fleet and keeps serving after the run until Ctrl-C.
  */
 @Command(name = "kafka", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "scale-out demo: pipelines in one consumer group, one crashes mid-stream (embedded broker"
@@ -64,6 +71,10 @@ final class KafkaCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "seed of every random process")
     private long seed;
 
+    @Option(names = "--api", description = "also run an API server beside the pipelines (its own consumer group,"
+            + " the shared store, the fleet's alerts) and keep serving it after the run until Ctrl-C")
+    private boolean api;
+
     @Override
     public Integer call() throws Exception {
         if (pipelines < 1 || pipelines > 16) {
@@ -75,17 +86,18 @@ final class KafkaCommand implements Callable<Integer> {
         }
         String servers = System.getenv("KAFKA_SERVERS");
         run(cli.out(), servers == null || servers.isBlank() ? null : servers, new Settings(pipelines, devices,
-                readings, partitions, !noCrash && pipelines > 1, seed));
+                readings, partitions, !noCrash && pipelines > 1, seed, api));
         return 0;
     }
 
     /** What one run does. */
-    record Settings(int pipelines, int devices, int readings, int partitions, boolean crash, long seed) {
+    record Settings(int pipelines, int devices, int readings, int partitions, boolean crash, long seed,
+                    boolean api) {
     }
 
     /** The demo's step: 2 pipelines, 20 devices, 50 readings each, one crash, on an embedded broker. */
     static void demoStep(PrintStream out, long seed) throws Exception {
-        run(out, null, new Settings(2, 20, 50, 4, true, seed));
+        run(out, null, new Settings(2, 20, 50, 4, true, seed, false));
     }
 
     /**
@@ -104,7 +116,16 @@ final class KafkaCommand implements Callable<Integer> {
         // Topics and group of their own, so runs never see each other's records.
         String ns = "demo" + Long.toHexString(System.nanoTime()) + "-";
         try (StorageBackend storage = StorageBackends.open("memory:");
-             KafkaStreamHub producer = hub(servers, ns, s.partitions())) {
+             KafkaStreamHub producer = hub(servers, ns, s.partitions());
+             AlertManager alerts = s.api() ? AlertManager.builder().schema(SensorSchema.industrialMotor())
+                     .rules(AlertRules.defaults(SensorSchema.industrialMotor(), IotpmConfig.fromEnvironment())).build()
+                     : null;
+             KafkaFleetApi fleetApi = s.api() ? new KafkaFleetApi(apiHub(servers, ns, s.partitions()), storage,
+                     new BaselinePredictor(SensorSchema.industrialMotor(), 10), alerts) : null) {
+            if (fleetApi != null) {
+                out.println("API server on " + fleetApi.url() + " (demo users: admin / password123): the whole fleet"
+                        + " from the shared store and the topics");
+            }
             Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
             MonitoringListener alerting = new MonitoringListener() {
                 @Override
@@ -121,7 +142,12 @@ final class KafkaCommand implements Callable<Integer> {
                 hubs.add(h);
                 Set<String> mine = ConcurrentHashMap.newKeySet();
                 owned.add(mine);
-                instances.add(MonitoringPipeline.builder().hub(h).storage(storage).listener(alerting)
+                MonitoringPipeline.Builder pb = MonitoringPipeline.builder();
+                if (s.api()) {
+                    // Predictions on the predictions topic, for the API server to show.
+                    pb.predictor(new BaselinePredictor(SensorSchema.industrialMotor(), 10));
+                }
+                instances.add(pb.hub(h).storage(storage).listener(alerting)
                         .listener(new MonitoringListener() {
                             @Override
                             public void onReading(SensorReading r) {
@@ -183,7 +209,18 @@ final class KafkaCommand implements Callable<Integer> {
                 }
             }
             long duplicated = handled.values().stream().filter(n -> n.get() > 1).count();
+            if (fleetApi != null) {
+                out.printf(Locale.ROOT, "API server: %d devices, %d open alerts, latest predictions of %d devices"
+                                + " (from the predictions topic)%n", storage.devices().size(), alerts.active().size(),
+                        fleetApi.latestPredictions().size());
+            }
             out.println("lost: " + lost + " duplicated: " + duplicated);
+            if (fleetApi != null) {
+                out.println("serving " + fleetApi.url() + " until Ctrl-C");
+                CountDownLatch stop = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "iotpm-kafka-shutdown"));
+                stop.await();
+            }
             return new long[] {lost, duplicated};
         } finally {
             if (embedded != null) {
@@ -194,6 +231,12 @@ final class KafkaCommand implements Callable<Integer> {
 
     private static long stored(StorageBackend storage) {
         return storage.devices().stream().mapToLong(d -> d.readingCount()).sum();
+    }
+
+    /** The API server's hub: a group of its own, so it reads every partition. */
+    private static KafkaStreamHub apiHub(String servers, String ns, int partitions) {
+        return KafkaStreamHub.builder().bootstrapServers(servers).topicPrefix(ns).groupId(ns + "api")
+                .partitions(partitions).build();
     }
 
     private static KafkaStreamHub hub(String servers, String ns, int partitions) {
