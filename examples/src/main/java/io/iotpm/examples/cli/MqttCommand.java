@@ -102,6 +102,15 @@ final class MqttCommand implements Callable<Integer> {
         }
     }
 
+    private static boolean drained(MqttDeviceFleet devices, MqttIngest ingest, MonitoringPipeline pipeline) {
+        long acknowledged = devices.acknowledged();
+        if (acknowledged < devices.sent() || ingest.metrics().inFlight() > 0) {
+            return false;
+        }
+        PipelineMetrics pm = pipeline.metrics();
+        return pm.readingsStored() + pm.readingsPending() >= acknowledged;
+    }
+
     private static Result pump(PrintStream out, MqttSettings settings, SensorSchema schema, Fleet fleet, Duration period,
                                int seconds, String uri, boolean live) throws Exception {
         try (StreamHub hub = StreamHub.inMemory().build();
@@ -128,10 +137,11 @@ final class MqttCommand implements Callable<Integer> {
                     }
                 }
                 streamer.close();
-                // Drain: everything the broker acknowledged must reach storage.
+                // Drain: everything the broker acknowledged must reach storage. Publishes still in flight when the
+                // streamer stopped are acknowledged later, so wait for every sent reading's answer and an empty
+                // ingest window too; otherwise the pipeline closes before the last acknowledged readings arrive.
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (pipeline.metrics().readingsStored() + pipeline.metrics().readingsPending() < devices.acknowledged()
-                        && System.nanoTime() < deadline) {
+                while (!drained(devices, ingest, pipeline) && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
                 pipeline.close();
