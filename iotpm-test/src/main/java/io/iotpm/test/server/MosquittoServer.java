@@ -1,7 +1,5 @@
 package io.iotpm.test.server;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,13 +12,11 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real Eclipse Mosquitto broker for tests: started on a free port of 127.0.0.1 in its own temporary
@@ -276,26 +272,14 @@ public final class MosquittoServer implements AutoCloseable {
     }
 
     private static void waitFor(Process p) {
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for mosquitto to stop", e);
-        }
+        ServerProcesses.waitFor(p, "mosquitto");
     }
 
     /** Kills the broker and deletes its folder. */
     @Override
     public synchronized void close() {
         kill();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
+        ServerProcesses.deleteTree(dir);
     }
 
     @Override
@@ -313,35 +297,7 @@ public final class MosquittoServer implements AutoCloseable {
      * @param fallbacks folders searched after {@code PATH}
      */
     static Path binary(Map<String, String> env, List<Path> fallbacks) {
-        String explicit = env.get("MOSQUITTO");
-        String where;
-        List<Path> candidates = new ArrayList<>();
-        if (explicit != null && !explicit.isBlank()) {
-            candidates.add(Path.of(explicit));
-            where = "MOSQUITTO=" + explicit + " is not an executable file";
-        } else {
-            String path = env.get("PATH");
-            if (path != null) {
-                for (String d : path.split(File.pathSeparator)) {
-                    if (!d.isEmpty()) {
-                        candidates.add(Path.of(d, "mosquitto"));
-                    }
-                }
-            }
-            fallbacks.forEach(d -> candidates.add(d.resolve("mosquitto")));
-            where = "mosquitto is not on PATH nor in " + fallbacks;
-        }
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        String message = where + ": " + PACKAGE_HINT;
-        if ("true".equalsIgnoreCase(env.get("CI"))) {
-            throw new IllegalStateException(message + "; CI=true requires it");
-        }
-        Assumptions.abort(message);
-        throw new AssertionError("unreachable");
+        return ServerProcesses.binary(env, fallbacks, "MOSQUITTO", "mosquitto", PACKAGE_HINT);
     }
 
     /** Configures a {@link MosquittoServer}; {@link #start()} launches it. */

@@ -1,8 +1,5 @@
 package io.iotpm.test.server;
 
-import org.junit.jupiter.api.Assumptions;
-
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,12 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real {@code redis-server} for tests: started on a free port of 127.0.0.1 in its own temporary
@@ -244,26 +238,14 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private static void waitFor(Process p) {
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for redis-server to stop", e);
-        }
+        ServerProcesses.waitFor(p, "redis-server");
     }
 
     /** Kills the server and deletes its folder. */
     @Override
     public synchronized void close() {
         kill();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
+        ServerProcesses.deleteTree(dir);
     }
 
     @Override
@@ -281,36 +263,8 @@ public final class RedisServer implements AutoCloseable {
      * @param fallbacks folders searched after {@code PATH}
      */
     static Path binary(Map<String, String> env, List<Path> fallbacks) {
-        String explicit = env.get("REDIS_SERVER");
-        String where;
-        List<Path> candidates = new ArrayList<>();
-        if (explicit != null && !explicit.isBlank()) {
-            candidates.add(Path.of(explicit));
-            where = "REDIS_SERVER=" + explicit + " is not an executable file";
-        } else {
-            String path = env.get("PATH");
-            if (path != null) {
-                for (String d : path.split(File.pathSeparator)) {
-                    if (!d.isEmpty()) {
-                        candidates.add(Path.of(d, "redis-server"));
-                    }
-                }
-            }
-            fallbacks.forEach(d -> candidates.add(d.resolve("redis-server")));
-            where = "redis-server is not on PATH nor in " + fallbacks;
-        }
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        String message = where + ": install the Debian package 'redis-server' (apt-get install redis-server) "
-                + "or set REDIS_SERVER to the binary";
-        if ("true".equalsIgnoreCase(env.get("CI"))) {
-            throw new IllegalStateException(message + "; CI=true requires it");
-        }
-        Assumptions.abort(message);
-        throw new AssertionError("unreachable");
+        return ServerProcesses.binary(env, fallbacks, "REDIS_SERVER", "redis-server", "install the Debian package 'redis-server' (apt-get install redis-server) "
+                + "or set REDIS_SERVER to the binary");
     }
 
     /** Configures a {@link RedisServer}; {@link #start()} launches it. */
