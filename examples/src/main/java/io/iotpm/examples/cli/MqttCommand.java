@@ -2,9 +2,9 @@ package io.iotpm.examples.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.iotpm.alerts.Alert;
 import io.iotpm.alerts.AlertManager;
 import io.iotpm.alerts.AlertNotification;
+import io.iotpm.alerts.notify.AlertJson;
 import io.iotpm.alerts.notify.HubNotifier;
 import io.iotpm.alerts.rules.AlertRules;
 import io.iotpm.core.SensorSchema;
@@ -173,38 +173,15 @@ final class MqttCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** An alert as the REST API's {@code GET /api/alerts} shapes it, plus the notification's event. */
+    /** An alert as the REST API's {@code GET /api/alerts} shapes it ({@link AlertJson}), plus the notification's event. */
     static String alertJson(AlertNotification n) {
-        Alert a = n.alert();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", a.id());
-        m.put("rule", a.rule());
-        m.put("type", a.type().name());
-        m.put("priority", a.priority().name());
-        m.put("device_id", a.deviceId());
-        m.put("channel", a.channel());
-        m.put("message", a.message());
-        m.put("state", a.state().name());
-        m.put("first_seen", str(a.firstSeen()));
-        m.put("last_seen", str(a.lastSeen()));
-        m.put("count", a.count());
-        m.put("last_value", Double.isNaN(a.lastValue()) ? null : a.lastValue());
-        m.put("acknowledged_by", a.acknowledgedBy());
-        m.put("acknowledged_at", str(a.acknowledgedAt()));
-        m.put("resolved_by", a.resolvedBy());
-        m.put("resolved_at", str(a.resolvedAt()));
-        m.put("resolution", a.resolution() == null ? null : a.resolution().name());
-        m.put("escalations", a.escalations());
+        Map<String, Object> m = new LinkedHashMap<>(AlertJson.toMap(n.alert()));
         m.put("event", n.event().name());
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String str(Instant t) {
-        return t == null ? null : t.toString();
     }
 
     /** The demo's MQTT step: 20 devices for 3 seconds through the embedded broker (or MQTT_URL). */
