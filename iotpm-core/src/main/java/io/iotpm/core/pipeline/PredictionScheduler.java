@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.TreeMap;
 
 /**
  * Keeps a sliding window of {@link Predictor#sequenceLength()} readings per device, in time order
@@ -86,21 +85,18 @@ final class PredictionScheduler {
     void add(SensorReading r) {
         DeviceState d = devices.get(r.deviceId());
         if (d == null) {
-            d = new DeviceState();
+            d = new DeviceState(windowSize);
             devices.put(r.deviceId(), d);
             counters.devices = devices.size();
         }
         Instant ts = r.timestamp();
-        if (!d.window.isEmpty() && !ts.isAfter(d.window.lastKey())) {
+        if (!d.window.isEmpty() && !ts.isAfter(d.window.newest())) {
             addLate(d, r);
             return;
         }
-        d.window.put(ts, r);
-        if (d.window.size() > windowSize) {
-            d.window.pollFirstEntry();
-        }
+        d.window.append(r);
         d.sincePrediction++;
-        if (d.window.size() < windowSize) {
+        if (!d.window.isFull()) {
             return;
         }
         boolean isDue = false;
@@ -116,22 +112,15 @@ final class PredictionScheduler {
             if (due.isEmpty()) {
                 dueSince = ticker.nanoTime();
             }
-            due.add(new DeviceWindow(r.deviceId(), new ArrayList<>(d.window.values())));
+            due.add(new DeviceWindow(r.deviceId(), d.window.readings()));
         }
     }
 
     /** A reading not newer than its device's newest: replaces, is inserted, or stays out of the window. */
     private void addLate(DeviceState d, SensorReading r) {
         counters.outOfOrder.incrementAndGet();
-        Instant ts = r.timestamp();
-        if (d.window.containsKey(ts)) {
-            d.window.put(ts, r);
+        if (d.window.addLate(r) == WindowRing.Late.REPLACED) {
             counters.replaced.incrementAndGet();
-        } else if (d.window.size() < windowSize || ts.isAfter(d.window.firstKey())) {
-            d.window.put(ts, r);
-            if (d.window.size() > windowSize) {
-                d.window.pollFirstEntry();
-            }
         }
     }
 
@@ -142,12 +131,13 @@ final class PredictionScheduler {
      * @param history the device's newest stored readings, oldest first
      */
     void prime(String deviceId, List<SensorReading> history) {
-        DeviceState d = devices.computeIfAbsent(deviceId, k -> new DeviceState());
+        DeviceState d = devices.computeIfAbsent(deviceId, k -> new DeviceState(windowSize));
         d.window.clear();
         for (SensorReading r : history) {
-            d.window.put(r.timestamp(), r);
-            if (d.window.size() > windowSize) {
-                d.window.pollFirstEntry();
+            if (d.window.isEmpty() || r.timestamp().isAfter(d.window.newest())) {
+                d.window.append(r);
+            } else {
+                d.window.addLate(r);
             }
         }
         counters.devices = devices.size();
@@ -231,9 +221,12 @@ final class PredictionScheduler {
     }
 
     private static final class DeviceState {
-        // Keyed by timestamp: time order and one reading per timestamp hold by construction.
-        final TreeMap<Instant, SensorReading> window = new TreeMap<>();
+        final WindowRing window;
         Instant lastPrediction;
         int sincePrediction;
+
+        DeviceState(int windowSize) {
+            this.window = new WindowRing(windowSize);
+        }
     }
 }
