@@ -89,6 +89,21 @@ class ReadingJsonTest {
     }
 
     @Test
+    void rejectsEveryRepeatedField_namingIt_inOneObjectAndInAnArray() {
+        InvalidJsonException channel = catchThrowableOfType(InvalidJsonException.class,
+                () -> JSON.read(GOOD.replace("}", ",\"rpm\":1}")));
+        assertThat(channel.getMessage()).contains("malformed JSON at line 1, column").contains("Duplicate field 'rpm'");
+        assertThat(catchThrowableOfType(InvalidJsonException.class,
+                () -> JSON.read(GOOD.replace("}", ",\"timestamp\":\"2026-01-01T00:00:00Z\"}"))).field())
+                .isEqualTo("timestamp");
+        assertThat(catchThrowableOfType(InvalidJsonException.class,
+                () -> JSON.read(GOOD.replace("}", ",\"device_id\":\"PUMP_002\"}"))).field()).isEqualTo("device_id");
+        assertThat(catchThrowableOfType(InvalidJsonException.class,
+                () -> JSON.readAll("[" + GOOD + "," + GOOD.replace("}", ",\"status\":null}").replace("{",
+                        "{\"status\":null,") + "]")).getMessage()).contains("Duplicate field 'status'");
+    }
+
+    @Test
     void rejectsUnsafeDeviceIdBadTimestampAndOutOfRangeValues() {
         assertThat(catchThrowableOfType(InvalidJsonException.class,
                 () -> JSON.read(GOOD.replace("PUMP_001", "../../etc/passwd"))).field()).isEqualTo("device_id");
