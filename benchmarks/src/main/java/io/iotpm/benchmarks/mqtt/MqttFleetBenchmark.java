@@ -61,7 +61,8 @@ public final class MqttFleetBenchmark {
     }
 
     /** Command-line options. */
-    record Options(int rate, int devices, int seconds, int warmup, int rawSeconds, int connections, String predictor) {
+    record Options(int rate, int devices, int seconds, int warmup, int rawSeconds, int connections, String predictor,
+                   int batch) {
 
         static Options parse(String[] args) {
             int rate = 20_000;
@@ -71,6 +72,7 @@ public final class MqttFleetBenchmark {
             int raw = 20;
             int connections = 4;
             String predictor = "lstm";
+            int batch = 10_000;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("--help") || a.equals("-h")) {
@@ -87,6 +89,7 @@ public final class MqttFleetBenchmark {
                     case "--warmup" -> warmup = Integer.parseInt(v);
                     case "--raw-seconds" -> raw = Integer.parseInt(v);
                     case "--connections" -> connections = positive(a, v);
+                    case "--batch" -> batch = positive(a, v);
                     case "--predictor" -> {
                         if (!List.of("lstm", "none").contains(v)) {
                             throw new IllegalArgumentException("--predictor must be lstm or none, but was '" + v + "'");
@@ -96,7 +99,7 @@ public final class MqttFleetBenchmark {
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-            return new Options(rate, devices, seconds, warmup, raw, connections, predictor);
+            return new Options(rate, devices, seconds, warmup, raw, connections, predictor, batch);
         }
 
         private static int positive(String name, String v) {
@@ -111,7 +114,8 @@ public final class MqttFleetBenchmark {
     /**
      * @param args {@code --rate R} readings/s (20000), {@code --devices D} (2000), {@code --seconds S}
      *             measured (300), {@code --warmup W} (30), {@code --raw-seconds} (20, 0 skips the raw
-     *             baseline), {@code --connections} of the load generator (4), {@code --predictor lstm|none}
+     *             baseline), {@code --connections} of the load generator (4), {@code --predictor lstm|none},
+     *             {@code --batch} readings per SQLite transaction (10000)
      * @throws Exception when the broker, the model or the store cannot be set up
      */
     public static void main(String[] args) throws Exception {
@@ -121,12 +125,13 @@ public final class MqttFleetBenchmark {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage().equals("usage") ? "" : e.getMessage());
             System.err.println("usage: MqttFleetBenchmark [--rate 20000] [--devices 2000] [--seconds 300] [--warmup 30]"
-                    + " [--raw-seconds 20] [--connections 4] [--predictor lstm|none]");
+                    + " [--raw-seconds 20] [--connections 4] [--predictor lstm|none] [--batch 10000]");
             return;
         }
         SystemStats sys = new SystemStats();
         System.out.printf(Locale.ROOT, "== MQTT fleet benchmark: %,d readings/s from %,d devices, %d s measured after %d s"
-                + " warm-up, predictor %s%n", o.rate(), o.devices(), o.seconds(), o.warmup(), o.predictor());
+                + " warm-up, predictor %s, SQLite batches of %,d%n", o.rate(), o.devices(), o.seconds(), o.warmup(),
+                o.predictor(), o.batch());
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, java "
                 + System.getProperty("java.version") + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
         System.out.println("uptime before: " + SystemStats.uptime());
@@ -189,7 +194,9 @@ public final class MqttFleetBenchmark {
              StorageBackend sqlite = StorageBackends.open("sqlite:" + dir.resolve("fleet.db"));
              AlertManager alerts = AlertManager.builder().rules(AlertRules.defaults(SCHEMA)).build()) {
             MonitoringPipeline.Builder pb = MonitoringPipeline.builder().hub(hub).storage(probe.measuring(sqlite))
-                    .listener(alerts).batchSize(1_000);
+                    // Each transaction dirties about one B-tree page per device it touches (the key is
+                    // device, time), so with thousands of devices rows per device per batch set the cost.
+                    .listener(alerts).batchSize(o.batch());
             if (predictor != null) {
                 pb.predictor(predictor).predictEvery(Duration.ofMinutes(1)).predictionBatchSize(256);
             }

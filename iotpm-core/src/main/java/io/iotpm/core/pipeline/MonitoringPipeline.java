@@ -32,9 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link Topic#READINGS} and, for every reading, in per-device order:
  * <ol>
  *   <li>calls the {@link MonitoringListener}s (the alert manager plugs in here);</li>
- *   <li>buffers it for the {@link StorageBackend}, written with {@code appendAll} when
- *       {@link Builder#batchSize(int)} readings are buffered or the oldest has waited
- *       {@link Builder#batchTime(Duration)};</li>
+ *   <li>buffers it for the {@link StorageBackend}, written with {@code appendAll} on a storage
+ *       thread of the pipeline's own when at least {@link Builder#batchSize(int)} readings are
+ *       buffered or the oldest has waited {@link Builder#batchTime(Duration)} (while one batch is
+ *       written the next fills, so a write may take more than a batch);</li>
  *   <li>adds it to the device's sliding window of {@link Predictor#sequenceLength()} readings; a
  *       full window is due for a prediction {@link Builder#predictEvery(Duration)} of reading time
  *       and/or every {@link Builder#predictEveryReadings(int)} readings;</li>
@@ -110,13 +111,15 @@ public final class MonitoringPipeline implements AutoCloseable {
     private final int capacity;
     private final long timerTickMillis;
     private final ThreadFactory threadFactory;
+    private final boolean defaultThreads;
     private final Ticker ticker;
     private final Duration closeTimeout;
     private final PipelineCounters counters = new PipelineCounters();
     private final ListenerFanOut listeners;
     private final ReentrantLock lock = new ReentrantLock();
-    // Both guarded by lock; null when there is no storage, no predictor.
-    private final StorageBatcher batcher;
+    // Null without storage; thread-safe, with a thread and a lock of its own.
+    private final StorageWriter writer;
+    // Guarded by lock; null without a predictor.
     private final PredictionScheduler scheduler;
     // Null without storage: then nothing tells a redelivery from a new reading.
     private final RedeliveryGuard guard;
@@ -137,6 +140,7 @@ public final class MonitoringPipeline implements AutoCloseable {
         this.capacity = b.capacity;
         this.timerTickMillis = Math.max(5, Math.min(b.batchTime.toMillis(), b.predictionDelay.toMillis()) / 2);
         String threadName = "iotpm-pipeline-" + b.name;
+        this.defaultThreads = b.threadFactory == null;
         this.threadFactory = b.threadFactory != null ? b.threadFactory : r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -145,9 +149,7 @@ public final class MonitoringPipeline implements AutoCloseable {
         this.ticker = b.ticker;
         this.closeTimeout = b.closeTimeout;
         this.listeners = new ListenerFanOut(name, b.listeners, counters);
-        this.batcher = b.storage == null ? null : new StorageBatcher(name, b.storage, counters, ticker,
-                Backoff.builder(capped(b.backoff)).maxDelay(capped(b.maxBackoff)).build(), b.batchSize,
-                capped(b.batchTime).toNanos(), b.maxBuffered, lock);
+        this.writer = b.storage == null ? null : storageWriter(b, counters);
         Duration every = b.predictEvery == null && b.predictEveryReadings == 0 ? DEFAULT_PREDICT_EVERY : b.predictEvery;
         this.scheduler = b.predictor == null ? null : new PredictionScheduler(name, b.predictor, hub, listeners,
                 counters, ticker, every, b.predictEveryReadings, b.predictionBatchSize,
@@ -157,6 +159,15 @@ public final class MonitoringPipeline implements AutoCloseable {
         this.reorder = b.lateness == null ? null
                 : new ReorderBuffer(capped(b.lateness), capped(b.latenessMaxWait).toNanos(), ticker, this::inOrder);
         this.retention = b.retention;
+    }
+
+    private StorageWriter storageWriter(Builder b, PipelineCounters counters) {
+        ReentrantLock storeLock = new ReentrantLock();
+        StorageBatcher batcher = new StorageBatcher(name, b.storage, counters, ticker,
+                Backoff.builder(capped(b.backoff)).maxDelay(capped(b.maxBackoff)).build(), b.batchSize,
+                capped(b.batchTime).toNanos(), b.maxBuffered, storeLock);
+        long tick = TimeUnit.MILLISECONDS.toNanos(Math.max(5, Math.min(100, capped(b.batchTime).toMillis() / 2)));
+        return new StorageWriter(name, batcher, storeLock, counters, ticker, b.batchSize, b.maxBuffered, tick);
     }
 
     /** Durations beyond what nanoseconds in a long hold (about 292 years) act as that longest one. */
@@ -186,6 +197,15 @@ public final class MonitoringPipeline implements AutoCloseable {
             return t;
         });
         timer.scheduleWithFixedDelay(this::onTimer, timerTickMillis, timerTickMillis, TimeUnit.MILLISECONDS);
+        if (writer != null) {
+            writer.start(r -> {
+                Thread t = threadFactory.newThread(r);
+                if (defaultThreads) {
+                    t.setName(t.getName() + "-store");
+                }
+                return t;
+            });
+        }
         subscription = hub.subscribe(Topic.READINGS, SubscriberOptions.builder().name(name)
                 .capacity(capacity).overflow(Overflow.BLOCK).deliveryHook(new PipelineHook(this::flush, guard))
                 .build(), this::onReading);
@@ -203,27 +223,27 @@ public final class MonitoringPipeline implements AutoCloseable {
         if (reorder == null) {
             listeners.onReading(r);
         }
+        if (writer != null) {
+            try {
+                // Outside the lock: a wait for room must not stop the timer's predictions.
+                writer.offer(r);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (reorder == null && scheduler == null) {
+            return;
+        }
         lock.lock();
         try {
-            if (batcher != null) {
-                batcher.add(r);
-            }
             if (reorder != null) {
                 reorder.offer(r);
-            } else if (scheduler != null) {
+            } else {
                 scheduler.add(r);
-            }
-            if (batcher != null) {
-                batcher.flushIfFull();
             }
             if (scheduler != null) {
                 scheduler.runIfFull();
             }
-            if (batcher != null) {
-                batcher.awaitRoom();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
         }
@@ -243,9 +263,6 @@ public final class MonitoringPipeline implements AutoCloseable {
             long now = ticker.nanoTime();
             if (reorder != null) {
                 reorder.releaseWaited(now);
-            }
-            if (batcher != null) {
-                batcher.flushIfWaited(now);
             }
             if (scheduler != null) {
                 scheduler.runIfWaited(now);
@@ -272,13 +289,10 @@ public final class MonitoringPipeline implements AutoCloseable {
             if (scheduler != null) {
                 scheduler.run();
             }
-            if (batcher != null) {
-                batcher.flush();
-            }
-            return batcher == null || batcher.isEmpty();
         } finally {
             lock.unlock();
         }
+        return writer == null || writer.flush();
     }
 
     /** @return the counters now */
@@ -320,8 +334,8 @@ public final class MonitoringPipeline implements AutoCloseable {
             retention.close();
         }
         // Before draining the subscription, so a failing storage does not hold the drain in back-pressure.
-        if (batcher != null) {
-            batcher.stopWaiting();
+        if (writer != null) {
+            writer.stopWaiting();
         }
         if (subscription != null) {
             subscription.close();
@@ -348,11 +362,11 @@ public final class MonitoringPipeline implements AutoCloseable {
             if (scheduler != null) {
                 scheduler.run();
             }
-            if (batcher != null) {
-                batcher.drain(deadline);
-            }
         } finally {
             lock.unlock();
+        }
+        if (writer != null) {
+            writer.close(deadline);
         }
     }
 
@@ -553,7 +567,11 @@ public final class MonitoringPipeline implements AutoCloseable {
             return this;
         }
 
-        /** @param threadFactory makes the timer thread; default a daemon named {@code iotpm-pipeline-<name>} */
+        /**
+         * @param threadFactory makes the timer thread and, with a storage, the storage writer thread;
+         *                      default daemons named {@code iotpm-pipeline-<name>} and
+         *                      {@code iotpm-pipeline-<name>-store}
+         */
         public Builder threadFactory(ThreadFactory threadFactory) {
             this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
             return this;

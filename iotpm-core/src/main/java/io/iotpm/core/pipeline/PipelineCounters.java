@@ -27,11 +27,13 @@ final class PipelineCounters {
     volatile String modelVersion;
     final AtomicLong outOfOrder = new AtomicLong();
     final AtomicLong replaced = new AtomicLong();
+    // In the batcher's buffer, and handed to the storage writer but not yet in that buffer.
     volatile int pending;
+    volatile int handedOver;
     volatile int devices;
 
     PipelineMetrics snapshot() {
-        return new PipelineMetrics(received.get(), stored.get(), pending, rejected.get(), lost.get(),
+        return new PipelineMetrics(received.get(), stored.get(), pending + handedOver, rejected.get(), lost.get(),
                 storageBatches.get(), storageErrors.get(), predictions.get(), predictionBatches.get(),
                 predictorErrors.get(), listenerErrors.get(), devices, outOfOrder.get(), replaced.get(),
                 storageWrites.snapshot(), storageBatchSizes.snapshot(), predictorCalls.snapshot(),

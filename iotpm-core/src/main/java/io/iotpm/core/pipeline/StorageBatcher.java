@@ -18,10 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A failing write keeps the batch and is retried after the {@link Backoff} delay of the number of
  * failures in a row. A batch the storage refuses as invalid ({@link IllegalArgumentException}) is
  * written again reading by reading, so only the invalid readings are dropped (counted and logged).
- * While the buffer is at its limit, {@link #awaitRoom()} holds the caller (the hub's worker) so the
- * hub pushes back on publishers; {@link #stopWaiting()} releases it at once.
+ * The {@link StorageWriter} calls it from its thread and holds back the hub while it is full.
  *
- * <p>Not thread-safe: every method but {@link #stopWaiting()} runs with the pipeline's lock held.
+ * <p>Not thread-safe: every method runs with the writer's store lock held.
  */
 final class StorageBatcher {
 
@@ -39,9 +38,8 @@ final class StorageBatcher {
     private final long batchTimeNanos;
     private final int maxBuffered;
     private final ReentrantLock lock;
-    // Signalled when the buffer shrinks or the pipeline closes, to end a back-pressure wait early.
+    // Waited on between retries while draining at close.
     private final Condition changed;
-    private volatile boolean stopWaiting;
 
     private List<SensorReading> buffer = new ArrayList<>();
     private long bufferSince;
@@ -49,7 +47,7 @@ final class StorageBatcher {
     private long nextAttempt;
 
     /**
-     * @param lock the pipeline's lock, held by every caller but {@link #stopWaiting()}
+     * @param lock the store lock, held by every caller
      */
     StorageBatcher(String name, StorageBackend storage, PipelineCounters counters, Ticker ticker, Backoff backoff,
                    int batchSize, long batchTimeNanos, int maxBuffered, ReentrantLock lock) {
@@ -74,6 +72,18 @@ final class StorageBatcher {
         counters.pending = buffer.size();
     }
 
+    /** Adds readings in their order; the batch time of the oldest starts now if the buffer was empty. */
+    void addAll(List<SensorReading> readings) {
+        if (readings.isEmpty()) {
+            return;
+        }
+        if (buffer.isEmpty()) {
+            bufferSince = ticker.nanoTime();
+        }
+        buffer.addAll(readings);
+        counters.pending = buffer.size();
+    }
+
     /** Writes the buffer if it holds a whole batch and no retry delay is running. */
     void flushIfFull() {
         if (buffer.size() >= batchSize && ticker.nanoTime() - nextAttempt >= 0) {
@@ -92,12 +102,40 @@ final class StorageBatcher {
         return buffer.isEmpty();
     }
 
-    /** Writes the buffer now; on failure keeps it and schedules the retry. */
+    /**
+     * Writes the buffer now in batches of at most the batch size (the buffer outgrows one while a
+     * write is under way or the storage fails); on a failure keeps what is unstored, in order, and
+     * schedules the retry.
+     */
     void flush() {
         if (buffer.isEmpty()) {
             return;
         }
-        List<SensorReading> batch = buffer;
+        List<SensorReading> all = buffer;
+        buffer = new ArrayList<>();
+        int from = 0;
+        List<SensorReading> kept = List.of();
+        while (from < all.size() && kept.isEmpty()) {
+            int to = Math.min(all.size(), from + batchSize);
+            kept = write(new ArrayList<>(all.subList(from, to)), all.size() - to);
+            from = to;
+        }
+        if (!kept.isEmpty() || from < all.size()) {
+            buffer = new ArrayList<>(kept.size() + all.size() - from);
+            buffer.addAll(kept);
+            buffer.addAll(all.subList(from, all.size()));
+            bufferSince = ticker.nanoTime();
+        }
+        counters.pending = buffer.size();
+    }
+
+    /**
+     * Writes one batch.
+     *
+     * @param after readings waiting behind it, for the log
+     * @return the readings to retry, in order (empty when each was stored or rejected)
+     */
+    private List<SensorReading> write(List<SensorReading> batch, int after) {
         long start = ticker.nanoTime();
         try {
             try {
@@ -108,26 +146,20 @@ final class StorageBatcher {
             counters.storageBatchSizes.record(batch.size());
             counters.stored.addAndGet(batch.size());
             counters.storageBatches.incrementAndGet();
-            buffer = new ArrayList<>();
             recovered();
+            return List.of();
         } catch (IllegalArgumentException e) {
             // The batch holds a reading this store refuses; nothing of it was stored. Find it.
             counters.storageErrors.incrementAndGet();
-            writeOneByOne(batch);
+            return writeOneByOne(batch, after);
         } catch (RuntimeException e) {
             counters.storageErrors.incrementAndGet();
-            failed(e, batch.size());
+            failed(e, batch.size() + after);
+            return batch;
         }
-        if (!buffer.isEmpty()) {
-            bufferSince = ticker.nanoTime();
-        }
-        if (buffer.size() < batch.size()) {
-            changed.signalAll();
-        }
-        counters.pending = buffer.size();
     }
 
-    private void writeOneByOne(List<SensorReading> batch) {
+    private List<SensorReading> writeOneByOne(List<SensorReading> batch, int after) {
         List<SensorReading> keep = new ArrayList<>();
         RuntimeException outage = null;
         for (SensorReading r : batch) {
@@ -152,12 +184,12 @@ final class StorageBatcher {
                 keep.add(r);
             }
         }
-        buffer = keep;
         if (outage != null) {
-            failed(outage, keep.size());
+            failed(outage, keep.size() + after);
         } else {
             recovered();
         }
+        return keep;
     }
 
     private void failed(RuntimeException e, int waiting) {
@@ -176,35 +208,6 @@ final class StorageBatcher {
         }
         consecutiveFailures = 0;
         nextAttempt = ticker.nanoTime();
-    }
-
-    /**
-     * Back-pressure: while the storage is down and the buffer is at its limit, holds the caller
-     * (retrying the storage when its delay is up) so the hub's BLOCK queue pushes back on publishers
-     * instead of the buffer growing without bound. Returns at once after {@link #stopWaiting()}.
-     *
-     * @throws InterruptedException if interrupted while waiting
-     */
-    void awaitRoom() throws InterruptedException {
-        while (buffer.size() >= maxBuffered && !stopWaiting) {
-            long wait = nextAttempt - ticker.nanoTime();
-            if (wait > 0) {
-                changed.awaitNanos(Math.min(wait, MAX_WAIT_NANOS));
-            } else {
-                flush();
-            }
-        }
-    }
-
-    /** Ends every back-pressure wait, now and later; called without the lock when the pipeline closes. */
-    void stopWaiting() {
-        stopWaiting = true;
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
     }
 
     /**

@@ -8,9 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -99,28 +96,23 @@ class StorageBatcherTest {
     }
 
     @Test
-    void stopWaiting_endsABackPressureWaitAtOnce() throws Exception {
-        storage.failNext.set(Integer.MAX_VALUE);
-        StorageBatcher b = batcher(2, Duration.ofHours(1), 2, backoff(3_600_000, 3_600_000));
-        b.add(next());
-        b.add(next());
-        b.flushIfFull();                       // fails: the next attempt is an hour away
-        lock.unlock();
-        CountDownLatch waiting = new CountDownLatch(1);
-        CompletableFuture<Void> worker = CompletableFuture.runAsync(() -> {
-            lock.lock();
-            try {
-                waiting.countDown();
-                b.awaitRoom();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                lock.unlock();
-            }
-        });
-        assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
-        b.stopWaiting();
-        worker.get(5, TimeUnit.SECONDS);
-        assertThat(counters.snapshot().readingsPending()).isEqualTo(2);
+    void flush_writesAnOvergrownBufferInBatchesOfAtMostTheBatchSize_keepingOrderWhenOneFails() {
+        StorageBatcher b = batcher(4, Duration.ofHours(1), 10_000, backoff(100, 100));
+        for (int i = 0; i < 10; i++) {
+            b.add(next());
+        }
+        b.flush();
+        assertThat(storage.batchSizes()).containsExactly(4, 4, 2);
+
+        for (int i = 0; i < 10; i++) {
+            b.add(next());
+        }
+        storage.failNext.set(1);
+        b.flush();                             // the first batch fails: all ten stay, in order
+        assertThat(counters.snapshot().readingsPending()).isEqualTo(10);
+        now.set(100 * MS);
+        b.flush();
+        assertThat(storage.batchSizes()).containsExactly(4, 4, 2, 4, 4, 2);
+        assertThat(storage.all("PUMP_001")).extracting(SensorReading::timestamp).isSorted().hasSize(20);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,6 +28,8 @@ public final class TestStorage implements StorageBackend {
     /** Calls to fail before working again. */
     public final AtomicInteger failNext = new AtomicInteger();
     public final AtomicInteger calls = new AtomicInteger();
+    /** When set, {@code appendAll} waits for it to open first, like a database in a long write. */
+    public volatile CountDownLatch gate;
 
     public TestStorage(SensorSchema schema) {
         this.schema = schema;
@@ -54,7 +57,20 @@ public final class TestStorage implements StorageBackend {
     }
 
     @Override
-    public synchronized void appendAll(Collection<SensorReading> batch) {
+    public void appendAll(Collection<SensorReading> batch) {
+        CountDownLatch g = gate;
+        if (g != null) {
+            try {
+                g.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the gate was shut", e);
+            }
+        }
+        appendAllNow(batch);
+    }
+
+    private synchronized void appendAllNow(Collection<SensorReading> batch) {
         maybeFail();
         batch.forEach(this::check);
         for (SensorReading r : batch) {
