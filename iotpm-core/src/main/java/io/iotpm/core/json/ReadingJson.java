@@ -114,7 +114,7 @@ public final class ReadingJson {
         SensorSchema s = reading.schema();
         g.writeStartObject();
         g.writeStringField("device_id", reading.deviceId());
-        g.writeStringField("timestamp", reading.timestamp().toString());
+        g.writeStringField("timestamp", IsoInstants.format(reading.timestamp()));
         for (int i = 0; i < s.size(); i++) {
             double v = reading.value(i);
             g.writeFieldName(s.channelName(i));
@@ -418,6 +418,10 @@ public final class ReadingJson {
      * @throws InvalidJsonException naming {@code timestamp} when the text is none of them
      */
     public static Instant parseTimestamp(String text) {
+        Instant simple = IsoInstants.parseSimple(text);
+        if (simple != null) {
+            return simple;
+        }
         try {
             if (text.endsWith("Z") || text.endsWith("z")) {
                 return Instant.parse(text);
