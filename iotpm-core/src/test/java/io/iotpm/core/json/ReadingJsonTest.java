@@ -33,6 +33,23 @@ class ReadingJsonTest {
     }
 
     @Test
+    void write_givesTheGeneratorsTextExactly_forEveryValueKindAndPrecision() throws Exception {
+        SensorSimulator sim = SensorSimulator.builder().seed(11).start(Instant.parse("2026-01-01T00:00:00.123456789Z"))
+                .build();
+        List<SensorReading> readings = new java.util.ArrayList<>(sim.history(java.time.Duration.ofHours(1)).toList());
+        readings.add(JSON.read(GOOD).withHealthScore(0));
+        readings.add(JSON.read(GOOD.replace("65.2", "1.0E-7").replace("1800", "5999.000000001")));
+        for (SensorReading r : readings) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            try (var g = new com.fasterxml.jackson.core.JsonFactory().rebuild()
+                    .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build().createGenerator(w)) {
+                JSON.write(r, g);
+            }
+            assertThat(JSON.write(r)).isEqualTo(w.toString());
+        }
+    }
+
+    @Test
     void writesTheOriginalSystemsFlatShape() {
         SensorReading r = JSON.read(GOOD).withHealthScore(93.5);
         assertThat(JSON.write(r)).startsWith("{\"device_id\":\"PUMP_001\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"temperature\":65.2")
