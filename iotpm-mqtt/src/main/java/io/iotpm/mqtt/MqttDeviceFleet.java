@@ -12,13 +12,17 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Simulated devices publishing over MQTT, a load generator in the manner of ThingsBoard's
  * performance tool: a {@link ReadingSink} for {@link io.iotpm.core.stream.FleetStreamer} that sends
- * each reading as the flat reading JSON to {@code devices/{id}/telemetry} with QoS 1.
+ * each reading as the flat reading JSON to {@code devices/{id}/telemetry} with QoS 1, or, with
+ * {@link Builder#readingsPerMessage(int)}, every {@code n} readings of a device as one JSON array
+ * (as a gateway batching its devices' samples does).
  *
  * <pre>{@code
  * try (MqttDeviceFleet devices = MqttDeviceFleet.builder(settings).connections(4).build().connect();
@@ -31,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * order); each connection has up to {@link Builder#maxInflight(int)} unacknowledged messages, and
  * {@link #accept(SensorReading)} waits while they are outstanding, so the broker paces the fleet.
  * {@link #acknowledged()} counts what the broker confirmed: the readings a lossless consumer must see.
+ * A batching fleet holds each device's last readings until its message is full; {@link #flush()}
+ * (and {@link #close()}) sends them.
  */
 public final class MqttDeviceFleet implements ReadingSink, AutoCloseable {
 
@@ -48,6 +54,9 @@ public final class MqttDeviceFleet implements ReadingSink, AutoCloseable {
     private final String prefix;
     private final int connections;
     private final int maxInflight;
+    private final int perMessage;
+    // Per device, the readings of its next message; only with perMessage > 1.
+    private final Map<String, List<SensorReading>> batches = new ConcurrentHashMap<>();
     private final List<MqttAsyncClient> clients = new ArrayList<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
@@ -61,6 +70,7 @@ public final class MqttDeviceFleet implements ReadingSink, AutoCloseable {
         this.prefix = b.prefix;
         this.connections = b.connections;
         this.maxInflight = b.maxInflight;
+        this.perMessage = b.perMessage;
     }
 
     /**
@@ -98,7 +108,7 @@ public final class MqttDeviceFleet implements ReadingSink, AutoCloseable {
 
                     @Override
                     public void deliveryComplete(IMqttDeliveryToken token) {
-                        acknowledged.incrementAndGet();
+                        acknowledged.addAndGet(token.getUserContext() instanceof Integer n ? n : 1);
                     }
                 });
                 clients.add(c);
@@ -112,7 +122,8 @@ public final class MqttDeviceFleet implements ReadingSink, AutoCloseable {
     }
 
     /**
-     * Publishes one reading as its device, waiting while that connection's in-flight window is full.
+     * Publishes one reading as its device (or adds it to the device's next message when batching),
+     * waiting while that connection's in-flight window is full.
      *
      * @throws StreamOverflowException if the client refused it (e.g. disconnected); counted in {@link #refused()}
      * @throws IllegalStateException   if not connected or closed
@@ -122,26 +133,65 @@ public final class MqttDeviceFleet implements ReadingSink, AutoCloseable {
         if (closed || clients.isEmpty()) {
             throw new IllegalStateException("device fleet is " + (closed ? "closed" : "not connected"));
         }
+        if (perMessage == 1) {
+            send(reading.deviceId(), List.of(reading));
+            return;
+        }
+        List<SensorReading> full = null;
+        List<SensorReading> batch = batches.computeIfAbsent(reading.deviceId(), d -> new ArrayList<>(perMessage));
+        synchronized (batch) {
+            batch.add(reading);
+            if (batch.size() >= perMessage) {
+                full = List.copyOf(batch);
+                batch.clear();
+            }
+        }
+        if (full != null) {
+            send(reading.deviceId(), full);
+        }
+    }
+
+    /**
+     * Sends every device's held readings now (a batching fleet's partial messages).
+     *
+     * @throws StreamOverflowException if the client refused one
+     */
+    public void flush() {
+        for (Map.Entry<String, List<SensorReading>> e : batches.entrySet()) {
+            List<SensorReading> held;
+            synchronized (e.getValue()) {
+                held = List.copyOf(e.getValue());
+                e.getValue().clear();
+            }
+            if (!held.isEmpty()) {
+                send(e.getKey(), held);
+            }
+        }
+    }
+
+    private void send(String device, List<SensorReading> readings) {
+        SensorReading first = readings.get(0);
         ReadingJson codec = json;
-        if (codec == null || codec.schema() != reading.schema()) {
-            codec = ReadingJson.of(reading.schema());
+        if (codec == null || codec.schema() != first.schema()) {
+            codec = ReadingJson.of(first.schema());
             json = codec;
         }
-        String device = reading.deviceId();
         MqttAsyncClient c = clients.get(Math.floorMod(device.hashCode(), clients.size()));
-        byte[] payload = codec.write(reading).getBytes(StandardCharsets.UTF_8);
+        String text = readings.size() == 1 ? codec.write(first) : codec.writeAll(readings);
         boolean ok;
         try {
-            ok = PahoClients.publish(c, prefix + "/" + device + "/telemetry", payload, 1, false, () -> closed);
+            ok = PahoClients.publish(c, prefix + "/" + device + "/telemetry", text.getBytes(StandardCharsets.UTF_8), 1,
+                    false, readings.size(), () -> closed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ok = false;
         }
         if (!ok) {
-            refused.incrementAndGet();
-            throw new StreamOverflowException("mqtt", device, "the MQTT client refused the reading");
+            refused.addAndGet(readings.size());
+            throw new StreamOverflowException("mqtt", device, "the MQTT client refused " + readings.size()
+                    + (readings.size() == 1 ? " reading" : " readings"));
         }
-        sent.incrementAndGet();
+        sent.addAndGet(readings.size());
     }
 
     @Override
@@ -149,7 +199,7 @@ public final class MqttDeviceFleet implements ReadingSink, AutoCloseable {
         return closed;
     }
 
-    /** @return readings handed to the clients */
+    /** @return readings handed to the clients (a batching fleet's held readings are not yet) */
     public long sent() {
         return sent.get();
     }
@@ -164,11 +214,21 @@ public final class MqttDeviceFleet implements ReadingSink, AutoCloseable {
         return refused.get();
     }
 
-    /** Disconnects every connection (waiting a second for outstanding acknowledgements) and stops their threads. Idempotent. */
+    /**
+     * Sends the held readings of a batching fleet, then disconnects every connection (waiting a
+     * second for outstanding acknowledgements) and stops their threads. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
+        }
+        if (!clients.isEmpty()) {
+            try {
+                flush();
+            } catch (StreamOverflowException e) {
+                // Counted in refused(); closing goes on.
+            }
         }
         closed = true;
         clients.forEach(PahoClients::close);
@@ -186,6 +246,7 @@ public final class MqttDeviceFleet implements ReadingSink, AutoCloseable {
         private String prefix = DEFAULT_PREFIX;
         private int connections = DEFAULT_CONNECTIONS;
         private int maxInflight = DEFAULT_MAX_INFLIGHT;
+        private int perMessage = 1;
 
         private Builder(MqttSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -230,6 +291,19 @@ public final class MqttDeviceFleet implements ReadingSink, AutoCloseable {
          */
         public Builder prefix(String prefix) {
             this.prefix = PahoClients.requirePrefix(prefix);
+            return this;
+        }
+
+        /**
+         * @param n readings of one device per message, sent as a JSON array once {@code n} are held,
+         *          1 to 1,000; default 1 (each reading its own message, a JSON object)
+         * @return this builder
+         */
+        public Builder readingsPerMessage(int n) {
+            if (n < 1 || n > 1_000) {
+                throw new IllegalArgumentException("readingsPerMessage must be 1 to 1000, but was " + n);
+            }
+            this.perMessage = n;
             return this;
         }
 

@@ -4,6 +4,7 @@ import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.util.Objects;
@@ -115,10 +116,24 @@ final class PahoClients {
      */
     static boolean publish(MqttAsyncClient client, String topic, byte[] payload, int qos, boolean retained,
                            BooleanSupplier stopped) throws InterruptedException {
+        return publish(client, topic, payload, qos, retained, null, stopped);
+    }
+
+    /**
+     * Publishes, waiting with a growing pause while the client's in-flight window is full.
+     *
+     * @param context the delivery token's user context, or {@code null}
+     * @return false if the client refused the message for another reason or {@code stopped} says so
+     */
+    static boolean publish(MqttAsyncClient client, String topic, byte[] payload, int qos, boolean retained,
+                           Object context, BooleanSupplier stopped) throws InterruptedException {
         long backoffMicros = 50;
         while (true) {
             try {
-                client.publish(topic, payload, qos, retained);
+                MqttMessage m = new MqttMessage(payload);
+                m.setQos(qos);
+                m.setRetained(retained);
+                client.publish(topic, m, context, null);
                 return true;
             } catch (MqttException e) {
                 if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT || stopped.getAsBoolean()) {

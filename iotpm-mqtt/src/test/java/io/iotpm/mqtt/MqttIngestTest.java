@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Ingest against a real mosquitto: round trip, device identity, bad payloads, backpressure. */
@@ -100,6 +101,32 @@ class MqttIngestTest {
             List<Instant> times = got.stream().filter(r -> r.deviceId().equals(id)).map(SensorReading::timestamp).toList();
             assertThat(times).hasSize(50).isSorted();
         }
+    }
+
+    @Test
+    void batchingDevices_sendArraysOfTheirReadings_andFlushSendsTheRestInOrder() throws Exception {
+        hub.subscribe(Topic.READINGS, got::add);
+        Fleet fleet = Fleet.builder().devices(10).idPrefix("GW_").seed(12).interval(Duration.ofSeconds(1)).build();
+        try (MqttIngest ingest = MqttIngest.builder(settings(), hub, SCHEMA).topicFilter("gw/+/telemetry")
+                .clientId("ingest-gw").build().start();
+             MqttDeviceFleet devices = MqttDeviceFleet.builder(settings()).prefix("gw").clientIdPrefix("gw-gen")
+                     .connections(2).readingsPerMessage(8).build().connect()) {
+            FleetStreamer streamer = FleetStreamer.builder(devices).fleet(fleet).build();
+            assertThat(streamer.advance(21)).isEqualTo(210);
+            // Two full messages per device so far; the last 5 readings of each are held.
+            await().atMost(WAIT).until(() -> devices.acknowledged() == 160 && got.size() == 160);
+            assertThat(devices.sent()).isEqualTo(160);
+            assertThat(ingest.metrics().received()).isEqualTo(20);
+            devices.flush();
+            await().atMost(WAIT).until(() -> devices.acknowledged() == 210 && got.size() == 210);
+            assertThat(ingest.metrics().received()).isEqualTo(30);
+        }
+        for (String id : fleet.deviceIds()) {
+            List<Instant> times = got.stream().filter(r -> r.deviceId().equals(id)).map(SensorReading::timestamp).toList();
+            assertThat(times).hasSize(21).isSorted();
+        }
+        assertThatThrownBy(() -> MqttDeviceFleet.builder(settings()).readingsPerMessage(0))
+                .hasMessage("readingsPerMessage must be 1 to 1000, but was 0");
     }
 
     @Test

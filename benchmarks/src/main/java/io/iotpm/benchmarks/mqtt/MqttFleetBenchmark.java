@@ -62,7 +62,7 @@ public final class MqttFleetBenchmark {
 
     /** Command-line options. */
     record Options(int rate, int devices, int seconds, int warmup, int rawSeconds, int connections, String predictor,
-                   int batch) {
+                   int batch, int perMessage) {
 
         static Options parse(String[] args) {
             int rate = 20_000;
@@ -73,6 +73,7 @@ public final class MqttFleetBenchmark {
             int connections = 4;
             String predictor = "lstm";
             int batch = 10_000;
+            int perMessage = 1;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("--help") || a.equals("-h")) {
@@ -90,6 +91,7 @@ public final class MqttFleetBenchmark {
                     case "--raw-seconds" -> raw = Integer.parseInt(v);
                     case "--connections" -> connections = positive(a, v);
                     case "--batch" -> batch = positive(a, v);
+                    case "--per-message" -> perMessage = positive(a, v);
                     case "--predictor" -> {
                         if (!List.of("lstm", "none").contains(v)) {
                             throw new IllegalArgumentException("--predictor must be lstm or none, but was '" + v + "'");
@@ -99,7 +101,7 @@ public final class MqttFleetBenchmark {
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-            return new Options(rate, devices, seconds, warmup, raw, connections, predictor, batch);
+            return new Options(rate, devices, seconds, warmup, raw, connections, predictor, batch, perMessage);
         }
 
         private static int positive(String name, String v) {
@@ -115,7 +117,8 @@ public final class MqttFleetBenchmark {
      * @param args {@code --rate R} readings/s (20000), {@code --devices D} (2000), {@code --seconds S}
      *             measured (300), {@code --warmup W} (30), {@code --raw-seconds} (20, 0 skips the raw
      *             baseline), {@code --connections} of the load generator (4), {@code --predictor lstm|none},
-     *             {@code --batch} readings per SQLite transaction (10000)
+     *             {@code --batch} readings per SQLite transaction (10000), {@code --per-message} readings of
+     *             a device per MQTT message (1; more sends JSON arrays, as a batching gateway does)
      * @throws Exception when the broker, the model or the store cannot be set up
      */
     public static void main(String[] args) throws Exception {
@@ -125,13 +128,14 @@ public final class MqttFleetBenchmark {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage().equals("usage") ? "" : e.getMessage());
             System.err.println("usage: MqttFleetBenchmark [--rate 20000] [--devices 2000] [--seconds 300] [--warmup 30]"
-                    + " [--raw-seconds 20] [--connections 4] [--predictor lstm|none] [--batch 10000]");
+                    + " [--raw-seconds 20] [--connections 4] [--predictor lstm|none] [--batch 10000]"
+                    + " [--per-message 1]");
             return;
         }
         SystemStats sys = new SystemStats();
         System.out.printf(Locale.ROOT, "== MQTT fleet benchmark: %,d readings/s from %,d devices, %d s measured after %d s"
-                + " warm-up, predictor %s, SQLite batches of %,d%n", o.rate(), o.devices(), o.seconds(), o.warmup(),
-                o.predictor(), o.batch());
+                + " warm-up, predictor %s, SQLite batches of %,d, %d reading(s) per MQTT message%n", o.rate(), o.devices(),
+                o.seconds(), o.warmup(), o.predictor(), o.batch(), o.perMessage());
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, java "
                 + System.getProperty("java.version") + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
         System.out.println("uptime before: " + SystemStats.uptime());
@@ -203,11 +207,12 @@ public final class MqttFleetBenchmark {
             MonitoringPipeline pipeline = pb.build().start();
             try (MqttIngest ingest = MqttIngest.builder(settings, hub, SCHEMA).clientId("bench-ingest").build().start();
                  MqttDeviceFleet devices = MqttDeviceFleet.builder(settings).connections(o.connections())
-                         .clientIdPrefix("bench-device").build().connect()) {
+                         .clientIdPrefix("bench-device").readingsPerMessage(o.perMessage()).build().connect()) {
                 FleetStreamer streamer = FleetStreamer.builder(probe.stamping(devices)).fleet(fleet)
                         .period(Duration.ofNanos(periodMicros * 1_000)).build().start();
                 Report r = measure(o, broker, hub, devices, ingest, pipeline, probe, sys);
                 streamer.close();
+                devices.flush();
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
                 while (probe.stored() < devices.acknowledged() && System.nanoTime() < deadline) {
                     Thread.sleep(100);

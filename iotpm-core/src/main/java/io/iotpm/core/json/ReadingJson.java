@@ -139,6 +139,21 @@ public final class ReadingJson {
 
     /** @return the readings as a JSON array */
     public String writeAll(List<SensorReading> readings) {
+        StringBuilder b = new StringBuilder(16 + readings.size() * 256).append('[');
+        for (SensorReading r : readings) {
+            String one = writeDirect(r);
+            if (one == null) {
+                return writeAllWithGenerator(readings);
+            }
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append(one);
+        }
+        return b.append(']').toString();
+    }
+
+    private String writeAllWithGenerator(List<SensorReading> readings) {
         StringWriter w = new StringWriter(16 + readings.size() * 256);
         try (JsonGenerator g = factory.createGenerator(w)) {
             g.writeStartArray();

@@ -39,14 +39,22 @@ class ReadingJsonTest {
         List<SensorReading> readings = new java.util.ArrayList<>(sim.history(java.time.Duration.ofHours(1)).toList());
         readings.add(JSON.read(GOOD).withHealthScore(0));
         readings.add(JSON.read(GOOD.replace("65.2", "1.0E-7").replace("1800", "5999.000000001")));
-        for (SensorReading r : readings) {
-            java.io.StringWriter w = new java.io.StringWriter();
-            try (var g = new com.fasterxml.jackson.core.JsonFactory().rebuild()
-                    .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build().createGenerator(w)) {
-                JSON.write(r, g);
+        var factory = new com.fasterxml.jackson.core.JsonFactory().rebuild()
+                .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+        java.io.StringWriter all = new java.io.StringWriter();
+        try (var array = factory.createGenerator(all)) {
+            array.writeStartArray();
+            for (SensorReading r : readings) {
+                java.io.StringWriter w = new java.io.StringWriter();
+                try (var g = factory.createGenerator(w)) {
+                    JSON.write(r, g);
+                }
+                assertThat(JSON.write(r)).isEqualTo(w.toString());
+                JSON.write(r, array);
             }
-            assertThat(JSON.write(r)).isEqualTo(w.toString());
+            array.writeEndArray();
         }
+        assertThat(JSON.writeAll(readings)).isEqualTo(all.toString());
     }
 
     @Test
