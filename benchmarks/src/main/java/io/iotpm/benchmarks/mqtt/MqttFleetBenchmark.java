@@ -238,7 +238,9 @@ public final class MqttFleetBenchmark {
         long t0 = System.nanoTime();
         // The backlog splits into: held by the broker (acknowledged to devices, not yet sent to the ingest),
         // in the ingest's window, in the hub queue of the pipeline, and in its storage buffer: where it grows is the bottleneck.
-        System.out.println("   t  published/s     stored/s   backlog  at broker  in flight  hub queue  to store  predictions  heap MB  cpu(jvm+mosq)");
+        // "before hub" counts readings (acknowledged to devices, not yet taken by the hub: at the broker or in
+        // the ingest's window); "in flight" counts MQTT messages, each holding --per-message readings.
+        System.out.println("   t  published/s     stored/s   backlog before hub  in flight  hub queue  to store  predictions  heap MB  cpu(jvm+mosq)");
         long lastAcked = r.acked0;
         long lastStored = r.stored0;
         for (int s = 10; s <= o.seconds(); s += 10) {
@@ -261,7 +263,7 @@ public final class MqttFleetBenchmark {
             long hubQueue = hub.metrics().stream().filter(m -> m.topic().equals(Topic.READINGS_NAME))
                     .mapToLong(SubscriberMetrics::queueDepth).max().orElse(0);
             System.out.printf(Locale.ROOT, "%4d %12.0f %12.0f %9d %10d %10d %10d %8d %12d %8d  %5.0f%% + %3.0f%%%n", s,
-                    (acked - lastAcked) / 10.0, (stored - lastStored) / 10.0, backlog, Math.max(0, acked - im.received()),
+                    (acked - lastAcked) / 10.0, (stored - lastStored) / 10.0, backlog, Math.max(0, acked - im.published()),
                     im.inFlight(), hubQueue, pm.readingsPending(), pm.predictions(), heap, cpu[0], cpu[1]);
             lastAcked = acked;
             lastStored = stored;
@@ -311,7 +313,7 @@ public final class MqttFleetBenchmark {
             row("heap used, max sampled", maxHeapMb + " MB");
             row("predictions / alerts rules", pm.predictions() + " LSTM predictions, " + pm.predictorErrors()
                     + " predictor errors; default alert rules on every reading");
-            row("ingest", String.format(Locale.ROOT, "%,d received, %,d rejected, %d reconnects", im.received(),
+            row("ingest", String.format(Locale.ROOT, "%,d messages received, %,d rejected, %d reconnects", im.received(),
                     im.rejectedTotal(), im.reconnects()));
             row("per core (CPU of JVM + mosquitto)", String.format(Locale.ROOT, "%,.0f data points/s per core",
                     stored * CHANNELS / Math.max(0.01, (cpu[0] + cpu[1]) / 100)));
