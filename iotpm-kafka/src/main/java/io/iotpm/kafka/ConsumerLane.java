@@ -1,5 +1,6 @@
 package io.iotpm.kafka;
 
+import io.iotpm.core.time.Ticker;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,12 +61,15 @@ final class ConsumerLane implements Runnable {
     private volatile boolean stopping;
     volatile boolean inHandler;
     private volatile Thread thread;
-    private long lastCommit = System.nanoTime();
+    private final Ticker ticker;
+    private long lastCommit;
 
-    ConsumerLane(KafkaSubscriber<?> sub, KafkaConsumer<byte[], byte[]> consumer, Duration commitInterval) {
+    ConsumerLane(KafkaSubscriber<?> sub, KafkaConsumer<byte[], byte[]> consumer, Duration commitInterval, Ticker ticker) {
         this.sub = sub;
         this.consumer = consumer;
         this.commitIntervalNanos = commitInterval.toNanos();
+        this.ticker = ticker;
+        this.lastCommit = ticker.nanoTime();
     }
 
     void start(Thread t) {
@@ -109,7 +113,7 @@ final class ConsumerLane implements Runnable {
                     }
                     st.next = r.offset() + 1;
                 }
-                if (System.nanoTime() - lastCommit >= commitIntervalNanos) {
+                if (ticker.nanoTime() - lastCommit >= commitIntervalNanos) {
                     commit(assigned.values());
                 }
             }
@@ -162,7 +166,7 @@ final class ConsumerLane implements Runnable {
     }
 
     private void commit(Collection<PartitionState> states) {
-        lastCommit = System.nanoTime();
+        lastCommit = ticker.nanoTime();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (PartitionState st : states) {
             if (st.next > st.committed) {

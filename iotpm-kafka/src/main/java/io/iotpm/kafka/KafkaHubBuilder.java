@@ -6,6 +6,7 @@ import io.iotpm.core.SensorSchema;
 import io.iotpm.core.config.IotpmConfig;
 import io.iotpm.core.stream.Overflow;
 import io.iotpm.core.stream.Topic;
+import io.iotpm.core.time.Ticker;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Builds a {@link KafkaStreamHub}. Only {@link #bootstrapServers(String)} is required. The producer
@@ -60,6 +62,8 @@ public final class KafkaHubBuilder {
     private Overflow overflow = Overflow.BLOCK;
     private int capacity = DEFAULT_CAPACITY;
     private boolean fromLatest;
+    private ThreadFactory threadFactory;
+    private Ticker ticker = Ticker.system();
 
     KafkaHubBuilder() {
     }
@@ -230,6 +234,21 @@ public final class KafkaHubBuilder {
         return this;
     }
 
+    /**
+     * @param threadFactory makes the subscribers' consumer threads (one per lane); default daemons named
+     *                      {@code iotpm-kafka-<subscriber>-<lane>}
+     */
+    public KafkaHubBuilder threadFactory(ThreadFactory threadFactory) {
+        this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+        return this;
+    }
+
+    /** @param ticker measures the commit interval; default {@link Ticker#system()} */
+    public KafkaHubBuilder ticker(Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        return this;
+    }
+
     /** A new subscriber group starts at the newest record instead of the oldest retained one. */
     public KafkaHubBuilder fromLatest() {
         this.fromLatest = true;
@@ -266,6 +285,8 @@ public final class KafkaHubBuilder {
         c.overflow = overflow;
         c.capacity = capacity;
         c.fromLatest = fromLatest;
+        c.threadFactory = threadFactory;
+        c.ticker = ticker;
         return c;
     }
 
@@ -375,6 +396,15 @@ public final class KafkaHubBuilder {
 
     Duration closeTimeout() {
         return closeTimeout;
+    }
+
+    /** @return the host's thread factory, or {@code null} for named daemon threads */
+    ThreadFactory threadFactory() {
+        return threadFactory;
+    }
+
+    Ticker ticker() {
+        return ticker;
     }
 
     Overflow overflow() {

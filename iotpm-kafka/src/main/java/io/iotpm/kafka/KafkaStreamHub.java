@@ -233,7 +233,7 @@ public final class KafkaStreamHub implements StreamHub {
         }
         subscribers.add(sub);
         try {
-            sub.start(consumers, config.commitInterval(), JOIN_TIMEOUT);
+            sub.start(consumers, config.commitInterval(), config.ticker(), config.threadFactory(), JOIN_TIMEOUT);
         } catch (RuntimeException e) {
             unsubscribe(sub);
             throw e;

@@ -5,6 +5,7 @@ import io.iotpm.core.stream.Overflow;
 import io.iotpm.core.stream.SubscriberMetrics;
 import io.iotpm.core.stream.Subscription;
 import io.iotpm.core.stream.Topic;
+import io.iotpm.core.time.Ticker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,13 +66,23 @@ final class KafkaSubscriber<T> implements Subscription {
         this.deadLetters = deadLetters;
     }
 
-    /** Starts one consumer thread per lane and waits until each has joined the group. */
-    void start(List<KafkaConsumer<byte[], byte[]>> consumers, Duration commitInterval, Duration timeout) {
+    /**
+     * Starts one consumer thread per lane and waits until each has joined the group.
+     *
+     * @param threads the host's thread factory, or {@code null} for named daemon threads
+     */
+    void start(List<KafkaConsumer<byte[], byte[]>> consumers, Duration commitInterval, Ticker ticker,
+               ThreadFactory threads, Duration timeout) {
         for (int i = 0; i < consumers.size(); i++) {
-            ConsumerLane lane = new ConsumerLane(this, consumers.get(i), commitInterval);
+            ConsumerLane lane = new ConsumerLane(this, consumers.get(i), commitInterval, ticker);
             lanes.add(lane);
-            Thread t = new Thread(lane, "iotpm-kafka-" + name + "-" + i);
-            t.setDaemon(true);
+            Thread t;
+            if (threads != null) {
+                t = threads.newThread(lane);
+            } else {
+                t = new Thread(lane, "iotpm-kafka-" + name + "-" + i);
+                t.setDaemon(true);
+            }
             lane.start(t);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
