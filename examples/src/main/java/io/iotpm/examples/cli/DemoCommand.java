@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
         step(out, "Learn failures: a small LSTM on 6 simulated motors (7 days, 10-minute steps), "
                 + "predictions for each (./iotpm model)", () -> {
             MlSupport.quietOffline();
-            ModelCommand.trainAndEvaluate(new ModelCommand.Settings(6, 7, 10, seed, 10, 24, 18, new int[] {16, 8}, 2),
+            ModelCommand.trainAndEvaluate(new ModelCommand.Settings(6, 7, 10, seed, 10, 24, 18, new int[] {16, 8}, 2, 6, 6, 4, 0.001),
                     out, false).close();
         });
         step(out, "Learn without failure labels: an LSTM autoencoder beside the supervised LSTM on unseen motors"

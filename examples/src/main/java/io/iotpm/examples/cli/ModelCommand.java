@@ -58,11 +58,36 @@ final class ModelCommand implements Callable<Integer> {
             description = "platt or none: Platt scaling of the probability on the validation devices")
     private String calibration;
 
+    @Option(names = "--window", defaultValue = "36", description = "readings per window (10-minute steps)")
+    private int window;
+
+    @Option(names = "--horizon", defaultValue = "36", description = "label: a failure within this many steps")
+    private int horizon;
+
+    @Option(names = "--layers", defaultValue = "32,16", split = ",", description = "LSTM layer sizes")
+    private int[] layers;
+
+    @Option(names = "--rolling", defaultValue = "6", description = "rolling mean/std window in steps, 0 for none")
+    private int rolling;
+
+    @Option(names = "--slope", defaultValue = "6", description = "slope window in steps, 0 for none")
+    private int slope;
+
+    @Option(names = "--stride", defaultValue = "3", description = "steps between training windows")
+    private int stride;
+
+    @Option(names = "--patience", defaultValue = "4", description = "early-stopping patience in epochs")
+    private int patience;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam's initial learning rate")
+    private double learningRate;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = cli.out();
         MlSupport.quietOffline();
-        Settings s = new Settings(devices, days, epochs, seed, 10, 36, 36, new int[] {32, 16}, 3);
+        Settings s = new Settings(devices, days, epochs, seed, 10, window, horizon, layers, stride, rolling, slope,
+                patience, learningRate);
         try (LstmPredictor lstm = trainAndEvaluate(s, out, true, MlSupport.calibration(calibration))) {
             lstm.save(dir);
             out.println("saved to " + dir.toAbsolutePath());
@@ -77,7 +102,8 @@ final class ModelCommand implements Callable<Integer> {
 
     /** What to simulate and how big a model to train. */
     record Settings(int devices, int days, int epochs, long seed, int intervalMinutes, int sequenceLength,
-                    int horizon, int[] layers, int stride) {
+                    int horizon, int[] layers, int stride, int rolling, int slope, int patience,
+                    double learningRate) {
     }
 
     /**
@@ -95,6 +121,12 @@ final class ModelCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--devices must be >= 3 (training, validation and unseen test devices), but was "
                     + s.devices());
         }
+        // Settings first: a bad option fails before the simulation, naming the value.
+        LstmPredictor.Builder builder = LstmPredictor.builder(SensorSchema.industrialMotor())
+                .sequenceLength(s.sequenceLength()).horizon(s.horizon()).stride(s.stride())
+                .layers(s.layers()).dropout(0.2).epochs(s.epochs()).batchSize(128).earlyStoppingPatience(s.patience())
+                .optimizer(LstmPredictor.OptimizerType.ADAM, s.learningRate())
+                .rollingFeatures(s.rolling()).slopeFeatures(s.slope()).seed(s.seed()).calibration(calibration);
         Duration interval = Duration.ofMinutes(s.intervalMinutes());
         Instant end = Instant.parse("2025-06-01T00:00:00Z");
         Fleet fleet = Fleet.builder().devices(s.devices()).idPrefix("PUMP_").seed(s.seed()).failureProbability(0.3)
@@ -109,16 +141,16 @@ final class ModelCommand implements Callable<Integer> {
                         + "training on %d devices, testing on %d unseen%n",
                 s.devices(), s.days(), s.intervalMinutes(), readings.size(), all.failureCount(),
                 train.deviceIds().size(), test.deviceIds().size());
-        LstmPredictor lstm = LstmPredictor.builder(SensorSchema.industrialMotor())
-                .sequenceLength(s.sequenceLength()).horizon(s.horizon()).stride(s.stride())
-                .layers(s.layers()).dropout(0.2).epochs(s.epochs()).batchSize(128).earlyStoppingPatience(4)
-                .rollingFeatures(6).slopeFeatures(6).seed(s.seed()).calibration(calibration)
-                .build();
+        LstmPredictor lstm = builder.build();
         try {
             TrainingReport report = lstm.train(train, verbose ? progress(out) : TrainingListener.NONE);
             out.printf(Locale.ROOT, "trained in %.1f s: %d windows, best epoch %d of %d, threshold %.2f (best F1 on validation devices %s)%n",
                     report.duration().toMillis() / 1000.0, report.trainWindows(), report.bestEpoch(),
                     report.epochs().size(), report.threshold(), report.validationDevices());
+            Map<String, Double> v = lstm.metrics();
+            out.printf(Locale.ROOT, "validation devices: F1 %.3f  ROC-AUC %.3f  PR-AUC %.3f  Brier %.4f%n",
+                    v.getOrDefault("f1", Double.NaN), v.getOrDefault("roc_auc", Double.NaN),
+                    v.getOrDefault("pr_auc", Double.NaN), v.getOrDefault("brier", Double.NaN));
             ClassificationMetrics m = lstm.evaluateClassification(test);
             out.printf(Locale.ROOT, "unseen devices %s, %d windows, failure within %d steps (%d min):%n"
                             + "  accuracy %.3f  precision %.3f  recall %.3f  F1 %.3f  ROC-AUC %.3f  PR-AUC %.3f  Brier %.4f%n"
