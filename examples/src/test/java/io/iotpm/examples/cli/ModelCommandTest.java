@@ -34,7 +34,7 @@ class ModelCommandTest {
         assertThat(dir.resolve("m").resolve("model.json")).exists();
     }
 
-    /** The issue-18 targets on the default protocol, with a little room for another CPU's arithmetic. */
+    /** Issue 18's targets on the default protocol (measured: F1 0.872, ROC-AUC 0.993). */
     @Test
     @Tag("slow")
     void defaults_reachTheTargetsOnUnseenDevices() {
@@ -42,7 +42,7 @@ class ModelCommandTest {
         assertThat(cli.exitCode()).as(cli.err()).isZero();
         Matcher m = Pattern.compile("unseen devices .*\\n.* F1 ([0-9.]+)  ROC-AUC ([0-9.]+)").matcher(cli.out());
         assertThat(m.find()).as(cli.out()).isTrue();
-        assertThat(Double.parseDouble(m.group(1))).as("F1").isGreaterThanOrEqualTo(0.78);
-        assertThat(Double.parseDouble(m.group(2))).as("ROC-AUC").isGreaterThanOrEqualTo(0.975);
+        assertThat(Double.parseDouble(m.group(1))).as("F1").isGreaterThanOrEqualTo(0.8);
+        assertThat(Double.parseDouble(m.group(2))).as("ROC-AUC").isGreaterThanOrEqualTo(0.98);
     }
 }
