@@ -71,11 +71,14 @@ final class DemoCommand implements Callable<Integer> {
                 + " (./iotpm kafka)", () -> KafkaCommand.demoStep(out, seed));
         step(out, "Alerts: default rules on 5 motors over 2 days, with injected sensor faults (./iotpm alert)",
                 () -> AlertCommand.demoStep(out, seed));
-        step(out, "Learn failures: a small LSTM on 6 simulated motors (7 days, 10-minute steps), "
+        step(out, "Learn failures: the LSTM on 6 simulated motors (30 days, 10-minute steps), "
                 + "predictions for each (./iotpm model)", () -> {
             MlSupport.quietOffline();
-            ModelCommand.trainAndEvaluate(new ModelCommand.Settings(6, 7, 10, seed, 10, 24, 18, new int[] {16, 8}, 2),
-                    out, false).close();
+            // ./iotpm model's task and network (window 36, failure within 36 steps, LSTM 32 -> 16, lr 0.003) on less:
+            // a month of data is cheap to simulate and gives 4x the failures of a week; a stride of 6 and 10 epochs
+            // keep the training to a few seconds.
+            ModelCommand.trainAndEvaluate(new ModelCommand.Settings(6, 30, 10, seed, 10, 36, 36, new int[] {32, 16}, 6, 6,
+                    6, 4, 0.003), out, false).close();
         });
         step(out, "Learn without failure labels: an LSTM autoencoder beside the supervised LSTM on unseen motors"
                 + " (./iotpm anomaly)", () -> AnomalyCommand.demoStep(out, seed));
