@@ -102,6 +102,10 @@ final class CmapssCommand implements Callable<Integer> {
     @Option(names = "--dropout", defaultValue = "" + CmapssSettings.DEFAULT_DROPOUT, description = "dropout of every model, in [0, 1)")
     private double dropout;
 
+    @Option(names = "--smoothing", defaultValue = "" + CmapssSettings.DEFAULT_SMOOTHING,
+            description = "exponential smoothing factor of every model's input inside the window, in (0, 1); 0 for none")
+    private double smoothing;
+
     @Option(names = "--split-seed", defaultValue = "1", description = "seed of the held-out split")
     private long splitSeed;
 
@@ -116,7 +120,7 @@ final class CmapssCommand implements Callable<Integer> {
         }
         CmapssSettings s = new CmapssSettings(epochs > 0 ? epochs : CmapssSettings.DEFAULT_BINARY_EPOCHS,
                 epochs > 0 ? epochs : CmapssSettings.DEFAULT_RUL_EPOCHS, seed, rolling, slope, ensemble,
-                minCorrelation, decision, binaryWindow, MlSupport.calibration(calibration), schedule(), dropout);
+                minCorrelation, decision, binaryWindow, MlSupport.calibration(calibration), schedule(), dropout, smoothing);
         // Building the builders checks their values (e.g. --min-correlation) now, not after the first ensemble trained.
         s.classifier();
         s.regressor();
@@ -177,10 +181,10 @@ final class CmapssCommand implements Callable<Integer> {
         }
         out.println("(machine: " + Runtime.getRuntime().availableProcessors() + " cores, shared with other jobs)");
         out.printf(Locale.ROOT, "settings: ensembles of %d (seeds %d..%d), min-correlation %.2f, binary from %s,"
-                        + " calibration %s, schedule %s, dropout %.2f%n",
+                        + " calibration %s, schedule %s, dropout %.2f, smoothing %.2f%n",
                 s.ensemble(), s.seed(), s.seed() + s.ensemble() - 1, s.minCorrelation(), s.binaryDecision().label(),
                 s.calibration().name().toLowerCase(Locale.ROOT), s.schedule().name().toLowerCase(Locale.ROOT),
-                s.dropout());
+                s.dropout(), s.smoothing());
 
         List<String[]> rows = new ArrayList<>();
         List<String> lines = new ArrayList<>();
