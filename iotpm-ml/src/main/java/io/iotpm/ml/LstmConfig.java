@@ -44,6 +44,7 @@ record LstmConfig(
         boolean compositeChannels,
         int rollingWindow,
         int slopeWindow,
+        double smoothing,
         ClassWeighting classWeighting,
         Double decisionThreshold,
         double[] riskThresholds,
@@ -114,6 +115,7 @@ record LstmConfig(
         private boolean compositeChannels = true;
         private int rollingWindow;
         private int slopeWindow;
+        private double smoothing;
         private ClassWeighting classWeighting = ClassWeighting.BALANCED;
         private Double decisionThreshold;
         private double[] riskThresholds = LstmPredictor.DEFAULT_RISK_THRESHOLDS.clone();
@@ -366,6 +368,24 @@ record LstmConfig(
             return self();
         }
 
+        /**
+         * Denoises the input: every base column (selected raw channel, composite channel) is replaced
+         * by its exponential moving average inside the window, {@code s₀ = x₀},
+         * {@code sₜ = α·xₜ + (1 - α)·sₜ₋₁}, before rolling/slope features and scaling. Causal and
+         * computed from the window alone, so training, {@code predict} on a live stream and the
+         * TensorFlow export (it is saved with the features) see the same input. Smaller {@code α}
+         * smooths more and reacts later.
+         *
+         * @param alpha in {@code (0, 1)}, or 0 for none; default 0
+         */
+        public B smoothing(double alpha) {
+            if (!(alpha == 0 || (alpha > 0 && alpha < 1))) {
+                throw new IllegalArgumentException("smoothing must be 0 (off) or in (0, 1), but was " + alpha);
+            }
+            this.smoothing = alpha;
+            return self();
+        }
+
         /** @param weighting class imbalance handling; default {@link ClassWeighting#BALANCED} */
         public B classWeighting(ClassWeighting weighting) {
             this.classWeighting = Objects.requireNonNull(weighting, "weighting");
@@ -449,7 +469,7 @@ record LstmConfig(
             return new LstmConfig(task, sequenceLength, stride, horizon, rulCap, layers.clone(), dense.clone(),
                     dropout, optimizer, learningRate, schedule, scheduleEvery, scheduleFactor, gradientClip, epochs,
                     batchSize, patience, seed, validationFraction, scaler, channels, dropConstantChannels,
-                    minTargetCorrelation, compositeChannels, rollingWindow, slopeWindow, classWeighting,
+                    minTargetCorrelation, compositeChannels, rollingWindow, slopeWindow, smoothing, classWeighting,
                     decisionThreshold, riskThresholds.clone(), maintenanceLevel, riskThresholdsSet, calibration);
         }
     }

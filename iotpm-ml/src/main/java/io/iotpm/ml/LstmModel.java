@@ -140,7 +140,7 @@ record LstmModel(LstmConfig config, FeaturePipeline pipeline, NDManager manager,
         FeaturePipeline p = pipeline;
         DerivedFeatures features = new DerivedFeatures(
                 Arrays.stream(p.channels()).mapToObj(schema::channelName).toList(),
-                p.vibrationMagnitude(), p.electricalPower(), p.rollingWindow(), p.slopeWindow(), p.offset(),
+                p.vibrationMagnitude(), p.electricalPower(), p.rollingWindow(), p.slopeWindow(), p.smoothing(), p.offset(),
                 p.factor());
         RiskScale r = riskScale();
         return new LstmNetwork(version, schema, config.sequenceLength(), p.featureNames(), features, w,

@@ -260,7 +260,7 @@ final class LstmTraining {
         boolean vib = cfg.compositeChannels() && FeaturePipeline.hasVibration(schema);
         boolean pow = cfg.compositeChannels() && FeaturePipeline.hasPower(schema);
         return new FeaturePipeline(schema, idx.stream().mapToInt(Integer::intValue).toArray(), vib, pow,
-                cfg.rollingWindow(), cfg.slopeWindow(), new float[0], new float[0]);
+                cfg.rollingWindow(), cfg.slopeWindow(), cfg.smoothing(), new float[0], new float[0]);
     }
 
     private float[] features(FeaturePipeline p, List<Windows.Window> ws) {

@@ -32,9 +32,14 @@ final class ModelFiles {
 
     /**
      * Version of the folder layout; loading refuses newer ones. 2 added the calibration and the
-     * maintenance level; a version-1 folder loads without calibration, maintenance level HIGH.
+     * maintenance level; a version-1 folder loads without calibration, maintenance level HIGH. 3 added
+     * the input smoothing; a model without smoothing is still written as 2, so that an iotpm-ml that
+     * does not know smoothing keeps reading it, while one with smoothing is refused there instead of
+     * being fed unsmoothed input.
      */
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
+    /** The format of a model without smoothing. */
+    static final int FORMAT_WITHOUT_SMOOTHING = 2;
     static final String JSON = "model.json";
     static final String PARAMS = "model.params";
     static final String KIND = "iotpm-lstm";
@@ -59,7 +64,7 @@ final class ModelFiles {
     }
 
     record PipelineJson(List<String> channels, boolean vibrationMagnitude, boolean electricalPower, int rollingWindow,
-                        int slopeWindow, String scaler, float[] offset, float[] factor, List<String> featureNames) {
+                        int slopeWindow, double smoothing, String scaler, float[] offset, float[] factor, List<String> featureNames) {
     }
 
     record ModelJson(String kind, int formatVersion, String libraryVersion, String engine, String created,
@@ -74,8 +79,9 @@ final class ModelFiles {
         FeaturePipeline fp = t.pipeline();
         List<String> channels = Arrays.stream(fp.channels()).mapToObj(schema::channelName).toList();
         PipelineJson pj = new PipelineJson(channels, fp.vibrationMagnitude(), fp.electricalPower(), fp.rollingWindow(),
-                fp.slopeWindow(), config.scaler().name(), fp.offset(), fp.factor(), fp.featureNames());
-        ModelJson json = new ModelJson(KIND, FORMAT_VERSION, libraryVersion(), LstmModel.ENGINE,
+                fp.slopeWindow(), fp.smoothing(), config.scaler().name(), fp.offset(), fp.factor(), fp.featureNames());
+        int format = fp.smoothing() > 0 ? FORMAT_VERSION : FORMAT_WITHOUT_SMOOTHING;
+        ModelJson json = new ModelJson(KIND, format, libraryVersion(), LstmModel.ENGINE,
                 Instant.now().toString(), t.version(), SchemaJson.of(schema), pj, config, t.threshold(),
                 t.outputScale(), t.metrics(), t.parameters().length, HexFormat.of().formatHex(sha256(t.parameters())),
                 t.calibration());
@@ -147,7 +153,7 @@ final class ModelFiles {
         try {
             int[] idx = pj.channels().stream().mapToInt(schema::requireIndex).toArray();
             fp = new FeaturePipeline(schema, idx, pj.vibrationMagnitude(), pj.electricalPower(), pj.rollingWindow(),
-                    pj.slopeWindow(), pj.offset(), pj.factor());
+                    pj.slopeWindow(), pj.smoothing(), pj.offset(), pj.factor());
         } catch (RuntimeException e) {
             throw new IOException(jsonFile + " has invalid features: " + e.getMessage(), e);
         }

@@ -142,9 +142,9 @@ class RiskAndCalibrationTest {
     void load_refusesAFormatNewerThanItReads_namingBoth(@TempDir Path dir) throws IOException {
         model.save(dir);
         Path f = dir.resolve("model.json");
-        Files.writeString(f, Files.readString(f).replace("\"formatVersion\" : 2", "\"formatVersion\" : 3"));
+        Files.writeString(f, Files.readString(f).replace("\"formatVersion\" : 2", "\"formatVersion\" : 4"));
         assertThatThrownBy(() -> Predictors.load(dir, Synthetic.SCHEMA)).isInstanceOf(IOException.class)
-                .hasMessageContaining("format version 3").hasMessageContaining("upgrade iotpm-ml");
+                .hasMessageContaining("format version 4").hasMessageContaining("upgrade iotpm-ml");
     }
 
     @Test

@@ -102,6 +102,14 @@ final class CmapssCommand implements Callable<Integer> {
     @Option(names = "--dropout", defaultValue = "" + CmapssSettings.DEFAULT_DROPOUT, description = "dropout of every model, in [0, 1)")
     private double dropout;
 
+    @Option(names = "--smoothing", defaultValue = "" + CmapssSettings.DEFAULT_SMOOTHING,
+            description = "exponential smoothing factor of every model's input inside the window, in (0, 1); 0 for none")
+    private double smoothing;
+
+    @Option(names = "--rul-average", defaultValue = "" + CmapssSettings.DEFAULT_RUL_AVERAGE,
+            description = "RUL protocol: mean over the last K windows, each shifted by its offset; 1 = last window alone")
+    private int rulAverage;
+
     @Option(names = "--split-seed", defaultValue = "1", description = "seed of the held-out split")
     private long splitSeed;
 
@@ -116,7 +124,8 @@ final class CmapssCommand implements Callable<Integer> {
         }
         CmapssSettings s = new CmapssSettings(epochs > 0 ? epochs : CmapssSettings.DEFAULT_BINARY_EPOCHS,
                 epochs > 0 ? epochs : CmapssSettings.DEFAULT_RUL_EPOCHS, seed, rolling, slope, ensemble,
-                minCorrelation, decision, binaryWindow, MlSupport.calibration(calibration), schedule(), dropout);
+                minCorrelation, decision, binaryWindow, MlSupport.calibration(calibration), schedule(), dropout, smoothing,
+                rulAverage);
         // Building the builders checks their values (e.g. --min-correlation) now, not after the first ensemble trained.
         s.classifier();
         s.regressor();
@@ -177,10 +186,10 @@ final class CmapssCommand implements Callable<Integer> {
         }
         out.println("(machine: " + Runtime.getRuntime().availableProcessors() + " cores, shared with other jobs)");
         out.printf(Locale.ROOT, "settings: ensembles of %d (seeds %d..%d), min-correlation %.2f, binary from %s,"
-                        + " calibration %s, schedule %s, dropout %.2f%n",
+                        + " calibration %s, schedule %s, dropout %.2f, smoothing %.2f, RUL averaged over %d window(s)%n",
                 s.ensemble(), s.seed(), s.seed() + s.ensemble() - 1, s.minCorrelation(), s.binaryDecision().label(),
                 s.calibration().name().toLowerCase(Locale.ROOT), s.schedule().name().toLowerCase(Locale.ROOT),
-                s.dropout());
+                s.dropout(), s.smoothing(), s.rulAverage());
 
         List<String[]> rows = new ArrayList<>();
         List<String> lines = new ArrayList<>();
@@ -225,7 +234,7 @@ final class CmapssCommand implements Callable<Integer> {
             if (!protocol.equals("binary")) {
                 out.println();
                 out.println("== Protocol 2 (RUL): " + rulCases.name() + ", truth capped at " + (int) RUL_CAP + " ==");
-                regression(regressor, rulCases, validation, rows, lines, out);
+                regression(regressor, rulCases, validation, s.rulAverage(), rows, lines, out);
             }
         } finally {
             if (regressor != null) {
@@ -289,7 +298,7 @@ final class CmapssCommand implements Callable<Integer> {
         lines.add("PR-AUC: " + f(m.prAuc()));
     }
 
-    private static void regression(EnsemblePredictor model, ProtocolCases cases, boolean validation,
+    private static void regression(EnsemblePredictor model, ProtocolCases cases, boolean validation, int average,
                                    List<String[]> rows, List<String> lines, PrintStream out) {
         if (validation && model.members().size() > 1) {
             List<RegressionMetrics> members = CmapssEvaluation.regressionPerMember(model, cases);
@@ -298,7 +307,16 @@ final class CmapssCommand implements Callable<Integer> {
                         members.get(i).mae());
             }
         }
-        RegressionMetrics m = CmapssEvaluation.regression(model, cases);
+        if (validation) {
+            int[] ks = {1, 3, 5, 10};
+            List<RegressionMetrics> alt = CmapssEvaluation.regressionAveraged(model, cases, RUL_WINDOW, ks);
+            for (int i = 0; i < ks.length; i++) {
+                out.printf(Locale.ROOT, "  averaged over the last %d window(s) (alternative): RMSE %.2f  MAE %.2f"
+                        + "  NASA score %.0f%n", ks[i], alt.get(i).rmse(), alt.get(i).mae(), alt.get(i).nasaScore());
+            }
+        }
+        RegressionMetrics m = average == 1 ? CmapssEvaluation.regression(model, cases)
+                : CmapssEvaluation.regressionAveraged(model, cases, RUL_WINDOW, average).get(0);
         out.printf(Locale.ROOT, "%s RUL: %d windows, RMSE %.2f  MAE %.2f  R2 %.3f  NASA score %.0f%n",
                 validation ? "validation" : "test", cases.windows().size(), m.rmse(), m.mae(), m.r2(), m.nasaScore());
         String n = validation ? cases.windows().size() + " windows" : cases.windows().size() + " engines";

@@ -25,6 +25,21 @@ class CmapssCommandTest {
         Cli.run("cmapss", "--calibration", "isotonic").assertUsageError("'isotonic'");
         Cli.run("cmapss", "--schedule", "warm").assertUsageError("'warm'");
         Cli.run("cmapss", "--dropout", "1").assertUsageError("but was 1.0");
+        Cli.run("cmapss", "--smoothing", "1").assertUsageError("smoothing must be 0 (off) or in (0, 1), but was 1.0");
+        Cli.run("cmapss", "--rul-average", "0").assertUsageError("rulAverage must be in [1, 50], but was 0");
+    }
+
+    @Test
+    void smoothingAndRulAverage_reachTheProtocolsBuilders() {
+        CmapssCommand command = new CmapssCommand();
+        CommandLine cl = new CommandLine(command);
+        cl.parseArgs();
+        assertThat(command.settings().smoothing()).isEqualTo(io.iotpm.ml.cmapss.CmapssSettings.DEFAULT_SMOOTHING);
+        assertThat(command.settings().rulAverage()).isEqualTo(io.iotpm.ml.cmapss.CmapssSettings.DEFAULT_RUL_AVERAGE);
+        cl.parseArgs("--smoothing", "0.3", "--rul-average", "5");
+        assertThat(command.settings().smoothing()).isEqualTo(0.3);
+        assertThat(command.settings().rulAverage()).isEqualTo(5);
+        assertThat(command.settings().regressor().build().isTrained()).isFalse();
     }
 
     @Test

@@ -18,7 +18,7 @@ final class DerivedEncoder implements FeatureEncoder {
      */
     static DerivedEncoder of(DerivedFeatures f, SensorSchema schema) {
         return new DerivedEncoder(FeaturePipeline.of(schema, f.channels(), f.vibrationMagnitude(), f.electricalPower(),
-                f.rollingWindow(), f.slopeWindow(), f.offset(), f.factor()));
+                f.rollingWindow(), f.slopeWindow(), f.smoothing(), f.offset(), f.factor()));
     }
 
     @Override

@@ -391,6 +391,9 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
             fe.put("electricalPower", f.electricalPower());
             fe.put("rollingWindow", f.rollingWindow());
             fe.put("slopeWindow", f.slopeWindow());
+            if (f.smoothing() > 0) {
+                fe.put("smoothing", f.smoothing());
+            }
             ArrayNode off = fe.putArray("offset");
             ArrayNode fac = fe.putArray("factor");
             for (int i = 0; i < f.featureCount(); i++) {
@@ -491,7 +494,8 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         }
         List<String> channels = channels(n);
         return Optional.of(new DerivedFeatures(channels, bool(n, "vibrationMagnitude"), bool(n, "electricalPower"),
-                integer(n, "rollingWindow"), integer(n, "slopeWindow"), floats(n, "offset"), floats(n, "factor")));
+                integer(n, "rollingWindow"), integer(n, "slopeWindow"), number(n, "smoothing"), floats(n, "offset"),
+                floats(n, "factor")));
     }
 
     /** The {@code "anomaly"} block of a reconstruction output. */
@@ -521,6 +525,14 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
             throw new IllegalArgumentException("features." + field + " must be an integer, but was " + v);
         }
         return v == null ? 0 : v.intValue();
+    }
+
+    private static double number(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v != null && !v.isNumber()) {
+            throw new IllegalArgumentException("features." + field + " must be a number, but was " + v);
+        }
+        return v == null ? 0 : v.doubleValue();
     }
 
     private static float[] floats(JsonNode n, String field) {

@@ -13,6 +13,8 @@ import io.iotpm.ml.network.LstmWeights;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -59,10 +61,13 @@ class LstmExportParityTest {
         }
     }
 
-    @Test
-    void exportedRulLstm_givesThePyTorchRemainingLife(@TempDir Path tmp) throws Exception {
+    /** Also with input smoothing, which the sidecar carries and the TensorFlow predictor applies in Java. */
+    @ParameterizedTest(name = "smoothing {0}")
+    @ValueSource(doubles = {0, 0.3})
+    void exportedRulLstm_givesThePyTorchRemainingLife(double smoothing, @TempDir Path tmp) throws Exception {
         try (LstmPredictor rul = LstmPredictor.builder(SCHEMA).task(LstmPredictor.Task.RUL_REGRESSION).rulCap(120)
-                .sequenceLength(STEPS).horizon(30).stride(30).layers(8).epochs(1).batchSize(128).seed(9).build()) {
+                .sequenceLength(STEPS).horizon(30).stride(30).layers(8).epochs(1).batchSize(128).seed(9)
+                .smoothing(smoothing).build()) {
             rul.train(TrainingSet.of(readings, events));
             Path dir = tmp.resolve("rul");
             SavedModelExporter.export(rul.network().weights(), dir, ModelSidecar.forLstm(rul.network(), RiskThresholds.DEFAULT));
@@ -70,6 +75,7 @@ class LstmExportParityTest {
             List<Prediction> pytorch = rul.predictBatch(windows);
             try (SavedModelPredictor tf = SavedModelPredictor.load(dir)) {
                 assertThat(tf.sidecar().outputKind()).isEqualTo(ModelSidecar.OutputKind.RUL);
+                assertThat(tf.sidecar().features().orElseThrow().smoothing()).isEqualTo(smoothing);
                 List<Prediction> served = tf.predictBatch(windows);
                 for (int i = 0; i < windows.size(); i++) {
                     Prediction a = pytorch.get(i);

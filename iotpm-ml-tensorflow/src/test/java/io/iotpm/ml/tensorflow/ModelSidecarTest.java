@@ -60,6 +60,21 @@ class ModelSidecarTest {
     }
 
     @Test
+    void smoothedFeatures_roundTrip_andUnsmoothedOnesOmitTheField() {
+        DerivedFeatures f = new DerivedFeatures(List.of("temperature"), false, false, 0, 0, 0.2,
+                new float[] {1}, new float[] {0.5f});
+        ModelSidecar s = ModelSidecar.of("v", List.of("t"), 20).withFeatures(f);
+        assertThat(s.toJson()).contains("\"smoothing\" : 0.2");
+        assertThat(ModelSidecar.parse(s.toJson()).features()).contains(f);
+        DerivedFeatures plain = new DerivedFeatures(List.of("temperature"), false, false, 0, 0, new float[] {1},
+                new float[] {0.5f});
+        assertThat(ModelSidecar.of("v", List.of("t"), 20).withFeatures(plain).toJson()).doesNotContain("smoothing");
+        assertThatThrownBy(() -> ModelSidecar.parse("{\"channels\": [\"a\"], \"sequence_length\": 3,"
+                + " \"features\": {\"channels\": [\"a\"], \"smoothing\": \"much\"}}"))
+                .hasMessageContaining("features.smoothing must be a number");
+    }
+
+    @Test
     void read_returnsEmptyWithoutFile(@TempDir Path dir) throws Exception {
         assertThat(ModelSidecar.read(dir)).isEmpty();
     }

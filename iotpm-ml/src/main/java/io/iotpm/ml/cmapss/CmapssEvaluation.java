@@ -1,5 +1,6 @@
 package io.iotpm.ml.cmapss;
 
+import io.iotpm.core.DeviceWindow;
 import io.iotpm.core.Prediction;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorReading;
@@ -180,6 +181,63 @@ public final class CmapssEvaluation {
      */
     public static List<RegressionMetrics> regressionPerMember(EnsemblePredictor model, ProtocolCases cases) {
         return model.members().stream().map(m -> regression(m, cases)).toList();
+    }
+
+    /**
+     * The RUL protocol's metrics with test-time averaging: for each case, the model predicts the RUL
+     * at the windows ending 0, 1, ..., {@code k - 1} cycles before the case's last cycle (as many as
+     * the case's history allows), shifts each back by its offset ({@code rul - i}) and the case's
+     * estimate is their mean. Only the engine's past readings are used, so a host with the history
+     * can do the same on a live stream. {@code k = 1} is the plain last-window prediction.
+     *
+     * @param model  an RUL predictor or ensemble
+     * @param cases  the cases to score, each with the engine's history
+     * @param window the model's window length
+     * @param ks     the numbers of windows to average, each {@code >= 1}; all are served by one
+     *               prediction pass over the largest
+     * @return one result per {@code k}, in order
+     * @throws IllegalArgumentException if a {@code k} is below 1 or {@code ks} is empty
+     */
+    public static List<RegressionMetrics> regressionAveraged(Predictor model, ProtocolCases cases, int window,
+                                                             int... ks) {
+        if (ks.length == 0) {
+            throw new IllegalArgumentException("need at least one number of windows to average");
+        }
+        int max = 1;
+        for (int k : ks) {
+            if (k < 1) {
+                throw new IllegalArgumentException("windows to average must be >= 1, but was " + k);
+            }
+            max = Math.max(max, k);
+        }
+        int n = cases.windows().size();
+        int[] available = new int[n];
+        List<DeviceWindow> shifted = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            DeviceWindow w = cases.windows().get(c);
+            List<SensorReading> r = w.readings();
+            available[c] = Math.max(1, Math.min(max, r.size() - window + 1));
+            for (int i = 0; i < available[c]; i++) {
+                shifted.add(new DeviceWindow(w.deviceId(), r.subList(Math.max(0, r.size() - window - i), r.size() - i)));
+            }
+        }
+        List<Prediction> p = model.predictBatch(shifted);
+        List<RegressionMetrics> out = new ArrayList<>();
+        for (int k : ks) {
+            double[] estimate = new double[n];
+            int at = 0;
+            for (int c = 0; c < n; c++) {
+                int used = Math.min(k, available[c]);
+                double sum = 0;
+                for (int i = 0; i < used; i++) {
+                    sum += p.get(at + i).remainingUsefulLife() - i;
+                }
+                estimate[c] = sum / used;
+                at += available[c];
+            }
+            out.add(Evaluation.regression(cases.rul(), estimate));
+        }
+        return out;
     }
 
     private static double[] rul(Predictor p, ProtocolCases cases) {

@@ -21,15 +21,27 @@ import io.iotpm.ml.LstmPredictor;
  *                       validation run prefers Platt scaling
  * @param schedule       learning-rate schedule of every member (every 3 epochs, factor 0.5 where it applies)
  * @param dropout        dropout of every member, in [0, 1)
+ * @param smoothing      exponential smoothing factor of every member's input (see
+ *                       {@link LstmPredictor.Builder#smoothing(double)}), in (0, 1), or 0 for none
+ * @param rulAverage     the RUL protocol's estimate is the mean over the windows ending 0 to
+ *                       {@code rulAverage - 1} cycles before the last one, each shifted by its offset
+ *                       ({@link CmapssEvaluation#regressionAveraged}); 1 is the last window alone; in [1, 50]
  */
 public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rolling, int slope, int ensemble,
                              double minCorrelation, BinaryDecision binaryDecision, int binaryWindow,
-                             LstmPredictor.Calibration calibration, LstmPredictor.Schedule schedule, double dropout) {
+                             LstmPredictor.Calibration calibration, LstmPredictor.Schedule schedule, double dropout,
+                             double smoothing, int rulAverage) {
 
     /** Default learning-rate schedule: Keras' ReduceLROnPlateau (every 3 epochs without improvement, halve). */
     public static final LstmPredictor.Schedule DEFAULT_SCHEDULE = LstmPredictor.Schedule.PLATEAU;
     /** Default dropout, the published architecture's. */
     public static final double DEFAULT_DROPOUT = 0.2;
+
+    /** Default test-time averaging of the RUL protocol: the last window alone. */
+    public static final int DEFAULT_RUL_AVERAGE = 1;
+
+    /** Default input smoothing: none. */
+    public static final double DEFAULT_SMOOTHING = 0;
 
     /** Default calibration of the protocols' members: none (see the record's description). */
     public static final LstmPredictor.Calibration DEFAULT_CALIBRATION = LstmPredictor.Calibration.NONE;
@@ -50,7 +62,8 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
     public CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rolling, int slope, int ensemble,
                           double minCorrelation, BinaryDecision binaryDecision, int binaryWindow) {
         this(binaryEpochs, rulEpochs, seed, rolling, slope, ensemble, minCorrelation, binaryDecision, binaryWindow,
-                DEFAULT_CALIBRATION, DEFAULT_SCHEDULE, DEFAULT_DROPOUT);
+                DEFAULT_CALIBRATION, DEFAULT_SCHEDULE, DEFAULT_DROPOUT, DEFAULT_SMOOTHING,
+                DEFAULT_RUL_AVERAGE);
     }
 
     /** The binary protocol's window: the test engines with at least this many cycles are scored. */
@@ -96,6 +109,12 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), but was " + dropout);
         }
+        if (!(smoothing == 0 || (smoothing > 0 && smoothing < 1))) {
+            throw new IllegalArgumentException("smoothing must be 0 (off) or in (0, 1), but was " + smoothing);
+        }
+        if (rulAverage < 1 || rulAverage > 50) {
+            throw new IllegalArgumentException("rulAverage must be in [1, 50], but was " + rulAverage);
+        }
     }
 
     /**
@@ -125,7 +144,7 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
                 .sequenceLength(binaryWindow).horizon(HORIZON).dropConstantChannels()
                 .layers(100, 50).dropout(dropout).batchSize(200).epochs(binaryEpochs).earlyStoppingPatience(8)
                 .schedule(schedule, 3, 0.5).validationFraction(0.2).seed(seed)
-                .rollingFeatures(rolling).slopeFeatures(slope).calibration(calibration);
+                .rollingFeatures(rolling).slopeFeatures(slope).smoothing(smoothing).calibration(calibration);
         return minCorrelation > 0 ? b.minTargetCorrelation(minCorrelation) : b;
     }
 
@@ -142,7 +161,7 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
                 .layers(64, 64).denseLayers(32).dropout(dropout).batchSize(256).epochs(rulEpochs).earlyStoppingPatience(8)
                 .schedule(schedule, 3, 0.5).validationFraction(0.2).seed(seed)
                 .rollingFeatures(Math.min(rolling, RUL_WINDOW)).slopeFeatures(Math.min(slope, RUL_WINDOW))
-                .calibration(calibration);
+                .smoothing(smoothing).calibration(calibration);
         return minCorrelation > 0 ? b.minTargetCorrelation(minCorrelation) : b;
     }
 }

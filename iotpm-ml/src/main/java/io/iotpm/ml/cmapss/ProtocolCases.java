@@ -15,7 +15,8 @@ import static io.iotpm.ml.cmapss.CmapssSettings.RUL_CAP;
  * cycles) and the RUL capped at {@value CmapssSettings#RUL_CAP}.
  *
  * @param name    what the windows are, for reports
- * @param windows the windows, one per case
+ * @param windows per case, the engine's readings from its first cycle to the case's last one (a model
+ *                reads the last {@code sequenceLength} of them; test-time averaging reads earlier windows too)
  * @param labels  per window, whether the engine fails within the horizon
  * @param rul     per window, the true RUL capped at the literature cap
  */
@@ -26,7 +27,7 @@ public record ProtocolCases(String name, List<DeviceWindow> windows, boolean[] l
      *
      * @param engines readings per engine, in cycle order, each ending at the failure
      * @param window  window length in cycles
-     * @return one case per window ending at cycle {@code window} or later
+     * @return one case per window ending at cycle {@code window} or later, each with the engine's history
      */
     public static ProtocolCases allWindows(Map<String, List<SensorReading>> engines, int window) {
         return allWindows(engines, window, window);
@@ -46,7 +47,9 @@ public record ProtocolCases(String name, List<DeviceWindow> windows, boolean[] l
         List<Integer> ruls = new ArrayList<>();
         engines.forEach((id, rs) -> {
             for (int end = Math.max(window, firstEnd); end <= rs.size(); end++) {
-                ws.add(new DeviceWindow(id, rs.subList(end - window, end)));
+                // The history up to the window's end, as a test engine's case has it: the model reads the last
+                // window, test-time averaging the earlier ones.
+                ws.add(new DeviceWindow(id, rs.subList(0, end)));
                 ruls.add(rs.size() - end);
             }
         });

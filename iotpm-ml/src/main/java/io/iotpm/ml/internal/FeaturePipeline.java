@@ -19,17 +19,24 @@ import java.util.Objects;
  * shorter prefix), so a window always yields the same features wherever it came from. Finally each
  * column is scaled: {@code (x - offset) * factor} (min-max or z-score, fitted on training devices).
  *
+ * <p>With {@code smoothing} {@code α > 0}, every base column is first replaced by its exponential
+ * moving average inside the window, {@code s₀ = x₀, sₜ = α·xₜ + (1 - α)·sₜ₋₁}: causal (step
+ * {@code t} reads steps {@code <= t} only) and computed from the window alone, so a live stream's
+ * window gets the features its training windows had. Rolling statistics and slopes then read the
+ * smoothed columns.
+ *
  * @param schema           schema of the raw readings
  * @param channels         raw channel indices used as base columns, in order
  * @param vibrationMagnitude whether to add the vibration magnitude column
  * @param electricalPower  whether to add the electrical power column
  * @param rollingWindow    rolling mean/std window in steps, 0 for none
  * @param slopeWindow      slope window in steps, 0 for none
+ * @param smoothing        exponential smoothing factor {@code α} of the base columns, in {@code (0, 1)}, or 0 for none
  * @param offset           per feature, subtracted before scaling (empty while unfitted)
  * @param factor           per feature, multiplied after the offset (empty while unfitted)
  */
 public record FeaturePipeline(SensorSchema schema, int[] channels, boolean vibrationMagnitude,
-                              boolean electricalPower, int rollingWindow, int slopeWindow,
+                              boolean electricalPower, int rollingWindow, int slopeWindow, double smoothing,
                               float[] offset, float[] factor) {
 
     /** Validates indices and sizes. */
@@ -55,6 +62,9 @@ public record FeaturePipeline(SensorSchema schema, int[] channels, boolean vibra
             throw new IllegalArgumentException("rolling and slope windows must be 0 (off) or >= 2, but were "
                     + rollingWindow + " and " + slopeWindow);
         }
+        if (!(smoothing == 0 || (smoothing > 0 && smoothing < 1))) {
+            throw new IllegalArgumentException("smoothing must be 0 (off) or in (0, 1), but was " + smoothing);
+        }
         int base = channels.length + (vibrationMagnitude ? 1 : 0) + (electricalPower ? 1 : 0);
         if (base == 0) {
             throw new IllegalArgumentException("the feature pipeline selects no column");
@@ -66,6 +76,12 @@ public record FeaturePipeline(SensorSchema schema, int[] channels, boolean vibra
         }
     }
 
+    /** A pipeline without smoothing (the autoencoder's, and models saved before smoothing existed). */
+    public FeaturePipeline(SensorSchema schema, int[] channels, boolean vibrationMagnitude, boolean electricalPower,
+                           int rollingWindow, int slopeWindow, float[] offset, float[] factor) {
+        this(schema, channels, vibrationMagnitude, electricalPower, rollingWindow, slopeWindow, 0, offset, factor);
+    }
+
     /**
      * A fitted pipeline from channel names, as a model description lists them.
      *
@@ -74,8 +90,8 @@ public record FeaturePipeline(SensorSchema schema, int[] channels, boolean vibra
      * @throws IllegalArgumentException naming a channel the schema lacks
      */
     public static FeaturePipeline of(SensorSchema schema, List<String> channels, boolean vibrationMagnitude,
-                                     boolean electricalPower, int rollingWindow, int slopeWindow, float[] offset,
-                                     float[] factor) {
+                                     boolean electricalPower, int rollingWindow, int slopeWindow, double smoothing,
+                                     float[] offset, float[] factor) {
         int[] idx = new int[channels.size()];
         for (int i = 0; i < idx.length; i++) {
             if (!schema.has(channels.get(i))) {
@@ -85,7 +101,7 @@ public record FeaturePipeline(SensorSchema schema, int[] channels, boolean vibra
             idx[i] = schema.requireIndex(channels.get(i));
         }
         return new FeaturePipeline(schema, idx, vibrationMagnitude, electricalPower, rollingWindow, slopeWindow,
-                offset, factor);
+                smoothing, offset, factor);
     }
 
     /** @return whether the schema has vibration_x, vibration_y and vibration_z */
@@ -167,6 +183,13 @@ public record FeaturePipeline(SensorSchema schema, int[] channels, boolean vibra
             }
             if (electricalPower) {
                 base[o] = raw[r + pv] * raw[r + pc] * raw[r + pf] / 1000;
+            }
+        }
+        if (smoothing > 0) {
+            for (int t = 1; t < steps; t++) {
+                for (int j = 0; j < b; j++) {
+                    base[t * b + j] = smoothing * base[t * b + j] + (1 - smoothing) * base[(t - 1) * b + j];
+                }
             }
         }
         for (int t = 0; t < steps; t++) {
@@ -293,7 +316,7 @@ public record FeaturePipeline(SensorSchema schema, int[] channels, boolean vibra
             }
         }
         return new FeaturePipeline(schema, channels, vibrationMagnitude, electricalPower, rollingWindow, slopeWindow,
-                off, fac);
+                smoothing, off, fac);
     }
 
     @Override
@@ -301,16 +324,16 @@ public record FeaturePipeline(SensorSchema schema, int[] channels, boolean vibra
         return o instanceof FeaturePipeline p && p.schema.equals(schema) && Arrays.equals(p.channels, channels)
                 && p.vibrationMagnitude == vibrationMagnitude && p.electricalPower == electricalPower
                 && p.rollingWindow == rollingWindow && p.slopeWindow == slopeWindow
-                && Arrays.equals(p.offset, offset) && Arrays.equals(p.factor, factor);
+                && Double.compare(p.smoothing, smoothing) == 0 && Arrays.equals(p.offset, offset) && Arrays.equals(p.factor, factor);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(schema, Arrays.hashCode(channels), rollingWindow, slopeWindow, Arrays.hashCode(offset));
+        return Objects.hash(schema, Arrays.hashCode(channels), rollingWindow, slopeWindow, smoothing, Arrays.hashCode(offset));
     }
 
     @Override
     public String toString() {
-        return "FeaturePipeline" + featureNames();
+        return "FeaturePipeline" + featureNames() + (smoothing > 0 ? " smoothed " + smoothing : "");
     }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * The feature recipe of a trained LSTM: selected channels, composite channels (vibration
- * magnitude, electrical power), rolling mean/std and slope windows, and the fitted scaler
+ * magnitude, electrical power), exponential smoothing, rolling mean/std and slope windows, and the fitted scaler
  * ({@code (x - offset) * factor}). With it, another engine (which writes it beside its exported
  * model) computes the same input the PyTorch LSTM computes, from raw readings.
  *
@@ -18,13 +18,16 @@ import java.util.Objects;
  * @param electricalPower    whether the electrical power column is added
  * @param rollingWindow      rolling mean/std window in steps, 0 for none
  * @param slopeWindow        slope window in steps, 0 for none
+ * @param smoothing          factor {@code α} of the causal exponential moving average that replaces every base
+ *                           column inside the window ({@code s₀ = x₀, sₜ = α·xₜ + (1 - α)·sₜ₋₁}), in
+ *                           {@code (0, 1)}, or 0 for none
  * @param offset             per feature, subtracted
  * @param factor             per feature, multiplied after the offset
  */
 public record DerivedFeatures(List<String> channels, boolean vibrationMagnitude, boolean electricalPower,
-                              int rollingWindow, int slopeWindow, float[] offset, float[] factor) {
+                              int rollingWindow, int slopeWindow, double smoothing, float[] offset, float[] factor) {
 
-    /** @throws IllegalArgumentException on a bad window or scaler size */
+    /** @throws IllegalArgumentException on a bad window, smoothing factor or scaler size */
     public DerivedFeatures {
         channels = List.copyOf(channels);
         offset = Objects.requireNonNull(offset, "offset").clone();
@@ -33,11 +36,30 @@ public record DerivedFeatures(List<String> channels, boolean vibrationMagnitude,
             throw new IllegalArgumentException("features.rollingWindow and slopeWindow must be 0 (off) or >= 2, but were "
                     + rollingWindow + " and " + slopeWindow);
         }
+        if (!(smoothing == 0 || (smoothing > 0 && smoothing < 1))) {
+            throw new IllegalArgumentException("features.smoothing must be 0 (off) or in (0, 1), but was " + smoothing);
+        }
         int n = featureCount(channels.size(), vibrationMagnitude, electricalPower, rollingWindow, slopeWindow);
         if (offset.length != n || factor.length != n) {
             throw new IllegalArgumentException("features.offset/factor have " + offset.length + "/" + factor.length
                     + " entries, but the pipeline makes " + n + " features");
         }
+    }
+
+    /**
+     * Features without smoothing.
+     *
+     * @param channels           raw channels used as base columns, in order
+     * @param vibrationMagnitude whether the vibration magnitude column is added
+     * @param electricalPower    whether the electrical power column is added
+     * @param rollingWindow      rolling mean/std window in steps, 0 for none
+     * @param slopeWindow        slope window in steps, 0 for none
+     * @param offset             per feature, subtracted
+     * @param factor             per feature, multiplied after the offset
+     */
+    public DerivedFeatures(List<String> channels, boolean vibrationMagnitude, boolean electricalPower,
+                           int rollingWindow, int slopeWindow, float[] offset, float[] factor) {
+        this(channels, vibrationMagnitude, electricalPower, rollingWindow, slopeWindow, 0, offset, factor);
     }
 
     /** @return features per time step */
@@ -56,7 +78,7 @@ public record DerivedFeatures(List<String> channels, boolean vibrationMagnitude,
      */
     public float[][] transform(SensorSchema schema, double[] raw, int steps) {
         return FeaturePipeline.of(schema, channels, vibrationMagnitude, electricalPower, rollingWindow, slopeWindow,
-                offset, factor).transform(raw, steps);
+                smoothing, offset, factor).transform(raw, steps);
     }
 
     private static int featureCount(int channels, boolean vib, boolean power, int rolling, int slope) {
@@ -68,19 +90,19 @@ public record DerivedFeatures(List<String> channels, boolean vibrationMagnitude,
     public boolean equals(Object o) {
         return o instanceof DerivedFeatures d && d.channels.equals(channels) && d.vibrationMagnitude == vibrationMagnitude
                 && d.electricalPower == electricalPower && d.rollingWindow == rollingWindow
-                && d.slopeWindow == slopeWindow && Arrays.equals(d.offset, offset) && Arrays.equals(d.factor, factor);
+                && d.slopeWindow == slopeWindow && Double.compare(d.smoothing, smoothing) == 0 && Arrays.equals(d.offset, offset) && Arrays.equals(d.factor, factor);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(channels, vibrationMagnitude, electricalPower, rollingWindow, slopeWindow)
+        return Objects.hash(channels, vibrationMagnitude, electricalPower, rollingWindow, slopeWindow, smoothing)
                 + 31 * Arrays.hashCode(offset) + 17 * Arrays.hashCode(factor);
     }
 
     @Override
     public String toString() {
         return "DerivedFeatures[" + channels + ", vibrationMagnitude=" + vibrationMagnitude + ", electricalPower="
-                + electricalPower + ", rolling=" + rollingWindow + ", slope=" + slopeWindow + ", " + featureCount()
+                + electricalPower + ", smoothing=" + smoothing + ", rolling=" + rollingWindow + ", slope=" + slopeWindow + ", " + featureCount()
                 + " features]";
     }
 }

@@ -62,7 +62,9 @@ class CmapssProtocolTest {
         // A shorter model window is scored on the same end cycles.
         ProtocolCases shorter = ProtocolCases.allWindows(engines, 30, 50);
         assertThat(shorter.windows()).hasSize(11);
-        assertThat(shorter.windows().get(0).readings()).hasSize(30);
+        // Each case carries the engine's history up to its end (the model reads its last 30 cycles).
+        assertThat(shorter.windows().get(0).readings()).hasSize(50);
+        assertThat(shorter.windows().get(10).readings()).hasSize(60);
         assertThat(shorter.rul()).containsExactly(cases.rul());
     }
 

@@ -1,0 +1,89 @@
+package io.iotpm.ml.cmapss;
+
+import io.iotpm.core.DeviceWindow;
+import io.iotpm.core.SensorReading;
+import io.iotpm.ml.LstmPredictor;
+import io.iotpm.ml.RegressionMetrics;
+import io.iotpm.ml.Synthetic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** Test-time averaging of the RUL protocol: shifted predictions of a trained RUL model, averaged. */
+class RulAveragingTest {
+
+    private static final int WINDOW = 12;
+    private static Synthetic data;
+    private static LstmPredictor rul;
+    private static ProtocolCases cases;
+
+    @BeforeAll
+    static void train() {
+        data = Synthetic.fleet(5, 200, 3);
+        rul = LstmPredictor.builder(Synthetic.SCHEMA).task(LstmPredictor.Task.RUL_REGRESSION).rulCap(60)
+                .sequenceLength(WINDOW).horizon(10).stride(2).layers(6).epochs(2).batchSize(64)
+                .earlyStoppingPatience(0).seed(5).build();
+        rul.train(data.set());
+        Map<String, List<SensorReading>> engines = new LinkedHashMap<>();
+        for (String id : List.of("DEV_001", "DEV_004")) {
+            engines.put(id, data.readings.stream().filter(r -> r.deviceId().equals(id)).limit(40).toList());
+        }
+        cases = ProtocolCases.allWindows(engines, WINDOW);
+    }
+
+    @AfterAll
+    static void close() {
+        rul.close();
+    }
+
+    @Test
+    void oneWindow_isThePlainLastWindowPrediction() {
+        RegressionMetrics plain = CmapssEvaluation.regression(rul, cases);
+        RegressionMetrics one = CmapssEvaluation.regressionAveraged(rul, cases, WINDOW, 1).get(0);
+        assertThat(one.rmse()).isCloseTo(plain.rmse(), within(1e-9));
+        assertThat(one.nasaScore()).isCloseTo(plain.nasaScore(), within(1e-9));
+    }
+
+    @Test
+    void kWindows_averageTheEarlierPredictionsShiftedByTheirOffset() {
+        int k = 3;
+        double[] expected = new double[cases.windows().size()];
+        for (int c = 0; c < expected.length; c++) {
+            DeviceWindow w = cases.windows().get(c);
+            List<SensorReading> r = w.readings();
+            // The first cases have fewer than k earlier windows: they average what their history holds.
+            int used = Math.min(k, r.size() - WINDOW + 1);
+            double sum = 0;
+            for (int i = 0; i < used; i++) {
+                List<SensorReading> earlier = new ArrayList<>(r.subList(r.size() - WINDOW - i, r.size() - i));
+                sum += rul.predict(w.deviceId(), earlier).remainingUsefulLife() - i;
+            }
+            expected[c] = sum / used;
+        }
+        RegressionMetrics manual = io.iotpm.ml.Evaluation.regression(cases.rul(), expected);
+        List<RegressionMetrics> both = CmapssEvaluation.regressionAveraged(rul, cases, WINDOW, 1, k);
+        assertThat(both).hasSize(2);
+        assertThat(both.get(1).rmse()).isCloseTo(manual.rmse(), within(1e-4));
+        assertThat(both.get(1).mae()).isCloseTo(manual.mae(), within(1e-4));
+    }
+
+    @Test
+    void badNumbersOfWindows_areRejectedNamingThem() {
+        assertThatThrownBy(() -> CmapssEvaluation.regressionAveraged(rul, cases, WINDOW, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but was 0");
+        assertThatThrownBy(() -> CmapssEvaluation.regressionAveraged(rul, cases, WINDOW))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
+        assertThatThrownBy(() -> new CmapssSettings(15, 40, 42, 0, 0, 3, 0.2, BinaryDecision.COMBINED, 50,
+                LstmPredictor.Calibration.NONE, LstmPredictor.Schedule.PLATEAU, 0.2, 0, 51))
+                .hasMessageContaining("rulAverage must be in [1, 50], but was 51");
+    }
+}
