@@ -72,7 +72,7 @@ public final class MqttFleetBenchmark {
             int raw = 20;
             int connections = 4;
             String predictor = "lstm";
-            int batch = 10_000;
+            int batch = 20_000;
             int perMessage = 1;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -117,7 +117,7 @@ public final class MqttFleetBenchmark {
      * @param args {@code --rate R} readings/s (20000), {@code --devices D} (2000), {@code --seconds S}
      *             measured (300), {@code --warmup W} (30), {@code --raw-seconds} (20, 0 skips the raw
      *             baseline), {@code --connections} of the load generator (4), {@code --predictor lstm|none},
-     *             {@code --batch} readings per SQLite transaction (10000), {@code --per-message} readings of
+     *             {@code --batch} readings per SQLite transaction (20000), {@code --per-message} readings of
      *             a device per MQTT message (1; more sends JSON arrays, as a batching gateway does)
      * @throws Exception when the broker, the model or the store cannot be set up
      */
@@ -128,7 +128,7 @@ public final class MqttFleetBenchmark {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage().equals("usage") ? "" : e.getMessage());
             System.err.println("usage: MqttFleetBenchmark [--rate 20000] [--devices 2000] [--seconds 300] [--warmup 30]"
-                    + " [--raw-seconds 20] [--connections 4] [--predictor lstm|none] [--batch 10000]"
+                    + " [--raw-seconds 20] [--connections 4] [--predictor lstm|none] [--batch 20000]"
                     + " [--per-message 1]");
             return;
         }

@@ -73,6 +73,14 @@ final class RawMqttThroughput {
             c.disconnect(1_000).waitForCompletion(5_000);
             c.close(true);
         }
+        // Unsubscribe and let the backlog drain first: a disconnect while the broker still sends made
+        // Paho's receiver thread fail with a NullPointerException on its discarded state.
+        sub.unsubscribe("raw/+/telemetry").waitForCompletion(5_000);
+        long last = -1;
+        for (int i = 0; i < 50 && received.get() != last; i++) {
+            last = received.get();
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
         sub.disconnect(1_000).waitForCompletion(5_000);
         sub.close(true);
         return rate;

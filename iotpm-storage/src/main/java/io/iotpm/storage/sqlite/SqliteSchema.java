@@ -34,6 +34,15 @@ final class SqliteSchema {
      */
     static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
+    /**
+     * The writing connection's page cache, at most 64 MiB (negative: KiB), allocated only as pages are
+     * used. A batch from a large fleet touches one B-tree leaf per device (the key is device, time);
+     * with SQLite's default 2 MiB those leaves were read back from the OS on every batch. Measured
+     * with 2,000 devices in batches of 10,000: 96-111 k readings/s against 87-96 k, system time
+     * 1.26 s against 1.75-1.77 s (load 5-6).
+     */
+    static final int WRITER_CACHE_KIB = -65_536;
+
     /** Refills the (emptied) device table from the readings. */
     static final String RECOUNT_DEVICES = "INSERT INTO devices(device_id, last_seen, reading_count)"
             + " SELECT _device, max(_ts), count(*) FROM readings GROUP BY _device";
@@ -86,6 +95,7 @@ final class SqliteSchema {
             st.execute("PRAGMA journal_mode=WAL");
             st.execute("PRAGMA synchronous=" + synchronous.name());
             st.execute("PRAGMA wal_autocheckpoint=" + WAL_AUTOCHECKPOINT_PAGES);
+            st.execute("PRAGMA cache_size=" + WRITER_CACHE_KIB);
             c.setAutoCommit(false);
             st.execute("CREATE TABLE IF NOT EXISTS iotpm_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
             int version = 0;
