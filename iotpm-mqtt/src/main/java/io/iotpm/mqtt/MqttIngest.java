@@ -288,8 +288,9 @@ public final class MqttIngest implements AutoCloseable {
 
         /**
          * @param window messages received but not yet acknowledged that the client buffers, {@code >= 1};
-         *               the broker's own in-flight limit (mosquitto: {@code max_inflight_messages}, 20)
-         *               normally keeps it from filling; default {@value #DEFAULT_WINDOW}
+         *               while it is full the client reads no more and the broker keeps the rest (at most
+         *               {@code window + 2} are unacknowledged: the window, the one the hub is taking, the
+         *               one waiting to enter); default {@value #DEFAULT_WINDOW}
          * @return this builder
          */
         public Builder window(int window) {

@@ -178,17 +178,20 @@ class MqttIngestTest {
         List<SensorReading> sent = readings("SLOW_", 200);
         String topic = "bp/" + sent.get(0).deviceId() + "/telemetry";
         try (MqttIngest ingest = MqttIngest.builder(settings(), hub, SCHEMA).topicFilter("bp/+/telemetry")
-                .clientId("ingest-bp").build().start();
+                .clientId("ingest-bp").window(10).build().start();
              RawClient dev = new RawClient(broker.url())) {
             for (SensorReading r : sent) {
                 dev.publish(topic, JSON.write(r));
             }
             // The hub took a few (one in the handler, two queued) and blocks the next publish; from then on
-            // nothing more is acknowledged, and the broker sends at most its 20 in-flight messages.
+            // nothing more is acknowledged. Unacknowledged messages are bounded by the ingest itself: its
+            // window (10), the one its worker holds and the one Paho's callback waits to offer. (Not by the
+            // broker's max_inflight_messages 20: mosquitto 2.0.11 was seen sending 40.) The rest stays at
+            // the broker.
             await().atMost(WAIT).until(() -> ingest.metrics().inFlight() >= 1 && ingest.metrics().published() >= 3);
             IngestMetrics held = ingest.metrics();
             assertThat(held.acknowledged()).isLessThanOrEqualTo(held.published()).isLessThan(10);
-            assertThat(held.received() - held.acknowledged()).isLessThanOrEqualTo(20);
+            assertThat(held.received() - held.acknowledged()).as("%s", held).isLessThanOrEqualTo(10 + 2);
             assertThat(held.received()).isLessThan(200);
             release.countDown();
             await().atMost(WAIT).until(() -> got.size() == 200);
