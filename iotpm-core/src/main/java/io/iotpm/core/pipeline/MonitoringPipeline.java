@@ -33,9 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ol>
  *   <li>calls the {@link MonitoringListener}s (the alert manager plugs in here);</li>
  *   <li>buffers it for the {@link StorageBackend}, written with {@code appendAll} on a storage
- *       thread of the pipeline's own when at least {@link Builder#batchSize(int)} readings are
- *       buffered or the oldest has waited {@link Builder#batchTime(Duration)} (while one batch is
- *       written the next fills, so a write may take more than a batch);</li>
+ *       thread of the pipeline's own when {@link Builder#batchSize(int)} readings are buffered or
+ *       the oldest has waited {@link Builder#batchTime(Duration)}, at most a batch per call (while
+ *       one batch is written the next fills);</li>
  *   <li>adds it to the device's sliding window of {@link Predictor#sequenceLength()} readings; a
  *       full window is due for a prediction {@link Builder#predictEvery(Duration)} of reading time
  *       and/or every {@link Builder#predictEveryReadings(int)} readings;</li>
@@ -224,12 +224,8 @@ public final class MonitoringPipeline implements AutoCloseable {
             listeners.onReading(r);
         }
         if (writer != null) {
-            try {
-                // Outside the lock: a wait for room must not stop the timer's predictions.
-                writer.offer(r);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // Outside the lock: a wait for room must not stop the timer's predictions.
+            writer.offer(r);
         }
         if (reorder == null && scheduler == null) {
             return;

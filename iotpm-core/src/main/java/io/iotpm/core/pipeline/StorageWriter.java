@@ -86,15 +86,19 @@ final class StorageWriter {
 
     /**
      * Hands a reading over for storage, first waiting while the pipeline holds its limit of unstored
-     * readings (unless {@link #stopWaiting()} was called).
-     *
-     * @throws InterruptedException if interrupted while waiting for room
+     * readings (unless {@link #stopWaiting()} was called). An interrupt ends the wait, not the hand-over:
+     * the reading is taken all the same and the thread's interrupt flag is set again.
      */
-    void offer(SensorReading r) throws InterruptedException {
+    void offer(SensorReading r) {
         handLock.lock();
         try {
             while (!stopWaiting && handoff.size() + counters.pending >= maxBuffered) {
-                room.awaitNanos(MAX_WAIT_NANOS);
+                try {
+                    room.awaitNanos(MAX_WAIT_NANOS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
             handoff.add(r);
             counters.handedOver = handoff.size() + inTransit;
