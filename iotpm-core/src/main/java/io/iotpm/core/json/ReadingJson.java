@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.NumberOutput;
 import io.iotpm.core.DeviceEvent;
 import io.iotpm.core.DeviceIds;
 import io.iotpm.core.FailureEvent;
@@ -82,49 +81,8 @@ public final class ReadingJson {
 
     /** @return the reading as a JSON object */
     public String write(SensorReading reading) {
-        String direct = writeDirect(reading);
+        String direct = ReadingText.write(reading);
         return direct != null ? direct : writeWithGenerator(reading);
-    }
-
-    /**
-     * The same text as {@link #write(SensorReading, JsonGenerator)} makes, without a generator: a
-     * reading's device id and channel names are validated to need no JSON escaping, so only its
-     * numbers need work (the generator's per-call set-up and escaping were half of the MQTT load
-     * generator's JSON time). Null for a value the generator writes as a quoted string (infinity).
-     */
-    private static String writeDirect(SensorReading reading) {
-        SensorSchema s = reading.schema();
-        StringBuilder b = new StringBuilder(64 + 24 * s.size());
-        b.append("{\"device_id\":\"").append(reading.deviceId()).append("\",\"timestamp\":\"")
-                .append(IsoInstants.format(reading.timestamp())).append('"');
-        for (int i = 0; i < s.size(); i++) {
-            b.append(",\"").append(s.channelName(i)).append("\":");
-            if (!number(b, reading.value(i))) {
-                return null;
-            }
-        }
-        double health = reading.healthScore();
-        if (!Double.isNaN(health)) {
-            b.append(",\"health_score\":");
-            if (!number(b, health)) {
-                return null;
-            }
-            b.append(",\"status\":\"").append(reading.status().name()).append('"');
-        }
-        return b.append('}').toString();
-    }
-
-    /** Appends {@code v} as the generator writes it (NaN as null); false for an infinity. */
-    private static boolean number(StringBuilder b, double v) {
-        if (Double.isNaN(v)) {
-            b.append("null");
-            return true;
-        }
-        if (Double.isInfinite(v)) {
-            return false;
-        }
-        b.append(NumberOutput.toString(v, true));
-        return true;
     }
 
     private String writeWithGenerator(SensorReading reading) {
@@ -141,7 +99,7 @@ public final class ReadingJson {
     public String writeAll(List<SensorReading> readings) {
         StringBuilder b = new StringBuilder(16 + readings.size() * 256).append('[');
         for (SensorReading r : readings) {
-            String one = writeDirect(r);
+            String one = ReadingText.write(r);
             if (one == null) {
                 return writeAllWithGenerator(readings);
             }
