@@ -70,6 +70,8 @@ public final class KafkaStreamHub implements StreamHub {
     private final List<KafkaSubscriber<?>> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicInteger unnamed = new AtomicInteger();
     private final AtomicLong sendErrors = new AtomicLong();
+    // Held while a send callback moves a record from in flight to acknowledged, and while lag is read.
+    private final Object lagLock = new Object();
     private volatile boolean closed;
 
     KafkaStreamHub(KafkaHubBuilder b) {
@@ -150,11 +152,14 @@ public final class KafkaStreamHub implements StreamHub {
         pending.incrementAndGet();
         try {
             producer.send(new ProducerRecord<>(kafkaTopic, key, value), (meta, e) -> {
-                if (e == null) {
-                    acked.computeIfAbsent(new TopicPartition(meta.topic(), meta.partition()), k -> new AtomicLong())
-                            .accumulateAndGet(meta.offset() + 1, Math::max);
+                // Both moves at once: a metrics snapshot between them counted the record twice.
+                synchronized (lagLock) {
+                    if (e == null) {
+                        acked.computeIfAbsent(new TopicPartition(meta.topic(), meta.partition()), k -> new AtomicLong())
+                                .accumulateAndGet(meta.offset() + 1, Math::max);
+                    }
+                    pending.decrementAndGet();
                 }
-                pending.decrementAndGet();
                 if (e != null) {
                     long n = sendErrors.incrementAndGet();
                     if (n <= 10 || n % 1000 == 0) {
@@ -244,6 +249,11 @@ public final class KafkaStreamHub implements StreamHub {
     long ackedEnd(TopicPartition tp) {
         AtomicLong a = acked.get(tp);
         return a == null ? 0 : a.get();
+    }
+
+    /** @return the lock under which a subscriber reads {@link #inFlight(String)} and the acknowledged ends together */
+    Object lagLock() {
+        return lagLock;
     }
 
     long inFlight(String kafkaTopic) {

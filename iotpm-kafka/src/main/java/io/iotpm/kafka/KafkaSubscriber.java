@@ -243,11 +243,14 @@ final class KafkaSubscriber<T> implements Subscription {
 
     @Override
     public SubscriberMetrics metrics() {
-        long lag = closed.get() ? 0 : hub.inFlight(kafkaTopic);
+        long lag;
         boolean busy = false;
-        for (ConsumerLane lane : lanes) {
-            lag += lane.lag();
-            busy |= lane.inHandler;
+        synchronized (hub.lagLock()) {
+            lag = closed.get() ? 0 : hub.inFlight(kafkaTopic);
+            for (ConsumerLane lane : lanes) {
+                lag += lane.lag();
+                busy |= lane.inHandler;
+            }
         }
         return new SubscriberMetrics(name, topic.name(), overflow, capacity, delivered.get(), failed.get(),
                 dropped.get(), Math.max(0, lag - (busy ? 1 : 0)), lag);
