@@ -1,12 +1,10 @@
 package io.iotpm.benchmarks.mqtt;
 
-import io.iotpm.core.DeviceEvent;
-import io.iotpm.core.storage.DeviceInfo;
 import io.iotpm.core.SensorReading;
 import io.iotpm.core.storage.StorageBackend;
 import io.iotpm.core.stream.ReadingSink;
+import io.iotpm.test.storage.ForwardingStorage;
 
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -63,57 +61,17 @@ final class LatencyProbe {
     }
 
     StorageBackend measuring(StorageBackend store) {
-        return new StorageBackend() {
+        return new ForwardingStorage(store) {
             @Override
             public void append(SensorReading reading) {
-                store.append(reading);
+                super.append(reading);
                 stored(List.of(reading));
             }
 
             @Override
             public void appendAll(Collection<SensorReading> readings) {
-                store.appendAll(readings);
+                super.appendAll(readings);
                 stored(readings);
-            }
-
-            @Override
-            public List<SensorReading> latest(String deviceId, int n) {
-                return store.latest(deviceId, n);
-            }
-
-            @Override
-            public List<SensorReading> range(String deviceId, Instant from, Instant to) {
-                return store.range(deviceId, from, to);
-            }
-
-            @Override
-            public List<DeviceInfo> devices() {
-                return store.devices();
-            }
-
-            @Override
-            public long count(String deviceId) {
-                return store.count(deviceId);
-            }
-
-            @Override
-            public void appendEvent(DeviceEvent event) {
-                store.appendEvent(event);
-            }
-
-            @Override
-            public List<DeviceEvent> events(String deviceId, Instant from, Instant to) {
-                return store.events(deviceId, from, to);
-            }
-
-            @Override
-            public long deleteBefore(Instant cutoff) {
-                return store.deleteBefore(cutoff);
-            }
-
-            @Override
-            public void close() {
-                store.close();
             }
         };
     }
