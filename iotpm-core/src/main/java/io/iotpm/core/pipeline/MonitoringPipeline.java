@@ -111,7 +111,7 @@ public final class MonitoringPipeline implements AutoCloseable {
     private final int capacity;
     private final long timerTickMillis;
     private final ThreadFactory threadFactory;
-    private final boolean defaultThreads;
+    private final ThreadFactory storeThreads;
     private final Ticker ticker;
     private final Duration closeTimeout;
     private final PipelineCounters counters = new PipelineCounters();
@@ -140,12 +140,8 @@ public final class MonitoringPipeline implements AutoCloseable {
         this.capacity = b.capacity;
         this.timerTickMillis = Math.max(5, Math.min(b.batchTime.toMillis(), b.predictionDelay.toMillis()) / 2);
         String threadName = "iotpm-pipeline-" + b.name;
-        this.defaultThreads = b.threadFactory == null;
-        this.threadFactory = b.threadFactory != null ? b.threadFactory : r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        };
+        this.threadFactory = b.threadFactory != null ? b.threadFactory : daemon(threadName);
+        this.storeThreads = b.threadFactory != null ? b.threadFactory : daemon(threadName + "-store");
         this.ticker = b.ticker;
         this.closeTimeout = b.closeTimeout;
         this.listeners = new ListenerFanOut(name, b.listeners, counters);
@@ -168,6 +164,14 @@ public final class MonitoringPipeline implements AutoCloseable {
                 capped(b.batchTime).toNanos(), b.maxBuffered, storeLock);
         long tick = TimeUnit.MILLISECONDS.toNanos(Math.max(5, Math.min(100, capped(b.batchTime).toMillis() / 2)));
         return new StorageWriter(name, batcher, storeLock, counters, ticker, b.batchSize, b.maxBuffered, tick);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Durations beyond what nanoseconds in a long hold (about 292 years) act as that longest one. */
@@ -198,13 +202,7 @@ public final class MonitoringPipeline implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(this::onTimer, timerTickMillis, timerTickMillis, TimeUnit.MILLISECONDS);
         if (writer != null) {
-            writer.start(r -> {
-                Thread t = threadFactory.newThread(r);
-                if (defaultThreads) {
-                    t.setName(t.getName() + "-store");
-                }
-                return t;
-            });
+            writer.start(storeThreads);
         }
         subscription = hub.subscribe(Topic.READINGS, SubscriberOptions.builder().name(name)
                 .capacity(capacity).overflow(Overflow.BLOCK).deliveryHook(new PipelineHook(this::flush, guard))
