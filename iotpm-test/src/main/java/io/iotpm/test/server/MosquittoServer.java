@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MosquittoServer implements AutoCloseable {
 
-    private static final long START_TIMEOUT_MS = 20_000;
     private static final String PACKAGE_HINT = "install the Debian package 'mosquitto' (apt-get install mosquitto) "
             + "or set MOSQUITTO to the binary";
 
@@ -47,18 +44,20 @@ public final class MosquittoServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int tlsPort;
-    private Process process;
+    private final ServerProcess process;
 
     private MosquittoServer(Builder b, Path binary) throws IOException {
         this.binary = binary;
         this.dir = Files.createTempDirectory("iotpm-mosquitto-");
-        this.port = freePort();
-        this.tlsPort = b.tlsCert != null ? freePort() : -1;
+        this.port = ServerProcess.freePort();
+        this.tlsPort = b.tlsCert != null ? ServerProcess.freePort() : -1;
         boolean users = !b.users.isEmpty();
         if (users) {
             writePasswords(b.users);
         }
         Files.writeString(dir.resolve("mosquitto.conf"), config(b, users));
+        this.process = new ServerProcess("mosquitto", List.of(binary.toString(), "-c",
+                dir.resolve("mosquitto.conf").toString()), dir, port, "answer a CONNECT", this::ready, this::log);
     }
 
     /** @return a builder for an anonymous broker without persistence */
@@ -138,40 +137,6 @@ public final class MosquittoServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private synchronized void launch() {
-        if (process != null && process.isAlive()) {
-            throw new IllegalStateException("mosquitto on port " + port + " is already running");
-        }
-        try {
-            process = new ProcessBuilder(binary.toString(), "-c", dir.resolve("mosquitto.conf").toString())
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("mosquitto.out").toFile())
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + binary + ": " + e.getMessage(), e);
-        }
-        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (!ready()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("mosquitto on port " + port + " exited with " + process.exitValue()
-                        + "; its log:\n" + log());
-            }
-            if (System.currentTimeMillis() > deadline) {
-                process.destroyForcibly();
-                throw new IllegalStateException("mosquitto on port " + port + " did not answer a CONNECT within "
-                        + START_TIMEOUT_MS + " ms; its log:\n" + log());
-            }
-            sleep(20);
-        }
-    }
-
     /** Any CONNACK (also "not authorised") means the broker listens and speaks MQTT. */
     private boolean ready() {
         try (Socket s = new Socket()) {
@@ -192,19 +157,11 @@ public final class MosquittoServer implements AutoCloseable {
     private String log() {
         try {
             Path log = dir.resolve("mosquitto.log");
-            String out = Files.exists(dir.resolve("mosquitto.out")) ? Files.readString(dir.resolve("mosquitto.out")) : "";
+            Path output = dir.resolve(process.outputFile());
+            String out = Files.exists(output) ? Files.readString(output) : "";
             return (Files.exists(log) ? Files.readString(log) : "") + out;
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for mosquitto", e);
         }
     }
 
@@ -240,46 +197,34 @@ public final class MosquittoServer implements AutoCloseable {
     }
 
     /** @return the process id of the running broker, or -1 when it is not running */
-    public synchronized long pid() {
-        return process != null && process.isAlive() ? process.pid() : -1;
+    public long pid() {
+        return process.pid();
     }
 
     /** @return whether the broker process is running */
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return process.isRunning();
     }
 
     /** Kills the broker with SIGKILL, as a crash would: what it did not autosave is lost. */
-    public synchronized void kill() {
-        if (process != null) {
-            process.destroyForcibly();
-            waitFor(process);
-        }
+    public void kill() {
+        process.kill();
     }
 
     /** Stops the broker with SIGTERM (with persistence on, it saves sessions and queued messages) and waits. */
-    public synchronized void stop() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            waitFor(process);
-        }
+    public void stop() {
+        process.stop();
     }
 
     /** Stops the broker if it runs (gracefully), then starts it again on the same port with the same folder. */
-    public synchronized void restart() {
-        stop();
-        launch();
-    }
-
-    private static void waitFor(Process p) {
-        ServerProcesses.waitFor(p, "mosquitto");
+    public void restart() {
+        process.restart();
     }
 
     /** Kills the broker and deletes its folder. */
     @Override
-    public synchronized void close() {
-        kill();
-        ServerProcesses.deleteTree(dir);
+    public void close() {
+        process.close();
     }
 
     @Override
@@ -383,7 +328,7 @@ public final class MosquittoServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot prepare a folder for mosquitto: " + e.getMessage(), e);
             }
             try {
-                server.launch();
+                server.process.launch();
             } catch (RuntimeException e) {
                 server.close();
                 throw e;

@@ -4,8 +4,6 @@ import org.opentest4j.TestAbortedException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +75,7 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a folder for the PostgreSQL server", e);
         }
-        PostgresServer server = new PostgresServer(bin, root, freePort(), UUID.randomUUID().toString());
+        PostgresServer server = new PostgresServer(bin, root, ServerProcess.freePort(), UUID.randomUUID().toString());
         try {
             server.init();
             server.restart();
@@ -118,14 +116,6 @@ public final class PostgresServer implements AutoCloseable {
             return new IllegalStateException(msg + " (CI=true, so this fails instead of skipping)");
         }
         return new TestAbortedException(msg);
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port for PostgreSQL", e);
-        }
     }
 
     private void init() {
@@ -240,7 +230,7 @@ public final class PostgresServer implements AutoCloseable {
         try {
             stop("fast");
         } finally {
-            deleteTree(root);
+            ServerProcesses.deleteTree(root);
         }
     }
 
@@ -271,19 +261,6 @@ public final class PostgresServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + cmd.get(0), e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
         }
     }
 

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,20 +44,18 @@ public final class RedisServer implements AutoCloseable {
         AOF_ALWAYS
     }
 
-    private static final long START_TIMEOUT_MS = 20_000;
-
-    private final Path binary;
     private final Path dir;
     private final int port;
     private final String password;
-    private Process process;
+    private final ServerProcess process;
 
     private RedisServer(Builder b, Path binary) throws IOException {
-        this.binary = binary;
         this.password = b.password;
         this.dir = Files.createTempDirectory("iotpm-redis-");
-        this.port = freePort();
+        this.port = ServerProcess.freePort();
         Files.writeString(dir.resolve("redis.conf"), config(b.persistence));
+        this.process = new ServerProcess("redis-server", List.of(binary.toString(), dir.resolve("redis.conf").toString()),
+                dir, port, "answer PING", this::ready, this::log);
     }
 
     /** @return a builder for a server without persistence and without a password */
@@ -93,40 +89,6 @@ public final class RedisServer implements AutoCloseable {
             lines.add("requirepass " + password);
         }
         return String.join("\n", lines) + "\n";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private synchronized void launch() {
-        if (process != null && process.isAlive()) {
-            throw new IllegalStateException("redis-server on port " + port + " is already running");
-        }
-        try {
-            process = new ProcessBuilder(binary.toString(), dir.resolve("redis.conf").toString())
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis.out").toFile())
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + binary + ": " + e.getMessage(), e);
-        }
-        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (!ready()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server on port " + port + " exited with " + process.exitValue()
-                        + "; its log:\n" + log());
-            }
-            if (System.currentTimeMillis() > deadline) {
-                process.destroyForcibly();
-                throw new IllegalStateException("redis-server on port " + port + " did not answer PING within "
-                        + START_TIMEOUT_MS + " ms; its log:\n" + log());
-            }
-            sleep(20);
-        }
     }
 
     /** PONG, after AUTH when there is a password; not LOADING (an AOF still being replayed). */
@@ -172,18 +134,9 @@ public final class RedisServer implements AutoCloseable {
     private String log() {
         try {
             Path log = dir.resolve("redis.log");
-            return Files.exists(log) ? Files.readString(log) : Files.readString(dir.resolve("redis.out"));
+            return Files.exists(log) ? Files.readString(log) : Files.readString(dir.resolve(process.outputFile()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for redis-server", e);
         }
     }
 
@@ -208,44 +161,32 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** @return whether the server process is running */
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return process.isRunning();
     }
 
     /** Kills the server with SIGKILL, as a crash would: nothing is flushed. */
-    public synchronized void kill() {
-        if (process != null) {
-            process.destroyForcibly();
-            waitFor(process);
-        }
+    public void kill() {
+        process.kill();
     }
 
     /** Stops the server with SIGTERM (it finishes writing its append-only file) and waits for it. */
-    public synchronized void stop() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            waitFor(process);
-        }
+    public void stop() {
+        process.stop();
     }
 
     /**
      * Stops the server if it runs (gracefully), then starts it again on the same port with the same
      * folder, so it replays what it persisted. After {@link #kill()} this is a crash recovery.
      */
-    public synchronized void restart() {
-        stop();
-        launch();
-    }
-
-    private static void waitFor(Process p) {
-        ServerProcesses.waitFor(p, "redis-server");
+    public void restart() {
+        process.restart();
     }
 
     /** Kills the server and deletes its folder. */
     @Override
-    public synchronized void close() {
-        kill();
-        ServerProcesses.deleteTree(dir);
+    public void close() {
+        process.close();
     }
 
     @Override
@@ -312,7 +253,7 @@ public final class RedisServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot prepare a folder for redis-server: " + e.getMessage(), e);
             }
             try {
-                server.launch();
+                server.process.launch();
             } catch (RuntimeException e) {
                 server.close();
                 throw e;

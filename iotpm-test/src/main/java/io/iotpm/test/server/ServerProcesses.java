@@ -75,10 +75,15 @@ final class ServerProcesses {
         }
     }
 
-    /** Deletes a server's folder and everything in it. */
+    /** Deletes a server's folder and everything in it; a folder that is gone already is no error. */
     static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
         }
