@@ -74,7 +74,8 @@ public final class EnsemblePredictor implements Predictor {
     /**
      * Combines trained predictors; the ensemble owns them from now on ({@link #close()} closes them).
      *
-     * @param members at least one trained predictor; all of one schema, task, sequence length and horizon
+     * @param members at least one trained predictor; all of one schema, task, sequence length, minimum
+     *                history and horizon
      * @return the ensemble
      * @throws IllegalArgumentException if the list is empty or the members disagree, naming the setting
      * @throws IllegalStateException    if a member is not trained
@@ -91,11 +92,12 @@ public final class EnsemblePredictor implements Predictor {
                 throw new IllegalStateException("ensemble member " + i + " is not trained");
             }
             if (!m.schema().equals(a.schema()) || m.task() != a.task() || m.sequenceLength() != a.sequenceLength()
-                    || m.horizon() != a.horizon()) {
+                    || m.minHistory() != a.minHistory() || m.horizon() != a.horizon()) {
                 throw new IllegalArgumentException("ensemble member " + i + " (schema '" + m.schema().name() + "', "
-                        + m.task() + ", sequenceLength " + m.sequenceLength() + ", horizon " + m.horizon()
-                        + ") does not match member 0 (schema '" + a.schema().name() + "', " + a.task()
-                        + ", sequenceLength " + a.sequenceLength() + ", horizon " + a.horizon() + ")");
+                        + m.task() + ", sequenceLength " + m.sequenceLength() + ", minHistory " + m.minHistory()
+                        + ", horizon " + m.horizon() + ") does not match member 0 (schema '" + a.schema().name()
+                        + "', " + a.task() + ", sequenceLength " + a.sequenceLength() + ", minHistory "
+                        + a.minHistory() + ", horizon " + a.horizon() + ")");
             }
         }
         return new EnsemblePredictor(members);
@@ -160,6 +162,11 @@ public final class EnsemblePredictor implements Predictor {
     @Override
     public int sequenceLength() {
         return first.sequenceLength();
+    }
+
+    /** @return the members' fewest readings per window (see {@link LstmPredictor#minHistory()}) */
+    public int minHistory() {
+        return first.minHistory();
     }
 
     @Override

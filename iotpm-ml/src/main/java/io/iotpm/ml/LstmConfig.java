@@ -20,6 +20,7 @@ import java.util.Objects;
 record LstmConfig(
         Task task,
         int sequenceLength,
+        int minHistory,
         int stride,
         int horizon,
         double rulCap,
@@ -75,6 +76,14 @@ record LstmConfig(
                 maintenanceLevel == null ? RiskScale.DEFAULT_MAINTENANCE_LEVEL : maintenanceLevel);
     }
 
+    /**
+     * @return the fewest readings a window may hold (shorter ones are padded at the front up to the
+     *         sequence length); model files from before padding existed hold 0 and need a full window
+     */
+    int historyNeeded() {
+        return minHistory > 0 ? minHistory : sequenceLength;
+    }
+
     /** @return the calibration; model files from before it existed had none */
     Calibration calibrationOrNone() {
         return calibration == null ? Calibration.NONE : calibration;
@@ -91,6 +100,7 @@ record LstmConfig(
         private final SensorSchema schema;
         private Task task = Task.CLASSIFICATION;
         private int sequenceLength = LstmPredictor.DEFAULT_SEQUENCE_LENGTH;
+        private int minHistory;
         private int stride = 1;
         private int horizon = LstmPredictor.DEFAULT_HORIZON;
         private double rulCap;
@@ -144,6 +154,26 @@ record LstmConfig(
                 throw new IllegalArgumentException("sequenceLength must be in [2, 10000], but was " + steps);
             }
             this.sequenceLength = steps;
+            return self();
+        }
+
+        /**
+         * Lets the window be longer than the history some devices have: a window with at least
+         * {@code readings} but fewer than {@code sequenceLength} readings is padded at the front with
+         * copies of its oldest reading, in training (windows then end at every device's
+         * {@code readings}-th reading on) as in {@code predict}. A longer window sees more of a slow
+         * trend, and a device need not wait for a full window; the network learns what padding
+         * looks like because it trains on padded windows too.
+         *
+         * @param readings the fewest readings a window may hold, {@code >= 1} and at most the
+         *                 sequence length (checked by {@code build()}); default: the sequence length
+         *                 (no padding)
+         */
+        public B minHistory(int readings) {
+            if (readings < 1) {
+                throw new IllegalArgumentException("minHistory must be >= 1, but was " + readings);
+            }
+            this.minHistory = readings;
             return self();
         }
 
@@ -462,11 +492,15 @@ record LstmConfig(
                 throw new IllegalArgumentException("rolling/slope windows (" + rollingWindow + ", " + slopeWindow
                         + ") must not exceed sequenceLength " + sequenceLength);
             }
+            if (minHistory > sequenceLength) {
+                throw new IllegalArgumentException("minHistory " + minHistory + " must not exceed sequenceLength "
+                        + sequenceLength);
+            }
             if (riskThresholdsSet && decisionThreshold != null && task == Task.CLASSIFICATION) {
                 new RiskScale(riskThresholds[0], riskThresholds[1], riskThresholds[2], maintenanceLevel)
                         .requireAgrees(decisionThreshold);
             }
-            return new LstmConfig(task, sequenceLength, stride, horizon, rulCap, layers.clone(), dense.clone(),
+            return new LstmConfig(task, sequenceLength, minHistory > 0 ? minHistory : sequenceLength, stride, horizon, rulCap, layers.clone(), dense.clone(),
                     dropout, optimizer, learningRate, schedule, scheduleEvery, scheduleFactor, gradientClip, epochs,
                     batchSize, patience, seed, validationFraction, scaler, channels, dropConstantChannels,
                     minTargetCorrelation, compositeChannels, rollingWindow, slopeWindow, smoothing, classWeighting,

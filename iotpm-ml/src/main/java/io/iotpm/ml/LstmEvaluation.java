@@ -43,7 +43,8 @@ final class LstmEvaluation {
         }
         List<Windows.Window> ws = new ArrayList<>();
         for (TrainingSet.Series s : data.series()) {
-            ws.addAll(Windows.cut(s, config.sequenceLength(), config.stride(), config.horizon(), config.rulCap(), needRul));
+            ws.addAll(Windows.cut(s, config.sequenceLength(), config.historyNeeded(), config.stride(), config.horizon(),
+                    config.rulCap(), needRul));
         }
         if (ws.isEmpty()) {
             throw new IllegalArgumentException("the data yields no labelled window of " + config.sequenceLength()
@@ -54,7 +55,7 @@ final class LstmEvaluation {
         double[] raw = new double[ws.size() * len * c];
         for (int i = 0; i < ws.size(); i++) {
             Windows.Window w = ws.get(i);
-            System.arraycopy(w.series().values(), (w.end() - len + 1) * c, raw, i * len * c, len * c);
+            Windows.copyPadded(w.series().values(), c, w.end(), len, raw, i * len * c);
         }
         return new Labelled(ws, forward.apply(raw, ws.size()));
     }

@@ -145,7 +145,7 @@ record LstmModel(LstmConfig config, FeaturePipeline pipeline, NDManager manager,
         RiskScale r = riskScale();
         return new LstmNetwork(version, schema, config.sequenceLength(), p.featureNames(), features, w,
                 !classifier, config.horizon(), new double[] {r.medium(), r.high(), r.critical()}, threshold,
-                calibration, r.maintenanceLevel());
+                calibration, r.maintenanceLevel(), config.historyNeeded());
     }
 
     /** The prediction for a window ending with {@code last}, from the model's output for it. */

@@ -148,6 +148,14 @@ public final class LstmPredictor implements Predictor {
         return config.sequenceLength();
     }
 
+    /**
+     * @return the fewest readings a window may hold; shorter than {@link #sequenceLength()}, it is
+     *         padded at the front with its oldest reading (see {@link Builder#minHistory(int)})
+     */
+    public int minHistory() {
+        return config.historyNeeded();
+    }
+
     /** @return what the network learns */
     public Task task() {
         return config.task();
@@ -290,7 +298,7 @@ public final class LstmPredictor implements Predictor {
         int c = schema.size();
         double[] raw = new double[n * len * c];
         for (int i = 0; i < n; i++) {
-            Windows.fillRaw(schema, len, windows.get(i), raw, i * len * c);
+            Windows.fillRaw(schema, len, config.historyNeeded(), windows.get(i), raw, i * len * c);
         }
         double[] out = forwardRaw(t, raw, n);
         List<Prediction> predictions = new ArrayList<>(n);

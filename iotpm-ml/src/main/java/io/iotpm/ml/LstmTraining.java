@@ -216,7 +216,8 @@ final class LstmTraining {
     private List<Windows.Window> cut(TrainingSet set, boolean regression) {
         List<Windows.Window> out = new ArrayList<>();
         for (TrainingSet.Series s : set.series()) {
-            out.addAll(Windows.cut(s, cfg.sequenceLength(), cfg.stride(), cfg.horizon(), cfg.rulCap(), regression));
+            out.addAll(Windows.cut(s, cfg.sequenceLength(), cfg.historyNeeded(), cfg.stride(), cfg.horizon(),
+                    cfg.rulCap(), regression));
         }
         return out;
     }
@@ -271,7 +272,7 @@ final class LstmTraining {
         double[] raw = new double[len * c];
         for (int i = 0; i < ws.size(); i++) {
             Windows.Window w = ws.get(i);
-            System.arraycopy(w.series().values(), (w.end() - len + 1) * c, raw, 0, len * c);
+            Windows.copyPadded(w.series().values(), c, w.end(), len, raw, 0);
             p.unscaled(raw, len, x, i * len * f);
         }
         return x;

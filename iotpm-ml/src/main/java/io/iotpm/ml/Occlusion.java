@@ -35,7 +35,7 @@ final class Occlusion {
         int[] used = fp.channels();
         int n = 1 + used.length;
         double[] raw = new double[n * len * c];
-        Windows.fillRaw(schema, len, w, raw, 0);
+        Windows.fillRaw(schema, len, t.config().historyNeeded(), w, raw, 0);
         boolean zScore = t.config().scaler() == ScalerType.Z_SCORE;
         for (int k = 0; k < used.length; k++) {
             int at = (k + 1) * len * c;

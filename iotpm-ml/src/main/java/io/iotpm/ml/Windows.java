@@ -27,10 +27,20 @@ final class Windows {
     }
 
     static List<Window> cut(TrainingSet.Series s, int length, int stride, int horizon, double rulCap, boolean needRul) {
+        return cut(s, length, length, stride, horizon, rulCap, needRul);
+    }
+
+    /**
+     * As {@link #cut(TrainingSet.Series, int, int, int, double, boolean)}, but windows end from the
+     * {@code minHistory}-th reading on; one ending earlier than the {@code length}-th reading is padded
+     * at the front with the series' first reading (see {@link #copyPadded}).
+     */
+    static List<Window> cut(TrainingSet.Series s, int length, int minHistory, int stride, int horizon, double rulCap,
+                            boolean needRul) {
         List<Window> out = new ArrayList<>();
         Instant[] t = s.times();
         int n = t.length;
-        if (n < length) {
+        if (n < minHistory) {
             return out;
         }
         // Index of the last reading at or before each failure, and the end of each down time.
@@ -62,10 +72,11 @@ final class Windows {
             lastNaN[i] = seen;
         }
         // Walk windows from the end so the last reading of a device is always a window end.
-        int first = (n - 1) - ((n - length) / stride) * stride;
+        int first = (n - 1) - ((n - minHistory) / stride) * stride;
         int k = 0;
         for (int e = first; e < n; e += stride) {
-            int start = e - length + 1;
+            // Padding repeats reading 0, so a padded window holds the readings from 0 on.
+            int start = Math.max(0, e - length + 1);
             Instant tEnd = t[e];
             if (lastNaN[e] >= start) {
                 continue;
@@ -133,10 +144,27 @@ final class Windows {
     }
 
     /**
-     * Copies the last {@code len} readings of a prediction window into {@code raw} at {@code at}
-     * (see {@link RawWindows#fill}).
+     * Copies the {@code len} readings ending at index {@code end} of a series' row-major values
+     * ({@code c} per reading) into {@code out} at {@code at}; rows before the series' start repeat its
+     * first reading.
      */
-    static void fillRaw(SensorSchema schema, int len, DeviceWindow w, double[] raw, int at) {
-        RawWindows.fill(schema, len, w, raw, at);
+    static void copyPadded(double[] values, int c, int end, int len, double[] out, int at) {
+        int start = end - len + 1;
+        if (start >= 0) {
+            System.arraycopy(values, start * c, out, at, len * c);
+            return;
+        }
+        for (int k = 0; k < len; k++) {
+            System.arraycopy(values, Math.max(0, start + k) * c, out, at + k * c, c);
+        }
+    }
+
+    /**
+     * Copies the last {@code len} readings of a prediction window of at least {@code minHistory}
+     * readings into {@code raw} at {@code at}, padded at the front when it is shorter (see
+     * {@link RawWindows#fill}).
+     */
+    static void fillRaw(SensorSchema schema, int len, int minHistory, DeviceWindow w, double[] raw, int at) {
+        RawWindows.fill(schema, len, minHistory, w, raw, at);
     }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 import static io.iotpm.ml.cmapss.CmapssSettings.BINARY_WINDOW;
 import static io.iotpm.ml.cmapss.CmapssSettings.HORIZON;
 import static io.iotpm.ml.cmapss.CmapssSettings.RUL_CAP;
-import static io.iotpm.ml.cmapss.CmapssSettings.RUL_WINDOW;
+import static io.iotpm.ml.cmapss.CmapssSettings.RUL_MIN_HISTORY;
 
 /**
  * {@code ./iotpm cmapss}: trains LSTM ensembles on NASA C-MAPSS training engines through the public
@@ -110,6 +110,11 @@ final class CmapssCommand implements Callable<Integer> {
             description = "RUL protocol: mean over the last K windows, each shifted by its offset; 1 = last window alone")
     private int rulAverage;
 
+    @Option(names = "--rul-window", defaultValue = "" + CmapssSettings.DEFAULT_RUL_WINDOW,
+            description = "the RUL model's window, " + RUL_MIN_HISTORY + " to " + CmapssSettings.MAX_RUL_WINDOW
+                    + "; engines with fewer cycles (at least " + RUL_MIN_HISTORY + ") are padded with their first")
+    private int rulWindow;
+
     @Option(names = "--split-seed", defaultValue = "1", description = "seed of the held-out split")
     private long splitSeed;
 
@@ -125,7 +130,7 @@ final class CmapssCommand implements Callable<Integer> {
         CmapssSettings s = new CmapssSettings(epochs > 0 ? epochs : CmapssSettings.DEFAULT_BINARY_EPOCHS,
                 epochs > 0 ? epochs : CmapssSettings.DEFAULT_RUL_EPOCHS, seed, rolling, slope, ensemble,
                 minCorrelation, decision, binaryWindow, MlSupport.calibration(calibration), schedule(), dropout, smoothing,
-                rulAverage);
+                rulAverage, rulWindow);
         // Building the builders checks their values (e.g. --min-correlation) now, not after the first ensemble trained.
         s.classifier();
         s.regressor();
@@ -175,14 +180,14 @@ final class CmapssCommand implements Callable<Integer> {
                     split.held().size(), split.held());
             // Windows ending where a 50-cycle one would, whatever the model's window: every variant meets the same cases.
             binaryCases = ProtocolCases.allWindows(byEngine, s.binaryWindow(), BINARY_WINDOW);
-            rulCases = ProtocolCases.allWindows(byEngine, RUL_WINDOW);
+            rulCases = ProtocolCases.allWindows(byEngine, RUL_MIN_HISTORY);
         } else {
             List<Cmapss.TestEngine> engines = Cmapss.readTest(testFile, rulFile);
             out.printf("C-MAPSS: %d training engines (%d cycles) from %s, %d test engines from %s%n",
                     set.deviceIds().size(), set.readingCount(), trainFile.getFileName(), engines.size(),
                     testFile.getFileName());
             binaryCases = ProtocolCases.lastWindows(engines, BINARY_WINDOW, true);
-            rulCases = ProtocolCases.lastWindows(engines, RUL_WINDOW, false);
+            rulCases = ProtocolCases.lastWindows(engines, RUL_MIN_HISTORY, false);
         }
         out.println("(machine: " + Runtime.getRuntime().availableProcessors() + " cores, shared with other jobs)");
         out.printf(Locale.ROOT, "settings: ensembles of %d (seeds %d..%d), min-correlation %.2f, binary from %s,"
@@ -199,7 +204,8 @@ final class CmapssCommand implements Callable<Integer> {
         try {
             if (needRul) {
                 out.println();
-                out.println("== RUL model: window " + RUL_WINDOW + ", RUL capped at " + (int) RUL_CAP + " ==");
+                out.println("== RUL model: window " + s.rulWindow() + " (shorter histories from " + RUL_MIN_HISTORY
+                        + " cycles padded), RUL capped at " + (int) RUL_CAP + " ==");
                 regressor = train(s.regressor(), s.ensemble(), set, "RUL", rows, lines, out);
             }
             if (!protocol.equals("rul")) {
@@ -309,14 +315,14 @@ final class CmapssCommand implements Callable<Integer> {
         }
         if (validation) {
             int[] ks = {1, 3, 5, 10};
-            List<RegressionMetrics> alt = CmapssEvaluation.regressionAveraged(model, cases, RUL_WINDOW, ks);
+            List<RegressionMetrics> alt = CmapssEvaluation.regressionAveraged(model, cases, RUL_MIN_HISTORY, ks);
             for (int i = 0; i < ks.length; i++) {
                 out.printf(Locale.ROOT, "  averaged over the last %d window(s) (alternative): RMSE %.2f  MAE %.2f"
                         + "  NASA score %.0f%n", ks[i], alt.get(i).rmse(), alt.get(i).mae(), alt.get(i).nasaScore());
             }
         }
         RegressionMetrics m = average == 1 ? CmapssEvaluation.regression(model, cases)
-                : CmapssEvaluation.regressionAveraged(model, cases, RUL_WINDOW, average).get(0);
+                : CmapssEvaluation.regressionAveraged(model, cases, RUL_MIN_HISTORY, average).get(0);
         out.printf(Locale.ROOT, "%s RUL: %d windows, RMSE %.2f  MAE %.2f  R2 %.3f  NASA score %.0f%n",
                 validation ? "validation" : "test", cases.windows().size(), m.rmse(), m.mae(), m.r2(), m.nasaScore());
         String n = validation ? cases.windows().size() + " windows" : cases.windows().size() + " engines";

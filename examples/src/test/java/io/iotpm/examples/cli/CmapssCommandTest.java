@@ -27,6 +27,18 @@ class CmapssCommandTest {
         Cli.run("cmapss", "--dropout", "1").assertUsageError("but was 1.0");
         Cli.run("cmapss", "--smoothing", "1").assertUsageError("smoothing must be 0 (off) or in (0, 1), but was 1.0");
         Cli.run("cmapss", "--rul-average", "0").assertUsageError("rulAverage must be in [1, 50], but was 0");
+        Cli.run("cmapss", "--rul-window", "29").assertUsageError("rulWindow must be in [30, 200], but was 29");
+    }
+
+    @Test
+    void rulWindow_reachesTheRegressorWithTheProtocolsMinimumHistory() {
+        CmapssCommand command = new CmapssCommand();
+        CommandLine cl = new CommandLine(command);
+        cl.parseArgs("--rul-window", "80");
+        try (io.iotpm.ml.LstmPredictor rul = command.settings().regressor().build()) {
+            assertThat(rul.sequenceLength()).isEqualTo(80);
+            assertThat(rul.minHistory()).isEqualTo(io.iotpm.ml.cmapss.CmapssSettings.RUL_MIN_HISTORY);
+        }
     }
 
     @Test

@@ -42,7 +42,8 @@ import java.util.Optional;
  *   "signature": "serving_default", "input": "window", "output": "failure_probability",
  *   "output_kind": "probability"                  // or "logit", or "rul" with "horizon": 10, or
  *                                                 // "reconstruction" with "anomaly": {"threshold": t, "healthy_median": m}
- *   "calibration": {"method": "platt", "a": 0.61, "b": -1.3}        // optional
+ *   "calibration": {"method": "platt", "a": 0.61, "b": -1.3},       // optional
+ *   "min_history": 30                              // optional: shorter windows are padded at the front
  * }
  * }</pre>
  *
@@ -69,12 +70,16 @@ import java.util.Optional;
  * @param anomaly        for a {@link OutputKind#RECONSTRUCTION} output, the score threshold and the
  *                       calibration of its probability (JSON {@code "anomaly": {"threshold": t,
  *                       "healthy_median": m}}); empty otherwise
+ * @param minHistory     the fewest readings a window may hold, in {@code [1, sequenceLength]}: a shorter
+ *                       window is padded at the front with copies of its oldest reading, as the model
+ *                       was trained ({@code "min_history"}, written only when below the sequence length);
+ *                       0 reads as the sequence length
  */
 public record ModelSidecar(String modelVersion, List<String> channels, int sequenceLength, Scaler scaler,
                            RiskThresholds thresholds, String signature, Optional<String> input,
                            Optional<String> output, OutputKind outputKind, int horizon,
                            Optional<DerivedFeatures> features, PlattScaling calibration,
-                           Optional<AnomalyCalibration> anomaly) {
+                           Optional<AnomalyCalibration> anomaly, int minHistory) {
 
     /** File name of the sidecar inside a SavedModel folder. */
     public static final String FILE_NAME = "model.json";
@@ -130,6 +135,13 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         if (sequenceLength <= 0) {
             throw new IllegalArgumentException("sequence_length must be > 0, but was " + sequenceLength);
         }
+        if (minHistory == 0) {
+            minHistory = sequenceLength;
+        }
+        if (minHistory < 1 || minHistory > sequenceLength) {
+            throw new IllegalArgumentException("min_history must be in [1, sequence_length " + sequenceLength
+                    + "], but was " + minHistory);
+        }
         if (scaler.kind() != Scaler.Kind.NONE && scaler.size() != channels.size()) {
             throw new IllegalArgumentException("scaler has " + scaler.size() + " features but there are "
                     + channels.size() + " channels");
@@ -173,7 +185,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
                         RiskThresholds thresholds, String signature, Optional<String> input, Optional<String> output,
                         OutputKind outputKind, int horizon, Optional<DerivedFeatures> features) {
         this(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output, outputKind, horizon,
-                features, PlattScaling.IDENTITY, Optional.empty());
+                features, PlattScaling.IDENTITY, Optional.empty(), 0);
     }
 
     /**
@@ -185,7 +197,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
     public static ModelSidecar of(String modelVersion, List<String> channels, int sequenceLength) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, Scaler.none(), RiskThresholds.DEFAULT,
                 DEFAULT_SIGNATURE, Optional.empty(), Optional.empty(), OutputKind.PROBABILITY, 0, Optional.empty(),
-                PlattScaling.IDENTITY, Optional.empty());
+                PlattScaling.IDENTITY, Optional.empty(), 0);
     }
 
     /**
@@ -195,19 +207,19 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withCalibration(PlattScaling c) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
-                outputKind, horizon, features, c, anomaly);
+                outputKind, horizon, features, c, anomaly, minHistory);
     }
 
     /** @param s the scaler @return a copy with it */
     public ModelSidecar withScaler(Scaler s) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, s, thresholds, signature, input, output, outputKind,
-                horizon, features, calibration, anomaly);
+                horizon, features, calibration, anomaly, minHistory);
     }
 
     /** @param t the thresholds @return a copy with them */
     public ModelSidecar withThresholds(RiskThresholds t) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, t, signature, input, output, outputKind,
-                horizon, features, calibration, anomaly);
+                horizon, features, calibration, anomaly, minHistory);
     }
 
     /**
@@ -218,13 +230,13 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withSignature(String signatureKey, String inputName, String outputName) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signatureKey,
-                Optional.of(inputName), Optional.of(outputName), outputKind, horizon, features, calibration, anomaly);
+                Optional.of(inputName), Optional.of(outputName), outputKind, horizon, features, calibration, anomaly, minHistory);
     }
 
     /** @param k a probability or logit output kind @return a copy with it */
     public ModelSidecar withOutputKind(OutputKind k) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output, k, 0,
-                features, calibration, anomaly);
+                features, calibration, anomaly, minHistory);
     }
 
     /**
@@ -233,7 +245,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withRulOutput(int steps) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
-                OutputKind.RUL, steps, features, calibration, anomaly);
+                OutputKind.RUL, steps, features, calibration, anomaly, minHistory);
     }
 
     /**
@@ -242,7 +254,7 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withReconstructionOutput(AnomalyCalibration calibration) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
-                OutputKind.RECONSTRUCTION, 0, features, this.calibration, Optional.of(calibration));
+                OutputKind.RECONSTRUCTION, 0, features, this.calibration, Optional.of(calibration), minHistory);
     }
 
     /**
@@ -251,12 +263,24 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
      */
     public ModelSidecar withFeatures(DerivedFeatures f) {
         return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
-                outputKind, horizon, Optional.of(f), calibration, anomaly);
+                outputKind, horizon, Optional.of(f), calibration, anomaly, minHistory);
+    }
+
+    /**
+     * @param readings the fewest readings a window may hold, in {@code [1, sequenceLength]}
+     * @return a copy that pads shorter windows at the front with their oldest reading
+     */
+    public ModelSidecar withMinHistory(int readings) {
+        if (readings < 1) {
+            throw new IllegalArgumentException("min_history must be >= 1, but was " + readings);
+        }
+        return new ModelSidecar(modelVersion, channels, sequenceLength, scaler, thresholds, signature, input, output,
+                outputKind, horizon, features, calibration, anomaly, readings);
     }
 
     /**
      * The sidecar of a trained LSTM's network ({@code LstmPredictor.network()}): its version, feature
-     * recipe and window length, a probability output (classification) or an RUL output with its horizon.
+     * recipe, window length and minimum history, a probability output (classification) or an RUL output with its horizon.
      *
      * @param network    a trained network
      * @param thresholds its risk thresholds and decision threshold
@@ -266,7 +290,8 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         ModelSidecar s = of(network.version(), network.featureNames(), network.sequenceLength())
                 .withFeatures(network.features())
                 .withThresholds(thresholds)
-                .withCalibration(network.calibration());
+                .withCalibration(network.calibration())
+                .withMinHistory(network.minHistory());
         // A classifier's weights end in its logit; the predictor applies the calibration to it.
         return network.remainingUsefulLife() ? s.withRulOutput(network.horizon()) : s.withOutputKind(OutputKind.LOGIT);
     }
@@ -332,9 +357,14 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         if (h != null && !h.isIntegralNumber()) {
             throw new IllegalArgumentException("horizon must be an integer, but was " + h);
         }
+        JsonNode minHistory = root.get("min_history");
+        if (minHistory != null && !minHistory.isIntegralNumber()) {
+            throw new IllegalArgumentException("min_history must be an integer, but was " + minHistory);
+        }
         return new ModelSidecar(version, channels, len.intValue(), scaler, thresholds, signature, input, output,
                 outputKind, h == null ? 0 : h.intValue(), features(root.get("features")),
-                calibration(root.get("calibration")), anomaly(root.get("anomaly")));
+                calibration(root.get("calibration")), anomaly(root.get("anomaly")),
+                minHistory == null ? 0 : minHistory.intValue());
     }
 
     /** @return this sidecar as {@code model.json} text */
@@ -345,6 +375,9 @@ public record ModelSidecar(String modelVersion, List<String> channels, int seque
         ArrayNode ch = root.putArray("channels");
         channels.forEach(ch::add);
         root.put("sequence_length", sequenceLength);
+        if (minHistory < sequenceLength) {
+            root.put("min_history", minHistory);
+        }
         ObjectNode sc = root.putObject("scaler");
         switch (scaler.kind()) {
             case NONE -> sc.put("type", "none");

@@ -149,15 +149,17 @@ public final class SavedModelPredictor implements Predictor {
 
     private void fill(DeviceWindow dw, float[] input, int offset) {
         List<SensorReading> readings = dw.readings();
-        if (readings.size() < steps) {
+        int minHistory = sidecar.minHistory();
+        if (readings.size() < minHistory) {
             throw new IllegalArgumentException("window of device '" + dw.deviceId() + "' has " + readings.size()
-                    + " readings but the model needs " + steps);
+                    + " readings but the model needs " + minHistory);
         }
+        // A window shorter than the model's is padded at the front with its oldest reading, as in training.
         int first = readings.size() - steps;
         int width = schema.size();
         double[] raw = new double[steps * width];
         for (int t = 0; t < steps; t++) {
-            SensorReading r = readings.get(first + t);
+            SensorReading r = readings.get(Math.max(0, first + t));
             if (!r.schema().equals(schema)) {
                 throw new IllegalArgumentException("reading of device '" + dw.deviceId() + "' at " + r.timestamp()
                         + " has schema '" + r.schema().name() + "' but the predictor expects '" + schema.name() + "'");

@@ -90,6 +90,39 @@ class LstmExportParityTest {
         }
     }
 
+    /** Issue 18: a model trained on padded short windows carries min_history, and both sides pad alike. */
+    @Test
+    void exportedRulLstmWithMinHistory_padsShortWindowsAsPyTorchDoes(@TempDir Path tmp) throws Exception {
+        int min = 8;
+        try (LstmPredictor rul = LstmPredictor.builder(SCHEMA).task(LstmPredictor.Task.RUL_REGRESSION).rulCap(120)
+                .sequenceLength(STEPS).minHistory(min).horizon(30).stride(30).layers(8).epochs(1).batchSize(128)
+                .seed(9).build()) {
+            rul.train(TrainingSet.of(readings, events));
+            Path dir = tmp.resolve("padded");
+            SavedModelExporter.export(rul.network().weights(), dir, ModelSidecar.forLstm(rul.network(), RiskThresholds.DEFAULT));
+            List<DeviceWindow> windows = new java.util.ArrayList<>();
+            List<DeviceWindow> full = TfTestSupport.windows(60, STEPS, 31);
+            for (int i = 0; i < full.size(); i++) {
+                List<SensorReading> r = full.get(i).readings();
+                int n = min + i % (STEPS - min + 1);
+                windows.add(new DeviceWindow(full.get(i).deviceId(), r.subList(r.size() - n, r.size())));
+            }
+            List<Prediction> pytorch = rul.predictBatch(windows);
+            try (SavedModelPredictor tf = SavedModelPredictor.load(dir)) {
+                assertThat(tf.sidecar().minHistory()).isEqualTo(min);
+                List<Prediction> served = tf.predictBatch(windows);
+                for (int i = 0; i < windows.size(); i++) {
+                    double a = pytorch.get(i).remainingUsefulLife();
+                    assertThat(served.get(i).remainingUsefulLife()).as("window %d of %d readings", i,
+                            windows.get(i).readings().size()).isCloseTo(a, within(1e-4 * Math.max(1, Math.abs(a))));
+                }
+                List<SensorReading> tooShort = windows.get(0).readings().subList(1, min);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> tf.predict(windows.get(0).deviceId(), tooShort))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs " + min);
+            }
+        }
+    }
+
     @Test
     void exportSavedModel_servesTheSamePredictionsRiskLevelsAndDecisions(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("exported");

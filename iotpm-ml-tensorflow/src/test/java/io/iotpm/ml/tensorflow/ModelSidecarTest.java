@@ -28,6 +28,20 @@ class ModelSidecarTest {
     }
 
     @Test
+    void minHistory_roundTripsIsWrittenOnlyWhenItPadsAndIsChecked() {
+        ModelSidecar full = ModelSidecar.of("v1", List.of("a"), 50).withRulOutput(30);
+        assertThat(full.minHistory()).isEqualTo(50);
+        assertThat(full.toJson()).doesNotContain("min_history");
+        ModelSidecar padded = full.withMinHistory(30);
+        assertThat(padded.toJson()).contains("\"min_history\" : 30");
+        assertThat(ModelSidecar.parse(padded.toJson())).isEqualTo(padded);
+        assertThatThrownBy(() -> full.withMinHistory(51)).hasMessageContaining("min_history must be in [1, sequence_length 50], but was 51");
+        assertThatThrownBy(() -> full.withMinHistory(0)).hasMessageContaining("min_history must be >= 1, but was 0");
+        assertThatThrownBy(() -> ModelSidecar.parse("{\"channels\": [\"a\"], \"sequence_length\": 3,"
+                + " \"min_history\": \"two\"}")).hasMessageContaining("min_history must be an integer");
+    }
+
+    @Test
     void rulOutput_roundTripsAndNeedsAHorizon() {
         ModelSidecar s = ModelSidecar.of("v1", List.of("a"), 5).withRulOutput(10);
         assertThat(ModelSidecar.parse(s.toJson())).isEqualTo(s);

@@ -190,15 +190,16 @@ public final class CmapssEvaluation {
      * estimate is their mean. Only the engine's past readings are used, so a host with the history
      * can do the same on a live stream. {@code k = 1} is the plain last-window prediction.
      *
-     * @param model  an RUL predictor or ensemble
-     * @param cases  the cases to score, each with the engine's history
-     * @param window the model's window length
+     * @param model      an RUL predictor or ensemble
+     * @param cases      the cases to score, each with the engine's history
+     * @param minHistory the fewest readings the model needs (its window, or its minimum history when it
+     *                   pads shorter windows); an earlier window is used only while it has as many
      * @param ks     the numbers of windows to average, each {@code >= 1}; all are served by one
      *               prediction pass over the largest
      * @return one result per {@code k}, in order
      * @throws IllegalArgumentException if a {@code k} is below 1 or {@code ks} is empty
      */
-    public static List<RegressionMetrics> regressionAveraged(Predictor model, ProtocolCases cases, int window,
+    public static List<RegressionMetrics> regressionAveraged(Predictor model, ProtocolCases cases, int minHistory,
                                                              int... ks) {
         if (ks.length == 0) {
             throw new IllegalArgumentException("need at least one number of windows to average");
@@ -216,9 +217,10 @@ public final class CmapssEvaluation {
         for (int c = 0; c < n; c++) {
             DeviceWindow w = cases.windows().get(c);
             List<SensorReading> r = w.readings();
-            available[c] = Math.max(1, Math.min(max, r.size() - window + 1));
+            available[c] = Math.max(1, Math.min(max, r.size() - minHistory + 1));
             for (int i = 0; i < available[c]; i++) {
-                shifted.add(new DeviceWindow(w.deviceId(), r.subList(Math.max(0, r.size() - window - i), r.size() - i)));
+                // The whole history up to that cycle: the model reads its window from the end, padding if it may.
+                shifted.add(new DeviceWindow(w.deviceId(), r.subList(0, r.size() - i)));
             }
         }
         List<Prediction> p = model.predictBatch(shifted);

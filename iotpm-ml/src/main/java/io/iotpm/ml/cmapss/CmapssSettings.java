@@ -4,8 +4,8 @@ import io.iotpm.ml.LstmPredictor;
 
 /**
  * The models of the C-MAPSS protocols: a binary classifier ensemble (window 50, label RUL &lt;= 30, as
- * the public Keras reference) and an RUL regression ensemble (window 30, RUL capped at 125, as the
- * literature protocol). The defaults are the settings that won on held-out training engines.
+ * the public Keras reference) and an RUL regression ensemble (RUL capped at 125, as the literature
+ * protocol; a window of {@value #DEFAULT_RUL_WINDOW} cycles by default, engines with fewer cycles padded). The defaults are the settings that won on held-out training engines.
  *
  * @param binaryEpochs   epochs of each classifier (early stopping may end sooner)
  * @param rulEpochs      epochs of each RUL model
@@ -26,11 +26,14 @@ import io.iotpm.ml.LstmPredictor;
  * @param rulAverage     the RUL protocol's estimate is the mean over the windows ending 0 to
  *                       {@code rulAverage - 1} cycles before the last one, each shifted by its offset
  *                       ({@link CmapssEvaluation#regressionAveraged}); 1 is the last window alone; in [1, 50]
+ * @param rulWindow      the RUL model's window, in [{@value #RUL_MIN_HISTORY}, {@value #MAX_RUL_WINDOW}]; an
+ *                       engine with fewer cycles (at least {@value #RUL_MIN_HISTORY}) is padded at the front
+ *                       with its first cycle ({@link LstmPredictor.Builder#minHistory(int)})
  */
 public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rolling, int slope, int ensemble,
                              double minCorrelation, BinaryDecision binaryDecision, int binaryWindow,
                              LstmPredictor.Calibration calibration, LstmPredictor.Schedule schedule, double dropout,
-                             double smoothing, int rulAverage) {
+                             double smoothing, int rulAverage, int rulWindow) {
 
     /** Default learning-rate schedule: Keras' ReduceLROnPlateau (every 3 epochs without improvement, halve). */
     public static final LstmPredictor.Schedule DEFAULT_SCHEDULE = LstmPredictor.Schedule.PLATEAU;
@@ -63,15 +66,22 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
                           double minCorrelation, BinaryDecision binaryDecision, int binaryWindow) {
         this(binaryEpochs, rulEpochs, seed, rolling, slope, ensemble, minCorrelation, binaryDecision, binaryWindow,
                 DEFAULT_CALIBRATION, DEFAULT_SCHEDULE, DEFAULT_DROPOUT, DEFAULT_SMOOTHING,
-                DEFAULT_RUL_AVERAGE);
+                DEFAULT_RUL_AVERAGE, DEFAULT_RUL_WINDOW);
     }
 
     /** The binary protocol's window: the test engines with at least this many cycles are scored. */
     public static final int BINARY_WINDOW = 50;
     /** The binary label: failure within this many cycles. */
     public static final int HORIZON = 30;
-    /** The RUL model's window: every test engine has at least this many cycles. */
-    public static final int RUL_WINDOW = 30;
+    /**
+     * The fewest cycles the RUL model needs: every test engine has at least this many (the literature's
+     * window, 30, is this number because of it).
+     */
+    public static final int RUL_MIN_HISTORY = 30;
+    /** Default window of the RUL model: the literature's. */
+    public static final int DEFAULT_RUL_WINDOW = 30;
+    /** Longest RUL window the settings accept. */
+    public static final int MAX_RUL_WINDOW = 200;
     /** The literature protocol's cap on the true and predicted RUL. */
     public static final double RUL_CAP = 125;
     /** Default classifier epochs. */
@@ -115,6 +125,10 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
         if (rulAverage < 1 || rulAverage > 50) {
             throw new IllegalArgumentException("rulAverage must be in [1, 50], but was " + rulAverage);
         }
+        if (rulWindow < RUL_MIN_HISTORY || rulWindow > MAX_RUL_WINDOW) {
+            throw new IllegalArgumentException("rulWindow must be in [" + RUL_MIN_HISTORY + ", " + MAX_RUL_WINDOW
+                    + "], but was " + rulWindow);
+        }
     }
 
     /**
@@ -156,11 +170,12 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
      */
     public LstmPredictor.Builder regressor() {
         LstmPredictor.Builder b = LstmPredictor.builder(Cmapss.schema())
-                .task(LstmPredictor.Task.RUL_REGRESSION).sequenceLength(RUL_WINDOW).rulCap(RUL_CAP).horizon(HORIZON)
+                .task(LstmPredictor.Task.RUL_REGRESSION).sequenceLength(rulWindow).minHistory(RUL_MIN_HISTORY)
+                .rulCap(RUL_CAP).horizon(HORIZON)
                 .dropConstantChannels().scaler(LstmPredictor.ScalerType.Z_SCORE)
                 .layers(64, 64).denseLayers(32).dropout(dropout).batchSize(256).epochs(rulEpochs).earlyStoppingPatience(8)
                 .schedule(schedule, 3, 0.5).validationFraction(0.2).seed(seed)
-                .rollingFeatures(Math.min(rolling, RUL_WINDOW)).slopeFeatures(Math.min(slope, RUL_WINDOW))
+                .rollingFeatures(Math.min(rolling, rulWindow)).slopeFeatures(Math.min(slope, rulWindow))
                 .smoothing(smoothing).calibration(calibration);
         return minCorrelation > 0 ? b.minTargetCorrelation(minCorrelation) : b;
     }

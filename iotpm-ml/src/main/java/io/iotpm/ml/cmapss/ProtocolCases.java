@@ -62,7 +62,7 @@ public record ProtocolCases(String name, List<DeviceWindow> windows, boolean[] l
      * The protocols' test cases: the last window of each test engine.
      *
      * @param engines   the test engines with their true RUL
-     * @param window    the model's window length
+     * @param window    the fewest cycles the model needs (its window, or its minimum history when it pads)
      * @param skipShort skip engines with fewer cycles than the window (the binary protocol); otherwise
      *                  such an engine is an error
      * @return one case per engine kept

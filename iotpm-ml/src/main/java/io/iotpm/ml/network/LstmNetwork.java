@@ -29,15 +29,17 @@ import java.util.Objects;
  *                            classifier's logit, or of an RUL model's failure score
  *                            {@code (horizon - rul) / max(1, horizon / 5)}
  * @param maintenanceLevel    the lowest risk level at which maintenance is needed
+ * @param minHistory          the fewest raw readings a window may hold, at most {@code sequenceLength}; a
+ *                            shorter window is padded at the front with copies of its oldest reading
  */
 public record LstmNetwork(String version, SensorSchema schema, int sequenceLength, List<String> featureNames,
                           DerivedFeatures features, LstmWeights weights, boolean remainingUsefulLife, int horizon,
                           double[] riskThresholds, double decisionThreshold, PlattScaling calibration,
-                          RiskLevel maintenanceLevel) {
+                          RiskLevel maintenanceLevel, int minHistory) {
 
     /**
      * A network without calibration ({@link #forward} applies the plain sigmoid to a classifier's
-     * logit) whose maintenance level is HIGH.
+     * logit) whose maintenance level is HIGH and which needs full windows.
      *
      * @param version             the model version
      * @param schema              schema of the raw readings
@@ -54,10 +56,13 @@ public record LstmNetwork(String version, SensorSchema schema, int sequenceLengt
                        DerivedFeatures features, LstmWeights weights, boolean remainingUsefulLife, int horizon,
                        double[] riskThresholds, double decisionThreshold) {
         this(version, schema, sequenceLength, featureNames, features, weights, remainingUsefulLife, horizon,
-                riskThresholds, decisionThreshold, PlattScaling.IDENTITY, RiskLevel.HIGH);
+                riskThresholds, decisionThreshold, PlattScaling.IDENTITY, RiskLevel.HIGH, sequenceLength);
     }
 
-    /** @throws IllegalArgumentException if the features, their names and the network's input size disagree */
+    /**
+     * @throws IllegalArgumentException if the features, their names and the network's input size disagree,
+     *                                  or the minimum history is outside {@code [1, sequenceLength]}
+     */
     public LstmNetwork {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(schema, "schema");
@@ -70,6 +75,10 @@ public record LstmNetwork(String version, SensorSchema schema, int sequenceLengt
         if (featureNames.size() != features.featureCount() || weights.inputSize() != features.featureCount()) {
             throw new IllegalArgumentException(featureNames.size() + " feature names and " + features.featureCount()
                     + " features, but the network takes " + weights.inputSize());
+        }
+        if (minHistory < 1 || minHistory > sequenceLength) {
+            throw new IllegalArgumentException("minHistory must be in [1, sequenceLength " + sequenceLength
+                    + "], but was " + minHistory);
         }
         if (riskThresholds.length != 3) {
             throw new IllegalArgumentException("riskThresholds needs medium, high and critical, but had "
