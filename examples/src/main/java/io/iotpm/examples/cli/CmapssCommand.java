@@ -71,7 +71,9 @@ final class CmapssCommand implements Callable<Integer> {
     @Option(names = "--binary-from", defaultValue = "combined", description = "combined, classifier or rul")
     private String binaryFrom;
 
-    @Option(names = "--binary-window", defaultValue = "" + BINARY_WINDOW, description = "the classifier's window, 5 to 50")
+    @Option(names = "--binary-window", defaultValue = "" + BINARY_WINDOW, description = "the classifier's window, 5 to "
+            + CmapssSettings.MAX_WINDOW + "; above " + BINARY_WINDOW + ", engines with fewer cycles (at least "
+            + BINARY_WINDOW + ") are padded with their first")
     private int binaryWindow;
 
     @Option(names = "--epochs", defaultValue = "-1",
@@ -111,7 +113,7 @@ final class CmapssCommand implements Callable<Integer> {
     private int rulAverage;
 
     @Option(names = "--rul-window", defaultValue = "" + CmapssSettings.DEFAULT_RUL_WINDOW,
-            description = "the RUL model's window, " + RUL_MIN_HISTORY + " to " + CmapssSettings.MAX_RUL_WINDOW
+            description = "the RUL model's window, " + RUL_MIN_HISTORY + " to " + CmapssSettings.MAX_WINDOW
                     + "; engines with fewer cycles (at least " + RUL_MIN_HISTORY + ") are padded with their first")
     private int rulWindow;
 
@@ -179,7 +181,7 @@ final class CmapssCommand implements Callable<Integer> {
                     + " training engines %s; the test files are not read%n", split.kept().size(), trainFile.getFileName(),
                     split.held().size(), split.held());
             // Windows ending where a 50-cycle one would, whatever the model's window: every variant meets the same cases.
-            binaryCases = ProtocolCases.allWindows(byEngine, s.binaryWindow(), BINARY_WINDOW);
+            binaryCases = ProtocolCases.allWindows(byEngine, Math.min(s.binaryWindow(), BINARY_WINDOW), BINARY_WINDOW);
             rulCases = ProtocolCases.allWindows(byEngine, RUL_MIN_HISTORY);
         } else {
             List<Cmapss.TestEngine> engines = Cmapss.readTest(testFile, rulFile);

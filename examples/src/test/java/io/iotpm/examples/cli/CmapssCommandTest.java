@@ -19,7 +19,7 @@ class CmapssCommandTest {
     void settings_rejectBadOptionsNamingThem() {
         Cli.run("cmapss", "--binary-from", "vote").assertUsageError("'vote'");
         Cli.run("cmapss", "--ensemble", "0").assertUsageError("but was 0");
-        Cli.run("cmapss", "--binary-window", "60").assertUsageError("but was 60");
+        Cli.run("cmapss", "--binary-window", "201").assertUsageError("but was 201");
         Cli.run("cmapss", "--min-correlation", "x").assertUsageError("--min-correlation");
         Cli.run("cmapss", "--min-correlation", "1.5").assertUsageError("1.5");
         Cli.run("cmapss", "--calibration", "isotonic").assertUsageError("'isotonic'");

@@ -112,7 +112,7 @@ public final class CmapssEvaluation {
                     val.put(id, trainingEngines.get(id));
                 }
             }
-            ProtocolCases v = ProtocolCases.allWindows(val, c.sequenceLength(), CmapssSettings.BINARY_WINDOW);
+            ProtocolCases v = ProtocolCases.allWindows(val, c.minHistory(), CmapssSettings.BINARY_WINDOW);
             labels.add(v.labels());
             scores.add(combine(probabilities(c, v), probabilities(r, v)));
         }

@@ -15,7 +15,8 @@ import io.iotpm.ml.LstmPredictor;
  * @param ensemble       members per ensemble, in [1, 100]
  * @param minCorrelation channels whose |correlation| with the target is below this are dropped; 0 keeps all
  * @param binaryDecision which model answers the binary protocol
- * @param binaryWindow   the classifier's window, in [5, {@value #BINARY_WINDOW}]
+ * @param binaryWindow   the classifier's window, in [5, {@value #MAX_WINDOW}]; above {@value #BINARY_WINDOW},
+ *                       an engine with {@value #BINARY_WINDOW} or more but fewer cycles is padded at the front
  * @param calibration    how every member calibrates its probability; the protocols' settings were
  *                       chosen without calibration, so {@link #DEFAULT_CALIBRATION} is NONE until a
  *                       validation run prefers Platt scaling
@@ -26,7 +27,7 @@ import io.iotpm.ml.LstmPredictor;
  * @param rulAverage     the RUL protocol's estimate is the mean over the windows ending 0 to
  *                       {@code rulAverage - 1} cycles before the last one, each shifted by its offset
  *                       ({@link CmapssEvaluation#regressionAveraged}); 1 is the last window alone; in [1, 50]
- * @param rulWindow      the RUL model's window, in [{@value #RUL_MIN_HISTORY}, {@value #MAX_RUL_WINDOW}]; an
+ * @param rulWindow      the RUL model's window, in [{@value #RUL_MIN_HISTORY}, {@value #MAX_WINDOW}]; an
  *                       engine with fewer cycles (at least {@value #RUL_MIN_HISTORY}) is padded at the front
  *                       with its first cycle ({@link LstmPredictor.Builder#minHistory(int)})
  */
@@ -80,8 +81,8 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
     public static final int RUL_MIN_HISTORY = 30;
     /** Default window of the RUL model: the literature's. */
     public static final int DEFAULT_RUL_WINDOW = 30;
-    /** Longest RUL window the settings accept. */
-    public static final int MAX_RUL_WINDOW = 200;
+    /** Longest window, of either model, the settings accept. */
+    public static final int MAX_WINDOW = 200;
     /** The literature protocol's cap on the true and predicted RUL. */
     public static final double RUL_CAP = 125;
     /** Default classifier epochs. */
@@ -104,9 +105,8 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
         if (ensemble < 1 || ensemble > 100) {
             throw new IllegalArgumentException("ensemble must be in [1, 100], but was " + ensemble);
         }
-        if (binaryWindow < 5 || binaryWindow > BINARY_WINDOW) {
-            // Longer windows would drop test engines the protocol keeps (it scores those with >= 50 cycles).
-            throw new IllegalArgumentException("binary window must be in [5, " + BINARY_WINDOW + "], but was "
+        if (binaryWindow < 5 || binaryWindow > MAX_WINDOW) {
+            throw new IllegalArgumentException("binary window must be in [5, " + MAX_WINDOW + "], but was "
                     + binaryWindow);
         }
         if (binaryDecision == null) {
@@ -125,8 +125,8 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
         if (rulAverage < 1 || rulAverage > 50) {
             throw new IllegalArgumentException("rulAverage must be in [1, 50], but was " + rulAverage);
         }
-        if (rulWindow < RUL_MIN_HISTORY || rulWindow > MAX_RUL_WINDOW) {
-            throw new IllegalArgumentException("rulWindow must be in [" + RUL_MIN_HISTORY + ", " + MAX_RUL_WINDOW
+        if (rulWindow < RUL_MIN_HISTORY || rulWindow > MAX_WINDOW) {
+            throw new IllegalArgumentException("rulWindow must be in [" + RUL_MIN_HISTORY + ", " + MAX_WINDOW
                     + "], but was " + rulWindow);
         }
     }
@@ -155,7 +155,8 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
      */
     public LstmPredictor.Builder classifier() {
         LstmPredictor.Builder b = LstmPredictor.builder(Cmapss.schema())
-                .sequenceLength(binaryWindow).horizon(HORIZON).dropConstantChannels()
+                .sequenceLength(binaryWindow).minHistory(Math.min(binaryWindow, BINARY_WINDOW))
+                .horizon(HORIZON).dropConstantChannels()
                 .layers(100, 50).dropout(dropout).batchSize(200).epochs(binaryEpochs).earlyStoppingPatience(8)
                 .schedule(schedule, 3, 0.5).validationFraction(0.2).seed(seed)
                 .rollingFeatures(rolling).slopeFeatures(slope).smoothing(smoothing).calibration(calibration);

@@ -24,8 +24,14 @@ class CmapssProtocolTest {
         assertThat(BinaryDecision.parse("classifier")).isEqualTo(BinaryDecision.CLASSIFIER);
         assertThatThrownBy(() -> new CmapssSettings(15, 40, 42, 0, 0, 0, 0.2, BinaryDecision.COMBINED, 50))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but was 0");
-        assertThatThrownBy(() -> new CmapssSettings(15, 40, 42, 0, 0, 3, 0.2, BinaryDecision.COMBINED, 60))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but was 60");
+        assertThatThrownBy(() -> new CmapssSettings(15, 40, 42, 0, 0, 3, 0.2, BinaryDecision.COMBINED, 201))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("binary window must be in [5, 200], but was 201");
+        // A classifier window above the protocol's 50 cycles pads the engines with 50 to 79 cycles instead of dropping them.
+        try (io.iotpm.ml.LstmPredictor c = new CmapssSettings(15, 40, 42, 0, 0, 3, 0.2, BinaryDecision.COMBINED, 80)
+                .classifier().build()) {
+            assertThat(c.sequenceLength()).isEqualTo(80);
+            assertThat(c.minHistory()).isEqualTo(CmapssSettings.BINARY_WINDOW);
+        }
         assertThatThrownBy(() -> new CmapssSettings(15, 40, 42, 0, 0, 3, 1.5, BinaryDecision.COMBINED, 50).classifier())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.5");
     }
