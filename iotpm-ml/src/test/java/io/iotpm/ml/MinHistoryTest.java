@@ -104,6 +104,15 @@ class MinHistoryTest {
     }
 
     @Test
+    void aShortWindowOutOfTimeOrder_isRejectedAsAFullOneIs() {
+        List<SensorReading> w = new ArrayList<>(data.lastReadings("DEV_001", MIN + 1));
+        SensorReading moved = w.remove(2);
+        w.add(3, moved);
+        assertThatThrownBy(() -> padded.predict("DEV_001", w)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not in time order");
+    }
+
+    @Test
     void aSavedModel_keepsItsMinimumHistory(@TempDir Path dir) throws Exception {
         padded.save(dir);
         List<SensorReading> shortWindow = data.lastReadings("DEV_003", MIN + 2);

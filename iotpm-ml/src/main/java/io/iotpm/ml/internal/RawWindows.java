@@ -56,7 +56,7 @@ public final class RawWindows {
                         + " has schema '" + r.schema().name() + "' with " + r.schema().size()
                         + " channels, but the model expects schema '" + schema.name() + "' with " + c + " channels");
             }
-            if (i > 0 && from + k > 0 && !r.timestamp().isAfter(rs.get(i - 1).timestamp())) {
+            if (k > 0 && from + k > 0 && !r.timestamp().isAfter(rs.get(i - 1).timestamp())) {
                 throw new IllegalArgumentException("window of device '" + w.deviceId()
                         + "' is not in time order at " + r.timestamp());
             }
