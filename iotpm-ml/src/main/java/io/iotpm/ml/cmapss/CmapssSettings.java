@@ -5,7 +5,7 @@ import io.iotpm.ml.LstmPredictor;
 /**
  * The models of the C-MAPSS protocols: a binary classifier ensemble (window 50, label RUL &lt;= 30, as
  * the public Keras reference) and an RUL regression ensemble (RUL capped at 125, as the literature
- * protocol; a window of {@value #DEFAULT_RUL_WINDOW} cycles by default, engines with fewer cycles padded). The defaults are the settings that won on held-out training engines.
+ * protocol; a window of {@value #DEFAULT_RUL_WINDOW} cycles by default, engines with 30 to 49 cycles padded). The defaults are the settings that won on held-out training engines.
  *
  * @param binaryEpochs   epochs of each classifier (early stopping may end sooner)
  * @param rulEpochs      epochs of each RUL model
@@ -79,8 +79,12 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
      * window, 30, is this number because of it).
      */
     public static final int RUL_MIN_HISTORY = 30;
-    /** Default window of the RUL model: the literature's. */
-    public static final int DEFAULT_RUL_WINDOW = 30;
+    /**
+     * Default window of the RUL model: 50 cycles, so it sees more of the degradation trend than the
+     * literature's 30, with engines of 30 to 49 cycles padded. Chosen on held-out training engines
+     * over two splits (RMSE 13.11 → 11.20 and 16.50 → 15.38); 80 cycles was no better.
+     */
+    public static final int DEFAULT_RUL_WINDOW = 50;
     /** Longest window, of either model, the settings accept. */
     public static final int MAX_WINDOW = 200;
     /** The literature protocol's cap on the true and predicted RUL. */
