@@ -117,6 +117,11 @@ final class CmapssCommand implements Callable<Integer> {
                     + "; engines with fewer cycles (at least " + RUL_MIN_HISTORY + ") are padded with their first")
     private int rulWindow;
 
+    @Option(names = "--binary-rul-window", defaultValue = "" + CmapssSettings.DEFAULT_BINARY_RUL_WINDOW,
+            description = "the window of the RUL ensemble behind the binary protocol's combined or RUL decision, "
+                    + RUL_MIN_HISTORY + " to " + CmapssSettings.MAX_WINDOW)
+    private int binaryRulWindow;
+
     @Option(names = "--split-seed", defaultValue = "1", description = "seed of the held-out split")
     private long splitSeed;
 
@@ -132,10 +137,11 @@ final class CmapssCommand implements Callable<Integer> {
         CmapssSettings s = new CmapssSettings(epochs > 0 ? epochs : CmapssSettings.DEFAULT_BINARY_EPOCHS,
                 epochs > 0 ? epochs : CmapssSettings.DEFAULT_RUL_EPOCHS, seed, rolling, slope, ensemble,
                 minCorrelation, decision, binaryWindow, MlSupport.calibration(calibration), schedule(), dropout, smoothing,
-                rulAverage, rulWindow);
+                rulAverage, rulWindow, binaryRulWindow);
         // Building the builders checks their values (e.g. --min-correlation) now, not after the first ensemble trained.
         s.classifier();
         s.regressor();
+        s.binaryRegressor();
         return s;
     }
 
@@ -201,21 +207,32 @@ final class CmapssCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         boolean validation = holdout > 0;
-        boolean needRul = !protocol.equals("binary") || s.binaryNeedsRul();
+        boolean rulProtocol = !protocol.equals("binary");
+        boolean binaryRul = !protocol.equals("rul") && s.binaryNeedsRul();
         EnsemblePredictor regressor = null;
+        EnsemblePredictor binaryRegressor = null;
         try {
-            if (needRul) {
+            if (rulProtocol) {
                 out.println();
                 out.println("== RUL model: window " + s.rulWindow() + " (shorter histories from " + RUL_MIN_HISTORY
                         + " cycles padded), RUL capped at " + (int) RUL_CAP + " ==");
                 regressor = train(s.regressor(), s.ensemble(), set, "RUL", rows, lines, out);
+            }
+            if (binaryRul && regressor != null && s.binaryRulWindow() == s.rulWindow()) {
+                binaryRegressor = regressor;
+            } else if (binaryRul) {
+                out.println();
+                out.println("== RUL model for the binary decision: window " + s.binaryRulWindow() + ", RUL capped at "
+                        + (int) RUL_CAP + " ==");
+                binaryRegressor = train(s.binaryRegressor(), s.ensemble(), set, "Binary RUL", rows, lines, out);
             }
             if (!protocol.equals("rul")) {
                 out.println();
                 out.println("== Protocol 1 (binary): window " + s.binaryWindow() + ", label RUL <= " + HORIZON + ", "
                         + binaryCases.name() + " ==");
                 if (s.binaryDecision() == BinaryDecision.RUL) {
-                    binary(regressor, binaryCases, validation, "RUL <= " + HORIZON + " from the RUL model", rows, lines, out);
+                    binary(binaryRegressor, binaryCases, validation, "RUL <= " + HORIZON + " from the RUL model", rows, lines,
+                            out);
                 } else {
                     try (EnsemblePredictor classifier = train(s.classifier(), s.ensemble(), set, "Binary", rows, lines, out)) {
                         if (s.binaryDecision() == BinaryDecision.COMBINED) {
@@ -223,7 +240,7 @@ final class CmapssCommand implements Callable<Integer> {
                                 binary(classifier, binaryCases, true, "classifier alone (alternative)",
                                         new ArrayList<>(), new ArrayList<>(), out);
                             }
-                            CmapssEvaluation.Combined c = CmapssEvaluation.combined(classifier, regressor, allEngines,
+                            CmapssEvaluation.Combined c = CmapssEvaluation.combined(classifier, binaryRegressor, allEngines,
                                     binaryCases);
                             reportBinary(c.metrics(), binaryCases, validation, String.format(Locale.ROOT,
                                     "mean of classifier probability and RUL score, threshold %.3f (chosen on the members'"
@@ -233,8 +250,8 @@ final class CmapssCommand implements Callable<Integer> {
                                     "threshold %.3f (chosen on validation engines)", classifier.threshold()), rows, lines, out);
                         }
                     }
-                    if (validation && regressor != null) {
-                        binary(regressor, binaryCases, true, "RUL <= " + HORIZON + " from the RUL model (alternative)",
+                    if (validation && binaryRegressor != null) {
+                        binary(binaryRegressor, binaryCases, true, "RUL <= " + HORIZON + " from the RUL model (alternative)",
                                 new ArrayList<>(), new ArrayList<>(), out);
                     }
                 }
@@ -247,6 +264,9 @@ final class CmapssCommand implements Callable<Integer> {
         } finally {
             if (regressor != null) {
                 regressor.close();
+            }
+            if (binaryRegressor != null && binaryRegressor != regressor) {
+                binaryRegressor.close();
             }
         }
         out.println();

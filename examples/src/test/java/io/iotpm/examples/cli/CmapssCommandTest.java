@@ -28,6 +28,7 @@ class CmapssCommandTest {
         Cli.run("cmapss", "--smoothing", "1").assertUsageError("smoothing must be 0 (off) or in (0, 1), but was 1.0");
         Cli.run("cmapss", "--rul-average", "0").assertUsageError("rulAverage must be in [1, 50], but was 0");
         Cli.run("cmapss", "--rul-window", "29").assertUsageError("rulWindow must be in [30, 200], but was 29");
+        Cli.run("cmapss", "--binary-rul-window", "201").assertUsageError("binaryRulWindow must be in [30, 200], but was 201");
     }
 
     @Test
@@ -38,6 +39,10 @@ class CmapssCommandTest {
         try (io.iotpm.ml.LstmPredictor rul = command.settings().regressor().build()) {
             assertThat(rul.sequenceLength()).isEqualTo(80);
             assertThat(rul.minHistory()).isEqualTo(io.iotpm.ml.cmapss.CmapssSettings.RUL_MIN_HISTORY);
+        }
+        // The binary protocol's RUL ensemble keeps its own validated window.
+        try (io.iotpm.ml.LstmPredictor rul = command.settings().binaryRegressor().build()) {
+            assertThat(rul.sequenceLength()).isEqualTo(io.iotpm.ml.cmapss.CmapssSettings.DEFAULT_BINARY_RUL_WINDOW);
         }
     }
 
