@@ -500,7 +500,8 @@ record LstmConfig(
                 new RiskScale(riskThresholds[0], riskThresholds[1], riskThresholds[2], maintenanceLevel)
                         .requireAgrees(decisionThreshold);
             }
-            return new LstmConfig(task, sequenceLength, minHistory > 0 ? minHistory : sequenceLength, stride, horizon, rulCap, layers.clone(), dense.clone(),
+            int history = minHistory > 0 ? minHistory : sequenceLength;
+            return new LstmConfig(task, sequenceLength, history, stride, horizon, rulCap, layers.clone(), dense.clone(),
                     dropout, optimizer, learningRate, schedule, scheduleEvery, scheduleFactor, gradientClip, epochs,
                     batchSize, patience, seed, validationFraction, scaler, channels, dropConstantChannels,
                     minTargetCorrelation, compositeChannels, rollingWindow, slopeWindow, smoothing, classWeighting,

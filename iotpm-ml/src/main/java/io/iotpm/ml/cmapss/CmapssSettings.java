@@ -5,7 +5,8 @@ import io.iotpm.ml.LstmPredictor;
 /**
  * The models of the C-MAPSS protocols: a binary classifier ensemble (window 50, label RUL &lt;= 30, as
  * the public Keras reference) and an RUL regression ensemble (RUL capped at 125, as the literature
- * protocol; a window of {@value #DEFAULT_RUL_WINDOW} cycles by default, engines with 30 to 49 cycles padded). The defaults are the settings that won on held-out training engines.
+ * protocol; a window of {@value #DEFAULT_RUL_WINDOW} cycles by default, engines with 30 to 49 cycles
+ * padded). The defaults are the settings that won on held-out training engines.
  *
  * @param binaryEpochs   epochs of each classifier (early stopping may end sooner)
  * @param rulEpochs      epochs of each RUL model
