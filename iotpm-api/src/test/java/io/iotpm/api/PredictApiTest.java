@@ -120,6 +120,21 @@ class PredictApiTest {
     }
 
     @Test
+    void aPaddingPredictor_isAskedFromItsMinimumHistoryOn() {
+        try (IotpmServer padded = IotpmServer.builder().port(0).storage(store).predictor(new TestPredictor(20, 5))
+                .users(TestUsers.store()).jwtSecret(TestUsers.SECRET).build().start()) {
+            ApiClient c = new ApiClient(padded);
+            String token = c.login("vera", TestUsers.VIEWER_PW);
+            ApiClient.Response r = c.post("/api/predict/SHORT_1", token, null);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().get("timestamp").asText()).isEqualTo(START.plus(Duration.ofMinutes(4)).toString());
+            ApiClient.Response batch = c.post("/api/predict/batch", token, null);
+            assertThat(batch.json().get("predictions")).hasSize(3);
+            assertThat(batch.json().get("skipped")).isEmpty();
+        }
+    }
+
+    @Test
     void predict_withoutAPredictorAnswers503() {
         try (IotpmServer bare = IotpmServer.builder().port(0).storage(store).users(TestUsers.store())
                 .jwtSecret(TestUsers.SECRET).build().start()) {

@@ -12,14 +12,25 @@ public interface Predictor extends AutoCloseable {
     /** @return the schema the readings of a window must have */
     SensorSchema schema();
 
-    /** @return how many readings a window must hold (the newest are used if there are more) */
+    /** @return how many readings a window holds (the newest are used if there are more) */
     int sequenceLength();
+
+    /**
+     * The fewest readings a window may hold. A predictor that pads shorter windows (an LSTM trained
+     * with a minimum history) returns less than {@link #sequenceLength()}, so a new device is scored
+     * sooner; the monitoring pipeline and the REST API predict from this many readings on.
+     *
+     * @return in {@code [1, sequenceLength()]}; the default is {@link #sequenceLength()}
+     */
+    default int minHistory() {
+        return sequenceLength();
+    }
 
     /**
      * Predicts for one device.
      *
      * @param deviceId the device
-     * @param window   its most recent readings, oldest first, at least {@link #sequenceLength()} of them
+     * @param window   its most recent readings, oldest first, at least {@link #minHistory()} of them
      * @return the prediction
      * @throws IllegalArgumentException if the window is too short, has another schema or holds NaN
      * @throws IllegalStateException    if the predictor is not trained yet

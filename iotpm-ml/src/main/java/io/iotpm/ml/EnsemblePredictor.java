@@ -165,6 +165,7 @@ public final class EnsemblePredictor implements Predictor {
     }
 
     /** @return the members' fewest readings per window (see {@link LstmPredictor#minHistory()}) */
+    @Override
     public int minHistory() {
         return first.minHistory();
     }

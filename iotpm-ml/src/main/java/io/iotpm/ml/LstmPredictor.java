@@ -152,6 +152,7 @@ public final class LstmPredictor implements Predictor {
      * @return the fewest readings a window may hold; shorter than {@link #sequenceLength()}, it is
      *         padded at the front with its oldest reading (see {@link Builder#minHistory(int)})
      */
+    @Override
     public int minHistory() {
         return config.historyNeeded();
     }

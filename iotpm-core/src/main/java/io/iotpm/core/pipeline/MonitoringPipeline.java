@@ -37,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       the oldest has waited {@link Builder#batchTime(Duration)}, at most a batch per call (while
  *       one batch is written the next fills);</li>
  *   <li>adds it to the device's sliding window of {@link Predictor#sequenceLength()} readings; a
- *       full window is due for a prediction {@link Builder#predictEvery(Duration)} of reading time
+ *       window of at least {@link Predictor#minHistory()} readings (a full one, unless the predictor
+ *       pads) is due for a prediction {@link Builder#predictEvery(Duration)} of reading time
  *       and/or every {@link Builder#predictEveryReadings(int)} readings;</li>
  *   <li>runs {@link Predictor#predictBatch(List)} on the due windows of all devices together once
  *       {@link Builder#predictionBatchSize(int)} are due or the oldest has waited
@@ -607,6 +608,10 @@ public final class MonitoringPipeline implements AutoCloseable {
             if (predictor != null && predictor.sequenceLength() < 1) {
                 throw new IllegalStateException("predictor.sequenceLength() must be >= 1, but was "
                         + predictor.sequenceLength());
+            }
+            if (predictor != null && (predictor.minHistory() < 1 || predictor.minHistory() > predictor.sequenceLength())) {
+                throw new IllegalStateException("predictor.minHistory() must be in [1, sequenceLength() "
+                        + predictor.sequenceLength() + "], but was " + predictor.minHistory());
             }
             return new MonitoringPipeline(this);
         }

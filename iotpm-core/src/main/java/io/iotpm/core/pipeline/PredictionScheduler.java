@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 /**
  * Keeps a sliding window of {@link Predictor#sequenceLength()} readings per device, in time order
  * with at most one reading per timestamp whatever order they arrive in, decides when a
- * full window is due (every {@code predictEvery} of reading time and/or every
+ * window of at least {@link Predictor#minHistory()} readings is due (every {@code predictEvery} of reading time and/or every
  * {@code predictEveryReadings} readings), and runs the due windows of all devices through one
  * {@link Predictor#predictBatch(List)} call once enough are due or the oldest has waited long
  * enough. A failing batch is retried window by window, so only the windows that still fail are
@@ -43,6 +43,7 @@ final class PredictionScheduler {
     private final PipelineCounters counters;
     private final Ticker ticker;
     private final int windowSize;
+    private final int minHistory;
     private final Duration predictEvery;
     private final int predictEveryReadings;
     private final int batchSize;
@@ -68,6 +69,7 @@ final class PredictionScheduler {
         this.counters = counters;
         this.ticker = ticker;
         this.windowSize = predictor.sequenceLength();
+        this.minHistory = predictor.minHistory();
         this.predictEvery = predictEvery;
         this.predictEveryReadings = predictEveryReadings;
         this.batchSize = batchSize;
@@ -96,7 +98,7 @@ final class PredictionScheduler {
         }
         d.window.append(r);
         d.sincePrediction++;
-        if (!d.window.isFull()) {
+        if (d.window.size() < minHistory) {
             return;
         }
         boolean isDue = false;

@@ -123,6 +123,26 @@ class MonitoringPipelineTest {
     }
 
     @Test
+    void aPaddingPredictor_isAskedFromItsMinimumHistoryOn_withTheShortWindow() {
+        ThresholdPredictor predictor = new ThresholdPredictor(MOTOR, 10, "temperature", 70, 4);
+        MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).predictor(predictor)
+                .predictEveryReadings(1).predictionBatchSize(1).build().start();
+        FleetStreamer.builder(hub).fleet(fleet(1)).build().advance(12);
+        pipeline.close();
+        // Readings 4 to 12 each make a window due: 4, 5, ..., 10 readings, then full windows of 10.
+        assertThat(pipeline.metrics().predictions()).isEqualTo(9);
+        assertThat(predictor.windows).extracting(List::size).containsExactly(4, 5, 6, 7, 8, 9, 10, 10, 10);
+    }
+
+    @Test
+    void rejectsAPredictorWhoseMinimumHistoryExceedsItsWindow() {
+        ThresholdPredictor predictor = new ThresholdPredictor(MOTOR, 5, "temperature", 70, 6);
+        assertThatThrownBy(() -> MonitoringPipeline.builder().hub(hub).predictor(predictor).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("predictor.minHistory() must be in [1, sequenceLength() 5], but was 6");
+    }
+
+    @Test
     void storageOutage_isRetriedWithBackoff_andNoReadingIsLost() {
         storage.failNext.set(5);
         MonitoringPipeline pipeline = MonitoringPipeline.builder().hub(hub).storage(storage).batchSize(50)

@@ -21,6 +21,7 @@ public final class ThresholdPredictor implements Predictor {
 
     private final SensorSchema schema;
     private final int sequenceLength;
+    private final int minHistory;
     private final int channel;
     private final double threshold;
     final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
@@ -29,8 +30,14 @@ public final class ThresholdPredictor implements Predictor {
     volatile String failDevice;
 
     public ThresholdPredictor(SensorSchema schema, int sequenceLength, String channel, double threshold) {
+        this(schema, sequenceLength, channel, threshold, sequenceLength);
+    }
+
+    /** A predictor that, like a padding LSTM, takes windows of {@code minHistory} readings on. */
+    public ThresholdPredictor(SensorSchema schema, int sequenceLength, String channel, double threshold, int minHistory) {
         this.schema = schema;
         this.sequenceLength = sequenceLength;
+        this.minHistory = minHistory;
         this.channel = schema.requireIndex(channel);
         this.threshold = threshold;
     }
@@ -46,12 +53,17 @@ public final class ThresholdPredictor implements Predictor {
     }
 
     @Override
+    public int minHistory() {
+        return minHistory;
+    }
+
+    @Override
     public Prediction predict(String deviceId, List<SensorReading> window) {
         if (deviceId.equals(failDevice)) {
             throw new IllegalArgumentException("cannot predict device '" + deviceId + "'");
         }
-        if (window.size() < sequenceLength) {
-            throw new IllegalArgumentException("window of " + window.size() + " < " + sequenceLength);
+        if (window.size() < minHistory) {
+            throw new IllegalArgumentException("window of " + window.size() + " < " + minHistory);
         }
         for (int i = 1; i < window.size(); i++) {
             if (!window.get(i).timestamp().isAfter(window.get(i - 1).timestamp())) {
@@ -60,9 +72,9 @@ public final class ThresholdPredictor implements Predictor {
             }
         }
         windows.add(List.copyOf(window));
-        List<SensorReading> w = window.subList(window.size() - sequenceLength, window.size());
+        List<SensorReading> w = window.subList(Math.max(0, window.size() - sequenceLength), window.size());
         long above = w.stream().filter(r -> r.value(channel) > threshold).count();
-        double p = (double) above / sequenceLength;
+        double p = (double) above / w.size();
         RiskLevel risk = p >= 0.75 ? RiskLevel.CRITICAL : p >= 0.5 ? RiskLevel.HIGH : p >= 0.25 ? RiskLevel.MEDIUM
                 : RiskLevel.LOW;
         return new Prediction(deviceId, w.get(w.size() - 1).timestamp(), p, risk, p >= 0.5, Double.NaN, "threshold-1");

@@ -114,6 +114,12 @@ public final class SavedModelPredictor implements Predictor {
         return steps;
     }
 
+    /** @return the sidecar's {@code min_history}: shorter windows are padded as the model was trained */
+    @Override
+    public int minHistory() {
+        return sidecar.minHistory();
+    }
+
     /** @return the sidecar in force (read from {@code model.json}, given, or derived) */
     public ModelSidecar sidecar() {
         return sidecar;

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The behaviour every {@link Predictor} has, whatever model is behind it: a prediction names the
  * device and the newest reading of its window, only the newest {@link Predictor#sequenceLength()}
- * readings count, short windows and readings of another schema are refused with
+ * readings count, a window of {@link Predictor#minHistory()} readings is taken (a predictor that pads
+ * takes fewer than the sequence length), shorter windows and readings of another schema are refused with
  * {@link IllegalArgumentException}, {@link Predictor#predictBatch(List)} agrees with
  * {@link Predictor#predict(String, List)} in order, and many threads may predict at once.
  * The LSTM, the ensemble, the TensorFlow SavedModel predictor and the examples' baseline run it.
@@ -138,6 +139,7 @@ public abstract class PredictorContract {
     void describesTheWindowsItTakes() {
         assertThat(predictor().schema()).isNotNull();
         assertThat(predictor().sequenceLength()).isPositive();
+        assertThat(predictor().minHistory()).isBetween(1, predictor().sequenceLength());
     }
 
     @Test
@@ -161,10 +163,18 @@ public abstract class PredictorContract {
     }
 
     @Test
-    void predict_rejectsAWindowShorterThanTheSequenceLength() {
-        List<SensorReading> w = window("PUMP_001", predictor().sequenceLength(), 1);
+    void predict_rejectsAWindowShorterThanItsMinimumHistory() {
+        List<SensorReading> w = window("PUMP_001", predictor().minHistory(), 1);
         assertThatThrownBy(() -> predictor().predict("PUMP_001", w.subList(1, w.size())))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void predict_acceptsAWindowOfItsMinimumHistory() {
+        List<SensorReading> w = window("PUMP_001", predictor().minHistory(), 2);
+        Prediction p = predictor().predict("PUMP_001", w);
+        assertThat(p.timestamp()).isEqualTo(w.get(w.size() - 1).timestamp());
+        assertThat(p.failureProbability()).isBetween(0.0, 1.0);
     }
 
     @Test

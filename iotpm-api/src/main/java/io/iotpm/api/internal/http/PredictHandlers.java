@@ -72,9 +72,9 @@ final class PredictHandlers {
         if (window.isEmpty()) {
             throw ApiException.notFound("no data for device '" + id + "'");
         }
-        if (window.size() < p.sequenceLength()) {
+        if (window.size() < p.minHistory()) {
             throw new ApiException(422, "insufficient_data", "device '" + id + "' has " + window.size()
-                    + " readings, but the model needs " + p.sequenceLength(), null);
+                    + " readings, but the model needs " + p.minHistory(), null);
         }
         Prediction prediction;
         try {
@@ -117,9 +117,9 @@ final class PredictHandlers {
         List<Skipped> skipped = new ArrayList<>();
         for (String id : ids) {
             List<SensorReading> w = window(p, id);
-            if (w.size() < p.sequenceLength()) {
+            if (w.size() < p.minHistory()) {
                 skipped.add(new Skipped(id, w.isEmpty() ? "no data"
-                        : "has " + w.size() + " readings, the model needs " + p.sequenceLength()));
+                        : "has " + w.size() + " readings, the model needs " + p.minHistory()));
             } else {
                 windows.add(new DeviceWindow(id, w));
             }
