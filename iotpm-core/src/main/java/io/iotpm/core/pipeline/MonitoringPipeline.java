@@ -609,7 +609,8 @@ public final class MonitoringPipeline implements AutoCloseable {
                 throw new IllegalStateException("predictor.sequenceLength() must be >= 1, but was "
                         + predictor.sequenceLength());
             }
-            if (predictor != null && (predictor.minHistory() < 1 || predictor.minHistory() > predictor.sequenceLength())) {
+            if (predictor != null
+                    && (predictor.minHistory() < 1 || predictor.minHistory() > predictor.sequenceLength())) {
                 throw new IllegalStateException("predictor.minHistory() must be in [1, sequenceLength() "
                         + predictor.sequenceLength() + "], but was " + predictor.minHistory());
             }

@@ -22,10 +22,10 @@ import java.util.function.Supplier;
 /**
  * Keeps a sliding window of {@link Predictor#sequenceLength()} readings per device, in time order
  * with at most one reading per timestamp whatever order they arrive in, decides when a
- * window of at least {@link Predictor#minHistory()} readings is due (every {@code predictEvery} of reading time and/or every
- * {@code predictEveryReadings} readings), and runs the due windows of all devices through one
- * {@link Predictor#predictBatch(List)} call once enough are due or the oldest has waited long
- * enough. A failing batch is retried window by window, so only the windows that still fail are
+ * window of at least {@link Predictor#minHistory()} readings is due (every {@code predictEvery} of
+ * reading time and/or every {@code predictEveryReadings} readings), and runs the due windows of all
+ * devices through one {@link Predictor#predictBatch(List)} call once enough are due or the oldest
+ * has waited long enough. A failing batch is retried window by window, so only the windows that still fail are
  * lost (counted and logged). Each prediction is published to {@link Topic#PREDICTIONS} and handed
  * to the listeners.
  *
