@@ -43,8 +43,7 @@ final class LstmEvaluation {
         }
         List<Windows.Window> ws = new ArrayList<>();
         for (TrainingSet.Series s : data.series()) {
-            ws.addAll(Windows.cut(s, config.sequenceLength(), config.historyNeeded(), config.stride(), config.horizon(),
-                    config.rulCap(), needRul));
+            ws.addAll(Windows.cut(s, config, needRul));
         }
         if (ws.isEmpty()) {
             throw new IllegalArgumentException("the data yields no labelled window of " + config.sequenceLength()

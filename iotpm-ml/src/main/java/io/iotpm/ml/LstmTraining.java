@@ -216,8 +216,7 @@ final class LstmTraining {
     private List<Windows.Window> cut(TrainingSet set, boolean regression) {
         List<Windows.Window> out = new ArrayList<>();
         for (TrainingSet.Series s : set.series()) {
-            out.addAll(Windows.cut(s, cfg.sequenceLength(), cfg.historyNeeded(), cfg.stride(), cfg.horizon(),
-                    cfg.rulCap(), regression));
+            out.addAll(Windows.cut(s, cfg, regression));
         }
         return out;
     }

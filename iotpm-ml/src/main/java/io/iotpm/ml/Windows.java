@@ -30,6 +30,11 @@ final class Windows {
         return cut(s, length, length, stride, horizon, rulCap, needRul);
     }
 
+    /** The windows a model with these settings trains and is evaluated on. */
+    static List<Window> cut(TrainingSet.Series s, LstmConfig c, boolean needRul) {
+        return cut(s, c.sequenceLength(), c.historyNeeded(), c.stride(), c.horizon(), c.rulCap(), needRul);
+    }
+
     /**
      * As {@link #cut(TrainingSet.Series, int, int, int, double, boolean)}, but windows end from the
      * {@code minHistory}-th reading on; one ending earlier than the {@code length}-th reading is padded
