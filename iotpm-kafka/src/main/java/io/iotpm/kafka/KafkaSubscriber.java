@@ -246,10 +246,20 @@ final class KafkaSubscriber<T> implements Subscription {
         long lag;
         boolean busy = false;
         synchronized (hub.lagLock()) {
-            lag = closed.get() ? 0 : hub.inFlight(kafkaTopic);
+            long seenUnacked = 0;
+            lag = 0;
             for (ConsumerLane lane : lanes) {
                 lag += lane.lag();
                 busy |= lane.inHandler;
+                for (ConsumerLane.PartitionState st : lane.assigned.values()) {
+                    seenUnacked += Math.max(0, st.end - hub.ackedEnd(st.tp));
+                }
+            }
+            // A fetch may return a record before its producer hears the acknowledgement, so a send still
+            // in flight can already be inside the consumer's end; counting it again made the lag one
+            // too high. In-flight sends count only beyond what the consumer saw past the acknowledged ends.
+            if (!closed.get()) {
+                lag += Math.max(0, hub.inFlight(kafkaTopic) - seenUnacked);
             }
         }
         return new SubscriberMetrics(name, topic.name(), overflow, capacity, delivered.get(), failed.get(),
