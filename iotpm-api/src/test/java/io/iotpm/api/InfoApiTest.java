@@ -90,6 +90,7 @@ class InfoApiTest {
         JsonNode m = client.get("/api/model", viewer).json();
         assertThat(m.get("loaded").asBoolean()).isTrue();
         assertThat(m.get("sequence_length").asInt()).isEqualTo(20);
+        assertThat(m.get("min_history").asInt()).as("a predictor that does not pad").isEqualTo(20);
     }
 
     @Test

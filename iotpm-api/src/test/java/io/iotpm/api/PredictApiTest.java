@@ -131,6 +131,9 @@ class PredictApiTest {
             ApiClient.Response batch = c.post("/api/predict/batch", token, null);
             assertThat(batch.json().get("predictions")).hasSize(3);
             assertThat(batch.json().get("skipped")).isEmpty();
+            ApiClient.Response model = c.get("/api/model", token);
+            assertThat(model.json().get("sequence_length").asInt()).isEqualTo(20);
+            assertThat(model.json().get("min_history").asInt()).isEqualTo(5);
         }
     }
 

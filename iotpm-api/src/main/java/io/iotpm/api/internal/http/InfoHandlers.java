@@ -59,7 +59,10 @@ final class InfoHandlers {
     record Thresholds(String schema, List<ChannelView> channels, double warningBelow, double criticalBelow) {
     }
 
-    record ModelInfo(boolean loaded, String type, Integer sequenceLength, String schema, List<String> channels) {
+    // minHistory: the shortest window the model takes (padded up to sequenceLength), so clients know
+    // when a new device can be scored.
+    record ModelInfo(boolean loaded, String type, Integer sequenceLength, Integer minHistory, String schema,
+                     List<String> channels) {
     }
 
     void register(RoutesConfig r) {
@@ -174,7 +177,7 @@ final class InfoHandlers {
             names.add(s.channelName(i));
         }
         ctx.json(new ModelInfo(p != null, p == null ? null : p.getClass().getSimpleName(),
-                p == null ? null : p.sequenceLength(), s.name(), names));
+                p == null ? null : p.sequenceLength(), p == null ? null : p.minHistory(), s.name(), names));
     }
 
     private static byte[] loadOpenApi() {

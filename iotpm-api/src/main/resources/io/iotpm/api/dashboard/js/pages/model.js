@@ -108,6 +108,7 @@ async function loadCard() {
   add('Version', m.version || m.model_version);
   add('Schema', m.schema);
   add('Window', m.sequence_length !== undefined && m.sequence_length !== null ? m.sequence_length + ' steps' : undefined);
+  if (typeof m.min_history === 'number' && m.min_history !== m.sequence_length) add('Shortest history', m.min_history + ' steps (padded)');
   add('Horizon', m.horizon !== undefined && m.horizon !== null ? m.horizon + ' steps' : undefined);
   add('Trained', m.trained_at ? when(m.trained_at) : trained && loaded ? when(trained.finished_at) + ' by ' + trained.requested_by + ' (job ' + trained.id + ')' : undefined);
   if (!(m.version || m.model_version) && trained && loaded && trained.model_version) add('Version', trained.model_version);
