@@ -1,7 +1,6 @@
 package io.iotpm.ml;
 
 import io.iotpm.core.SensorReading;
-import io.iotpm.ml.cmapss.BinaryDecision;
 import io.iotpm.ml.cmapss.CmapssSettings;
 import io.iotpm.ml.internal.FeaturePipeline;
 import io.iotpm.ml.network.DerivedFeatures;
@@ -101,8 +100,7 @@ class SmoothingTest {
                 new float[0], new float[0])).hasMessageContaining("but was 2.5");
         assertThatThrownBy(() -> new DerivedFeatures(List.of("load"), false, false, 0, 0, 1.5, new float[1],
                 new float[1])).hasMessageContaining("features.smoothing must be 0 (off) or in (0, 1), but was 1.5");
-        assertThatThrownBy(() -> new CmapssSettings(15, 40, 42, 0, 0, 3, 0.2, BinaryDecision.COMBINED, 50,
-                LstmPredictor.Calibration.NONE, LstmPredictor.Schedule.PLATEAU, 0.2, 1.0, 1, 50, 30))
+        assertThatThrownBy(() -> CmapssSettings.builder().smoothing(1.0).build())
                 .hasMessageContaining("smoothing must be 0 (off) or in (0, 1), but was 1.0");
         assertThat(CmapssSettings.defaults(42).smoothing()).isEqualTo(CmapssSettings.DEFAULT_SMOOTHING);
     }

@@ -134,10 +134,13 @@ final class CmapssCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--binary-from must be classifier, rul or combined, but was '"
                     + binaryFrom + "'");
         }
-        CmapssSettings s = new CmapssSettings(epochs > 0 ? epochs : CmapssSettings.DEFAULT_BINARY_EPOCHS,
-                epochs > 0 ? epochs : CmapssSettings.DEFAULT_RUL_EPOCHS, seed, rolling, slope, ensemble,
-                minCorrelation, decision, binaryWindow, MlSupport.calibration(calibration), schedule(), dropout, smoothing,
-                rulAverage, rulWindow, binaryRulWindow);
+        CmapssSettings s = CmapssSettings.builder()
+                .binaryEpochs(epochs > 0 ? epochs : CmapssSettings.DEFAULT_BINARY_EPOCHS)
+                .rulEpochs(epochs > 0 ? epochs : CmapssSettings.DEFAULT_RUL_EPOCHS).seed(seed).rolling(rolling)
+                .slope(slope).ensemble(ensemble).minCorrelation(minCorrelation).binaryDecision(decision)
+                .binaryWindow(binaryWindow).calibration(MlSupport.calibration(calibration)).schedule(schedule())
+                .dropout(dropout).smoothing(smoothing).rulAverage(rulAverage).rulWindow(rulWindow)
+                .binaryRulWindow(binaryRulWindow).build();
         // Building the builders checks their values (e.g. --min-correlation) now, not after the first ensemble trained.
         s.classifier();
         s.regressor();

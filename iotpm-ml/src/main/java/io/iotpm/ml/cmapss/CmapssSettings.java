@@ -6,7 +6,8 @@ import io.iotpm.ml.LstmPredictor;
  * The models of the C-MAPSS protocols: a binary classifier ensemble (window 50, label RUL &lt;= 30, as
  * the public Keras reference) and an RUL regression ensemble (RUL capped at 125, as the literature
  * protocol; a window of {@value #DEFAULT_RUL_WINDOW} cycles by default, engines with 30 to 49 cycles
- * padded). The defaults are the settings that won on held-out training engines.
+ * padded). The defaults are the settings that won on held-out training engines. Start from
+ * {@link #builder()} or {@link #defaults(long)}.
  *
  * @param binaryEpochs   epochs of each classifier (early stopping may end sooner)
  * @param rulEpochs      epochs of each RUL model
@@ -52,26 +53,6 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
 
     /** Default calibration of the protocols' members: none (see the record's description). */
     public static final LstmPredictor.Calibration DEFAULT_CALIBRATION = LstmPredictor.Calibration.NONE;
-
-    /**
-     * Settings with the default calibration.
-     *
-     * @param binaryEpochs   epochs of each classifier
-     * @param rulEpochs      epochs of each RUL model
-     * @param seed           seed of the first member
-     * @param rolling        rolling-statistics window, 0 for none
-     * @param slope          slope-feature window, 0 for none
-     * @param ensemble       members per ensemble
-     * @param minCorrelation minimum |correlation| of a channel with the target
-     * @param binaryDecision which model answers the binary protocol
-     * @param binaryWindow   the classifier's window
-     */
-    public CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rolling, int slope, int ensemble,
-                          double minCorrelation, BinaryDecision binaryDecision, int binaryWindow) {
-        this(binaryEpochs, rulEpochs, seed, rolling, slope, ensemble, minCorrelation, binaryDecision, binaryWindow,
-                DEFAULT_CALIBRATION, DEFAULT_SCHEDULE, DEFAULT_DROPOUT, DEFAULT_SMOOTHING,
-                DEFAULT_RUL_AVERAGE, DEFAULT_RUL_WINDOW, DEFAULT_BINARY_RUL_WINDOW);
-    }
 
     /** The binary protocol's window: the test engines with at least this many cycles are scored. */
     public static final int BINARY_WINDOW = 50;
@@ -155,8 +136,159 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
      * @return settings with every other value at its default
      */
     public static CmapssSettings defaults(long seed) {
-        return new CmapssSettings(DEFAULT_BINARY_EPOCHS, DEFAULT_RUL_EPOCHS, seed, 0, 0, DEFAULT_ENSEMBLE,
-                DEFAULT_MIN_CORRELATION, DEFAULT_BINARY_DECISION, BINARY_WINDOW);
+        return builder().seed(seed).build();
+    }
+
+    /** @return a builder with every setting at its default */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding these settings, to change some of them */
+    public Builder toBuilder() {
+        return new Builder().binaryEpochs(binaryEpochs).rulEpochs(rulEpochs).seed(seed).rolling(rolling).slope(slope)
+                .ensemble(ensemble).minCorrelation(minCorrelation).binaryDecision(binaryDecision)
+                .binaryWindow(binaryWindow).calibration(calibration).schedule(schedule).dropout(dropout)
+                .smoothing(smoothing).rulAverage(rulAverage).rulWindow(rulWindow).binaryRulWindow(binaryRulWindow);
+    }
+
+    /**
+     * Builds {@link CmapssSettings}; every setting starts at its default ({@code DEFAULT_*}, seed 42) and
+     * {@link #build()} checks them all, naming the bad value. The setters take any value.
+     */
+    public static final class Builder {
+        private int binaryEpochs = DEFAULT_BINARY_EPOCHS;
+        private int rulEpochs = DEFAULT_RUL_EPOCHS;
+        private long seed = 42;
+        private int rolling;
+        private int slope;
+        private int ensemble = DEFAULT_ENSEMBLE;
+        private double minCorrelation = DEFAULT_MIN_CORRELATION;
+        private BinaryDecision binaryDecision = DEFAULT_BINARY_DECISION;
+        private int binaryWindow = BINARY_WINDOW;
+        private LstmPredictor.Calibration calibration = DEFAULT_CALIBRATION;
+        private LstmPredictor.Schedule schedule = DEFAULT_SCHEDULE;
+        private double dropout = DEFAULT_DROPOUT;
+        private double smoothing = DEFAULT_SMOOTHING;
+        private int rulAverage = DEFAULT_RUL_AVERAGE;
+        private int rulWindow = DEFAULT_RUL_WINDOW;
+        private int binaryRulWindow = DEFAULT_BINARY_RUL_WINDOW;
+
+        private Builder() {
+        }
+
+        /** @param v epochs of each classifier @return this builder */
+        public Builder binaryEpochs(int v) {
+            this.binaryEpochs = v;
+            return this;
+        }
+
+        /** @param v epochs of each RUL model @return this builder */
+        public Builder rulEpochs(int v) {
+            this.rulEpochs = v;
+            return this;
+        }
+
+        /** @param v seed of the first member @return this builder */
+        public Builder seed(long v) {
+            this.seed = v;
+            return this;
+        }
+
+        /** @param v rolling-statistics window in steps, 0 for none @return this builder */
+        public Builder rolling(int v) {
+            this.rolling = v;
+            return this;
+        }
+
+        /** @param v slope-feature window in steps, 0 for none @return this builder */
+        public Builder slope(int v) {
+            this.slope = v;
+            return this;
+        }
+
+        /** @param v members per ensemble, in [1, 100] @return this builder */
+        public Builder ensemble(int v) {
+            this.ensemble = v;
+            return this;
+        }
+
+        /** @param v minimum |correlation| of a channel with the target; 0 keeps all @return this builder */
+        public Builder minCorrelation(double v) {
+            this.minCorrelation = v;
+            return this;
+        }
+
+        /** @param v which model answers the binary protocol @return this builder */
+        public Builder binaryDecision(BinaryDecision v) {
+            this.binaryDecision = v;
+            return this;
+        }
+
+        /** @param v the classifier's window, in [5, {@value #MAX_WINDOW}] @return this builder */
+        public Builder binaryWindow(int v) {
+            this.binaryWindow = v;
+            return this;
+        }
+
+        /** @param v how every member calibrates its probability @return this builder */
+        public Builder calibration(LstmPredictor.Calibration v) {
+            this.calibration = v;
+            return this;
+        }
+
+        /** @param v learning-rate schedule of every member @return this builder */
+        public Builder schedule(LstmPredictor.Schedule v) {
+            this.schedule = v;
+            return this;
+        }
+
+        /** @param v dropout of every member, in [0, 1) @return this builder */
+        public Builder dropout(double v) {
+            this.dropout = v;
+            return this;
+        }
+
+        /** @param v input smoothing factor, in (0, 1), or 0 for none @return this builder */
+        public Builder smoothing(double v) {
+            this.smoothing = v;
+            return this;
+        }
+
+        /** @param v windows the RUL protocol's estimate averages, in [1, 50] @return this builder */
+        public Builder rulAverage(int v) {
+            this.rulAverage = v;
+            return this;
+        }
+
+        /**
+         * @param v the RUL model's window, in [{@value #RUL_MIN_HISTORY}, {@value #MAX_WINDOW}]
+         * @return this builder
+         */
+        public Builder rulWindow(int v) {
+            this.rulWindow = v;
+            return this;
+        }
+
+        /**
+         * @param v the window of the binary protocol's RUL ensemble, in [{@value #RUL_MIN_HISTORY},
+         *          {@value #MAX_WINDOW}]
+         * @return this builder
+         */
+        public Builder binaryRulWindow(int v) {
+            this.binaryRulWindow = v;
+            return this;
+        }
+
+        /**
+         * @return the settings
+         * @throws IllegalArgumentException naming the first bad value
+         */
+        public CmapssSettings build() {
+            return new CmapssSettings(binaryEpochs, rulEpochs, seed, rolling, slope, ensemble, minCorrelation,
+                    binaryDecision, binaryWindow, calibration, schedule, dropout, smoothing, rulAverage, rulWindow,
+                    binaryRulWindow);
+        }
     }
 
     /** @return whether an RUL ensemble is needed for the binary protocol */

@@ -22,18 +22,37 @@ class CmapssProtocolTest {
         assertThatThrownBy(() -> BinaryDecision.parse("vote"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'vote'");
         assertThat(BinaryDecision.parse("classifier")).isEqualTo(BinaryDecision.CLASSIFIER);
-        assertThatThrownBy(() -> new CmapssSettings(15, 40, 42, 0, 0, 0, 0.2, BinaryDecision.COMBINED, 50))
+        assertThatThrownBy(() -> CmapssSettings.builder().ensemble(0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but was 0");
-        assertThatThrownBy(() -> new CmapssSettings(15, 40, 42, 0, 0, 3, 0.2, BinaryDecision.COMBINED, 201))
+        assertThatThrownBy(() -> CmapssSettings.builder().binaryWindow(201).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("binary window must be in [5, 200], but was 201");
         // A classifier window above the protocol's 50 cycles pads the engines with 50 to 79 cycles instead of dropping them.
-        try (io.iotpm.ml.LstmPredictor c = new CmapssSettings(15, 40, 42, 0, 0, 3, 0.2, BinaryDecision.COMBINED, 80)
+        try (io.iotpm.ml.LstmPredictor c = CmapssSettings.builder().binaryWindow(80).build()
                 .classifier().build()) {
             assertThat(c.sequenceLength()).isEqualTo(80);
             assertThat(c.minHistory()).isEqualTo(CmapssSettings.BINARY_WINDOW);
         }
-        assertThatThrownBy(() -> new CmapssSettings(15, 40, 42, 0, 0, 3, 1.5, BinaryDecision.COMBINED, 50).classifier())
+        assertThatThrownBy(() -> CmapssSettings.builder().minCorrelation(1.5).build().classifier())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.5");
+    }
+
+    @Test
+    void builder_startsAtTheDefaults_andToBuilderKeepsEverySetting() {
+        CmapssSettings d = CmapssSettings.builder().build();
+        assertThat(d).isEqualTo(CmapssSettings.defaults(42));
+        assertThat(d.rulWindow()).isEqualTo(CmapssSettings.DEFAULT_RUL_WINDOW);
+        assertThat(d.binaryRulWindow()).isEqualTo(CmapssSettings.DEFAULT_BINARY_RUL_WINDOW);
+        assertThat(d.ensemble()).isEqualTo(CmapssSettings.DEFAULT_ENSEMBLE);
+        CmapssSettings changed = d.toBuilder().seed(7).rulWindow(80).binaryDecision(BinaryDecision.RUL).dropout(0.3)
+                .build();
+        assertThat(changed.toBuilder().build()).isEqualTo(changed);
+        assertThat(changed).isEqualTo(new CmapssSettings(d.binaryEpochs(), d.rulEpochs(), 7, d.rolling(), d.slope(),
+                d.ensemble(), d.minCorrelation(), BinaryDecision.RUL, d.binaryWindow(), d.calibration(), d.schedule(),
+                0.3, d.smoothing(), d.rulAverage(), 80, d.binaryRulWindow()));
+        assertThatThrownBy(() -> d.toBuilder().rulWindow(29).build())
+                .hasMessageContaining("rulWindow must be in [30, 200], but was 29");
+        assertThatThrownBy(() -> d.toBuilder().binaryDecision(null).build())
+                .hasMessageContaining("binary decision must not be null");
     }
 
     @Test

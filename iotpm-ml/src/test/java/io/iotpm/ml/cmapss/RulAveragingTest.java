@@ -82,8 +82,7 @@ class RulAveragingTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but was 0");
         assertThatThrownBy(() -> CmapssEvaluation.regressionAveraged(rul, cases, WINDOW))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
-        assertThatThrownBy(() -> new CmapssSettings(15, 40, 42, 0, 0, 3, 0.2, BinaryDecision.COMBINED, 50,
-                LstmPredictor.Calibration.NONE, LstmPredictor.Schedule.PLATEAU, 0.2, 0, 51, 50, 30))
+        assertThatThrownBy(() -> CmapssSettings.builder().rulAverage(51).build())
                 .hasMessageContaining("rulAverage must be in [1, 50], but was 51");
     }
 }
