@@ -1,12 +1,11 @@
 package io.iotpm.alerts;
 
+import io.iotpm.core.concurrent.SingleThreadScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +30,7 @@ final class Sweeper {
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile long nextSweep = Long.MIN_VALUE;
     private final long tickMillis;
-    private final ScheduledExecutorService ticker;
+    private final SingleThreadScheduler ticker;
 
     /**
      * @param interval run from {@link #maybeSweep} at most this often
@@ -49,20 +48,19 @@ final class Sweeper {
         if (tickInterval.isZero()) {
             this.ticker = null;
         } else {
-            ThreadFactory tf = r -> {
+            this.ticker = SingleThreadScheduler.create(r -> {
                 Thread t = threads.newThread(r);
                 t.setName("iotpm-alerts-ticker");
                 t.setDaemon(true);
                 return t;
-            };
-            this.ticker = Executors.newSingleThreadScheduledExecutor(tf);
+            });
         }
     }
 
     /** Starts the ticker, if any. */
     void start() {
         if (ticker != null) {
-            ticker.scheduleWithFixedDelay(this::tickQuietly, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+            ticker.executor().scheduleWithFixedDelay(this::tickQuietly, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -86,15 +84,10 @@ final class Sweeper {
         }
     }
 
-    /** Stops the ticker and waits up to a second for a sweep in progress. */
+    /** Stops the ticker and waits up to a second for a sweep in progress and for its thread. */
     void close() {
-        if (ticker != null) {
-            ticker.shutdownNow();
-            try {
-                ticker.awaitTermination(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (ticker != null && !ticker.stop(Duration.ofSeconds(1))) {
+            LOG.warn("alert ticker thread did not stop within 1 s");
         }
     }
 

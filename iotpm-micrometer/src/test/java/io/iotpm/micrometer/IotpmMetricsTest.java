@@ -81,8 +81,11 @@ class IotpmMetricsTest {
                     .interval(Duration.ofMinutes(1)).build();
             List<SensorReading> readings = fleet.history(Duration.ofMinutes(20)).toList();
             readings.forEach(hub::publish);
+            // flush() writes only what the hub has handed over so far: wait for all of it first.
+            assertThat(pipeline.subscription().awaitIdle(Duration.ofSeconds(60))).isTrue();
             assertThat(pipeline.flush()).isTrue();
-            await().until(() -> pipeline.metrics().predictions() == readings.size() - 2 * 4);
+            await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.metrics().predictions() == readings.size() - 2 * 4
+                    && pipeline.metrics().readingsStored() == readings.size());
             metrics.refresh();
 
             assertThat(counter("iotpm.pipeline.readings.received", "pipeline", "main")).isEqualTo(readings.size());

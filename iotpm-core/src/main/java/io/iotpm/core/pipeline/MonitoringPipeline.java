@@ -4,6 +4,7 @@ import io.iotpm.core.MonitoringListener;
 import io.iotpm.core.Prediction;
 import io.iotpm.core.Predictor;
 import io.iotpm.core.SensorReading;
+import io.iotpm.core.concurrent.SingleThreadScheduler;
 import io.iotpm.core.retention.RetentionMetrics;
 import io.iotpm.core.retention.RetentionTask;
 import io.iotpm.core.storage.StorageBackend;
@@ -21,8 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -130,8 +129,7 @@ public final class MonitoringPipeline implements AutoCloseable {
     private final RetentionTask retention;
 
     private Subscription subscription;
-    private ScheduledExecutorService timer;
-    private volatile Thread timerThread;
+    private SingleThreadScheduler timer;
     private boolean started;
     private boolean closed;
 
@@ -196,12 +194,8 @@ public final class MonitoringPipeline implements AutoCloseable {
             throw new IllegalStateException("pipeline '" + name + "' already " + (closed ? "closed" : "started"));
         }
         started = true;
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = threadFactory.newThread(r);
-            timerThread = t;
-            return t;
-        });
-        timer.scheduleWithFixedDelay(this::onTimer, timerTickMillis, timerTickMillis, TimeUnit.MILLISECONDS);
+        timer = SingleThreadScheduler.create(threadFactory);
+        timer.executor().scheduleWithFixedDelay(this::onTimer, timerTickMillis, timerTickMillis, TimeUnit.MILLISECONDS);
         if (writer != null) {
             writer.start(storeThreads);
         }
@@ -335,18 +329,8 @@ public final class MonitoringPipeline implements AutoCloseable {
         if (subscription != null) {
             subscription.close();
         }
-        if (timer != null) {
-            timer.shutdownNow();
-            try {
-                // A terminated executor's worker can still be finishing its exit; close() promises the
-                // thread is gone, so wait for the thread itself too.
-                Thread t = timerThread;
-                if (!timer.awaitTermination(10, TimeUnit.SECONDS) || t != null && !join(t)) {
-                    LOG.warn("pipeline '{}': timer thread did not stop", name);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (timer != null && !timer.stop(Duration.ofSeconds(10))) {
+            LOG.warn("pipeline '{}': timer thread did not stop", name);
         }
         long deadline = ticker.nanoTime() + closeTimeout.toNanos();
         lock.lock();
@@ -371,11 +355,6 @@ public final class MonitoringPipeline implements AutoCloseable {
     }
 
     /** @return whether {@code t} ended within 10 s */
-    private static boolean join(Thread t) throws InterruptedException {
-        t.join(TimeUnit.SECONDS.toMillis(10));
-        return !t.isAlive();
-    }
-
     /** Builds a {@link MonitoringPipeline}; reusable, {@link #build()} does not change it. */
     public static final class Builder {
         private StreamHub hub;

@@ -1,5 +1,6 @@
 package io.iotpm.core.retention;
 
+import io.iotpm.core.concurrent.SingleThreadScheduler;
 import io.iotpm.core.config.IotpmConfig;
 import io.iotpm.core.storage.StorageBackend;
 import org.slf4j.Logger;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +51,8 @@ public final class RetentionTask implements AutoCloseable {
     private final Duration initialDelay;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    private final boolean ownScheduler;
+    // Null when the host injected the scheduler: then the host stops it.
+    private final SingleThreadScheduler ownScheduler;
     private final Map<String, Long> removed = new LinkedHashMap<>();
     private final Set<String> unsupported = new HashSet<>();
     private long runs;
@@ -65,12 +66,8 @@ public final class RetentionTask implements AutoCloseable {
         this.every = b.every;
         this.initialDelay = b.initialDelay == null ? b.every : b.initialDelay;
         this.clock = b.clock;
-        this.ownScheduler = b.scheduler == null;
-        this.scheduler = b.scheduler != null ? b.scheduler : Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "iotpm-retention");
-            t.setDaemon(true);
-            return t;
-        });
+        this.ownScheduler = b.scheduler == null ? SingleThreadScheduler.named("iotpm-retention") : null;
+        this.scheduler = b.scheduler != null ? b.scheduler : ownScheduler.executor();
         for (Target t : targets) {
             removed.put(t.target.name(), 0L);
         }
@@ -171,15 +168,8 @@ public final class RetentionTask implements AutoCloseable {
         if (f != null) {
             f.cancel(false);
         }
-        if (ownScheduler) {
-            scheduler.shutdownNow();
-            try {
-                if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
-                    LOG.warn("retention thread did not stop within 10 s");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (ownScheduler != null && !ownScheduler.stop(Duration.ofSeconds(10))) {
+            LOG.warn("retention thread did not stop within 10 s");
         }
     }
 
