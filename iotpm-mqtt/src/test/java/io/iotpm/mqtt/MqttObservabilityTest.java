@@ -44,8 +44,10 @@ class MqttObservabilityTest {
                 dev.publish("m/M_001/telemetry", "{not json");
             }
             int n = readings.size();
+            // The in-flight slot is freed just after the acknowledgement is counted.
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    registry.get("iotpm.mqtt.messages.acknowledged").functionCounter().count() == n + 1);
+                    registry.get("iotpm.mqtt.messages.acknowledged").functionCounter().count() == n + 1
+                            && registry.get("iotpm.mqtt.messages.in.flight").gauge().value() == 0);
             assertThat(registry.get("iotpm.mqtt.messages.received").functionCounter().count()).isEqualTo(n + 1);
             assertThat(registry.get("iotpm.mqtt.readings.published").functionCounter().count()).isEqualTo(n);
             assertThat(registry.get("iotpm.mqtt.messages.rejected").tags("reason", "malformed_json").functionCounter()

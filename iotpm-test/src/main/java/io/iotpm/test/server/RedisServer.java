@@ -51,7 +51,8 @@ public final class RedisServer implements AutoCloseable {
 
     private RedisServer(Builder b, Path binary) throws IOException {
         this.password = b.password;
-        this.dir = Files.createTempDirectory("iotpm-redis-");
+        this.dir = b.parent == null ? Files.createTempDirectory("iotpm-redis-")
+                : Files.createTempDirectory(b.parent, "iotpm-redis-");
         this.port = ServerProcess.freePort();
         Files.writeString(dir.resolve("redis.conf"), config(b.persistence));
         this.process = new ServerProcess("redis-server", List.of(binary.toString(), dir.resolve("redis.conf").toString()),
@@ -212,6 +213,7 @@ public final class RedisServer implements AutoCloseable {
     public static final class Builder {
         private Persistence persistence = Persistence.NONE;
         private String password;
+        private Path parent;
 
         private Builder() {
         }
@@ -234,6 +236,23 @@ public final class RedisServer implements AutoCloseable {
                 throw new IllegalArgumentException("password must be non-empty without spaces or newlines");
             }
             this.password = password;
+            return this;
+        }
+
+        /**
+         * Where the server's own folder (configuration, AOF, log) is made; default the system's temporary
+         * folder. A memory file system such as {@code /dev/shm} keeps a busy disk from delaying the AOF
+         * writes that {@code everysec} may postpone while an fsync is running.
+         *
+         * @param parent an existing folder
+         * @return this builder
+         * @throws IllegalArgumentException if it is not a folder
+         */
+        public Builder parentDirectory(Path parent) {
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new IllegalArgumentException("parent directory must be an existing folder, but was " + parent);
+            }
+            this.parent = parent;
             return this;
         }
 

@@ -48,6 +48,18 @@ class RedisServerTest {
         assertThat(Files.exists(dir)).isFalse();
     }
 
+    @Test
+    void parentDirectory_holdsTheServersFolder_andMustExist(@org.junit.jupiter.api.io.TempDir Path parent)
+            throws IOException {
+        try (RedisServer server = RedisServer.builder().parentDirectory(parent).start()) {
+            assertThat(server.dir().getParent()).isEqualTo(parent);
+            assertThat(command(server, "PING")).isEqualTo("+PONG");
+        }
+        Path missing = parent.resolve("missing");
+        assertThatThrownBy(() -> RedisServer.builder().parentDirectory(missing))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(missing.toString());
+    }
+
     /** @return the first line of the reply */
     private static String command(RedisServer server, String... args) throws IOException {
         StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
