@@ -108,10 +108,11 @@ final class ConsumerLane implements Runnable {
                     inHandler = true;
                     try {
                         sub.deliver(r, st);
+                        // Before inHandler clears: a lag read in between would count the record again.
+                        st.next = r.offset() + 1;
                     } finally {
                         inHandler = false;
                     }
-                    st.next = r.offset() + 1;
                 }
                 if (ticker.nanoTime() - lastCommit >= commitIntervalNanos) {
                     commit(assigned.values());

@@ -70,9 +70,9 @@ class MonitoringPipelineTickerTest {
                 }).build().start();
         streamer(hub, 1).advance(10);
         assertThat(tenth.await(30, TimeUnit.SECONDS)).isTrue();
-        long start = System.nanoTime();
-        pipeline.close();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        // A liveness bound, not a timing claim: waiting out the retry delay would take an hour.
+        assertThat(java.util.concurrent.CompletableFuture.runAsync(pipeline::close))
+                .succeedsWithin(Duration.ofSeconds(60));
         PipelineMetrics m = pipeline.metrics();
         assertThat(m.readingsLost()).isEqualTo(10);
         assertThat(m.readingsStored() + m.readingsPending() + m.readingsRejected() + m.readingsLost())

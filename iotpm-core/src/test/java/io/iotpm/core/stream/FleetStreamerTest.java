@@ -76,8 +76,9 @@ class FleetStreamerTest {
         assertThat(streamer.errors()).isEqualTo(2);
         closed[0] = true;
         FleetStreamer started = FleetStreamer.builder(sink).fleet(fleet(1)).period(Duration.ofMillis(1)).build().start();
-        assertThat(started.awaitCompletion(Duration.ofSeconds(10))).isTrue();
+        assertThat(started.awaitCompletion(Duration.ofSeconds(30))).isTrue();
         assertThat(started.published()).isZero();
+        started.close();   // joins the thread, which the thread check of another test would otherwise see
     }
 
     @Test

@@ -239,7 +239,7 @@ public abstract class StreamHubContract {
                 .capacity(capacity).overflow(Overflow.BLOCK).build(), fastChecker);
 
         hub.publish(Topic.READINGS, reading(0, 0));
-        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         // The slow handler now holds message 0; messages 1..n-1 overflow its queue of `capacity`.
         for (int s = 1; s < n; s++) {
             hub.publish(Topic.READINGS, reading(0, s));
@@ -284,7 +284,7 @@ public abstract class StreamHubContract {
                     }
                 });
         hub.publish(Topic.READINGS, reading(0, 0));
-        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         for (int i = 1; i < 100; i++) {
             hub.publish(Topic.READINGS, reading(0, i));
         }
@@ -308,7 +308,7 @@ public abstract class StreamHubContract {
         OrderChecker other = new OrderChecker(8);
         Subscription otherSub = hub.subscribe(Topic.READINGS, other);
         hub.publish(Topic.READINGS, reading(7, 0));
-        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         hub.publish(Topic.READINGS, reading(7, 1));
         hub.publish(Topic.READINGS, reading(7, 2));
         assertThatThrownBy(() -> hub.publish(Topic.READINGS, reading(7, 3)))
@@ -407,13 +407,14 @@ public abstract class StreamHubContract {
         for (int i = 0; i < 10; i++) {
             hub.publish(Topic.READINGS, reading(0, i));
         }
-        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(hub.close(Duration.ofMillis(200))).isFalse();
+        // close() gives the interrupted worker 1 s to end; a stalled CI machine may need longer to schedule it,
+        // and the interrupted handler's message is counted only when it returns.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(hubThreads()).isEmpty());
         SubscriberMetrics m = s.metrics();
         assertThat(m.delivered() + m.failed() + m.dropped()).isEqualTo(10);
         assertThat(m.dropped()).isEqualTo(9);
-        // close() gives the interrupted worker 1 s to end; a stalled CI machine may need longer to schedule it.
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(hubThreads()).isEmpty());
     }
 
     @Test
@@ -510,7 +511,7 @@ public abstract class StreamHubContract {
                     await(release);
                 });
         hub.publish(Topic.READINGS, reading(0, 0));
-        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         for (int i = 1; i <= 20; i++) {
             hub.publish(Topic.READINGS, reading(0, i));
         }
