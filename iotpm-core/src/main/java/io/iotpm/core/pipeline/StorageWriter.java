@@ -92,7 +92,8 @@ final class StorageWriter {
     void offer(SensorReading r) {
         handLock.lock();
         try {
-            while (!stopWaiting && handoff.size() + counters.pending >= maxBuffered) {
+            // inTransit too: readings on their way into the batcher are in neither of the other two yet.
+            while (!stopWaiting && handoff.size() + inTransit + counters.pending >= maxBuffered) {
                 try {
                     room.awaitNanos(MAX_WAIT_NANOS);
                 } catch (InterruptedException e) {
@@ -121,14 +122,20 @@ final class StorageWriter {
         } finally {
             handLock.unlock();
         }
-        batcher.addAll(taken);
-        handLock.lock();
+        // Store lock held: the only writer of `moving`.
+        counters.moving++;
         try {
-            // Only now, so that the pending count never dips while readings move.
-            inTransit = 0;
-            counters.handedOver = handoff.size();
+            batcher.addAll(taken);
+            handLock.lock();
+            try {
+                // Only now, so that the pending count never dips while readings move.
+                inTransit = 0;
+                counters.handedOver = handoff.size();
+            } finally {
+                handLock.unlock();
+            }
         } finally {
-            handLock.unlock();
+            counters.moving++;
         }
     }
 
