@@ -78,7 +78,8 @@ final class CmapssCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", defaultValue = "-1",
             description = "epochs of every model (default: " + CmapssSettings.DEFAULT_BINARY_EPOCHS + " classifier, "
-                    + CmapssSettings.DEFAULT_RUL_EPOCHS + " RUL)", showDefaultValue = CommandLine.Help.Visibility.NEVER)
+                    + CmapssSettings.DEFAULT_RUL_EPOCHS + " RUL protocol, " + CmapssSettings.DEFAULT_BINARY_RUL_EPOCHS
+                    + " binary protocol's RUL)", showDefaultValue = CommandLine.Help.Visibility.NEVER)
     private int epochs;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of the first member")
@@ -98,8 +99,19 @@ final class CmapssCommand implements Callable<Integer> {
             description = "none or platt: Platt scaling of every member's probability on its validation engines")
     private String calibration;
 
-    @Option(names = "--schedule", defaultValue = "plateau", description = "learning-rate schedule: plateau, cosine, step or constant")
+    @Option(names = "--schedule", defaultValue = "plateau",
+            description = "learning-rate schedule of the classifiers and the binary protocol's RUL models: plateau,"
+                    + " cosine, step or constant")
     private String schedule;
+
+    @Option(names = "--rul-schedule", defaultValue = "cosine",
+            description = "learning-rate schedule of the RUL protocol's models (plateau needs --rul-holdout > 0)")
+    private String rulSchedule;
+
+    @Option(names = "--rul-holdout", defaultValue = "" + CmapssSettings.DEFAULT_RUL_HOLDOUT,
+            description = "fraction of the training engines each RUL protocol model holds out for early stopping,"
+                    + " in [0, 0.5]; 0 trains on all for the full epochs")
+    private double rulHoldout;
 
     @Option(names = "--dropout", defaultValue = "" + CmapssSettings.DEFAULT_DROPOUT, description = "dropout of every model, in [0, 1)")
     private double dropout;
@@ -136,9 +148,11 @@ final class CmapssCommand implements Callable<Integer> {
         }
         CmapssSettings s = CmapssSettings.builder()
                 .binaryEpochs(epochs > 0 ? epochs : CmapssSettings.DEFAULT_BINARY_EPOCHS)
-                .rulEpochs(epochs > 0 ? epochs : CmapssSettings.DEFAULT_RUL_EPOCHS).seed(seed).rolling(rolling)
+                .rulEpochs(epochs > 0 ? epochs : CmapssSettings.DEFAULT_RUL_EPOCHS)
+                .binaryRulEpochs(epochs > 0 ? epochs : CmapssSettings.DEFAULT_BINARY_RUL_EPOCHS).seed(seed).rolling(rolling)
                 .slope(slope).ensemble(ensemble).minCorrelation(minCorrelation).binaryDecision(decision)
-                .binaryWindow(binaryWindow).calibration(MlSupport.calibration(calibration)).schedule(schedule())
+                .binaryWindow(binaryWindow).calibration(MlSupport.calibration(calibration)).schedule(schedule("--schedule", schedule))
+                .rulSchedule(schedule("--rul-schedule", rulSchedule)).rulHoldout(rulHoldout)
                 .dropout(dropout).smoothing(smoothing).rulAverage(rulAverage).rulWindow(rulWindow)
                 .binaryRulWindow(binaryRulWindow).build();
         // Building the builders checks their values (e.g. --min-correlation) now, not after the first ensemble trained.
@@ -148,12 +162,12 @@ final class CmapssCommand implements Callable<Integer> {
         return s;
     }
 
-    private LstmPredictor.Schedule schedule() {
+    private static LstmPredictor.Schedule schedule(String option, String value) {
         try {
-            return LstmPredictor.Schedule.valueOf(schedule.toUpperCase(Locale.ROOT));
+            return LstmPredictor.Schedule.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--schedule must be plateau, cosine, step or constant, but was '"
-                    + schedule + "'");
+            throw new IllegalArgumentException(option + " must be plateau, cosine, step or constant, but was '"
+                    + value + "'");
         }
     }
 
@@ -218,10 +232,14 @@ final class CmapssCommand implements Callable<Integer> {
             if (rulProtocol) {
                 out.println();
                 out.println("== RUL model: window " + s.rulWindow() + " (shorter histories from " + RUL_MIN_HISTORY
-                        + " cycles padded), RUL capped at " + (int) RUL_CAP + " ==");
+                        + " cycles padded), RUL capped at " + (int) RUL_CAP + ", " + s.rulEpochs() + " epochs, "
+                        + s.rulSchedule().name().toLowerCase(Locale.ROOT) + " schedule, "
+                        + (s.rulHoldout() == 0 ? "every engine, no early stopping"
+                                : "early stopping on " + Math.round(s.rulHoldout() * 100) + " % of the engines")
+                        + " ==");
                 regressor = train(s.regressor(), s.ensemble(), set, "RUL", rows, lines, out);
             }
-            if (binaryRul && regressor != null && s.binaryRulWindow() == s.rulWindow()) {
+            if (binaryRul && regressor != null && s.binaryReusesRul()) {
                 binaryRegressor = regressor;
             } else if (binaryRul) {
                 out.println();

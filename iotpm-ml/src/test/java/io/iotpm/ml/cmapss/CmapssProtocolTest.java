@@ -48,7 +48,8 @@ class CmapssProtocolTest {
         assertThat(changed.toBuilder().build()).isEqualTo(changed);
         assertThat(changed).isEqualTo(new CmapssSettings(d.binaryEpochs(), d.rulEpochs(), 7, d.rolling(), d.slope(),
                 d.ensemble(), d.minCorrelation(), BinaryDecision.RUL, d.binaryWindow(), d.calibration(), d.schedule(),
-                0.3, d.smoothing(), d.rulAverage(), 80, d.binaryRulWindow()));
+                0.3, d.smoothing(), d.rulAverage(), 80, d.binaryRulWindow(), d.rulHoldout(), d.rulSchedule(),
+                d.binaryRulEpochs()));
         assertThatThrownBy(() -> d.toBuilder().rulWindow(29).build())
                 .hasMessageContaining("rulWindow must be in [30, 200], but was 29");
         assertThatThrownBy(() -> d.toBuilder().binaryDecision(null).build())

@@ -1,0 +1,36 @@
+package io.iotpm.ml;
+
+import io.iotpm.ml.cmapss.CmapssSettings;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The C-MAPSS protocols' member builders, seen through the package's view of a predictor's configuration. */
+class CmapssMembersTest {
+
+    @Test
+    void rulProtocol_trainsOnEveryEngine_whileTheBinaryProtocolsRulMembersKeepTheirHoldout() {
+        CmapssSettings d = CmapssSettings.defaults(42);
+        assertThat(d.rulHoldout()).isZero();
+        assertThat(d.rulSchedule()).isEqualTo(LstmPredictor.Schedule.COSINE);
+        try (LstmPredictor rul = d.regressor().build(); LstmPredictor binaryRul = d.binaryRegressor().build()) {
+            assertThat(rul.config().validationFraction()).isZero();
+            assertThat(rul.config().epochs()).isEqualTo(CmapssSettings.DEFAULT_RUL_EPOCHS);
+            assertThat(rul.config().schedule()).isEqualTo(LstmPredictor.Schedule.COSINE);
+            assertThat(binaryRul.config().validationFraction()).isEqualTo(0.2);
+            assertThat(binaryRul.config().epochs()).isEqualTo(CmapssSettings.DEFAULT_BINARY_RUL_EPOCHS);
+            assertThat(binaryRul.config().schedule()).isEqualTo(CmapssSettings.DEFAULT_SCHEDULE);
+        }
+        // One ensemble serves both protocols only when they would train it the same way.
+        assertThat(d.toBuilder().binaryRulWindow(d.rulWindow()).build().binaryReusesRul()).isFalse();
+        assertThat(d.toBuilder().binaryRulWindow(d.rulWindow()).rulHoldout(0.2).rulSchedule(d.schedule())
+                .rulEpochs(d.binaryRulEpochs()).build().binaryReusesRul()).isTrue();
+        assertThatThrownBy(() -> d.toBuilder().rulSchedule(LstmPredictor.Schedule.PLATEAU).build())
+                .hasMessageContaining("PLATEAU needs a hold-out").hasMessageContaining("rulHoldout was 0");
+        assertThatThrownBy(() -> d.toBuilder().rulHoldout(0.6).build())
+                .hasMessageContaining("rulHoldout must be in [0, 0.5], but was 0.6");
+        assertThatThrownBy(() -> d.toBuilder().binaryRulEpochs(0).build())
+                .hasMessageContaining("0 (binary RUL)");
+    }
+}
