@@ -10,23 +10,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CmapssMembersTest {
 
     @Test
-    void rulProtocol_trainsOnEveryEngine_whileTheBinaryProtocolsRulMembersKeepTheirHoldout() {
+    void rulProtocol_canTrainOnEveryEngine_whileTheBinaryProtocolsRulMembersKeepTheirHoldout() {
         CmapssSettings d = CmapssSettings.defaults(42);
-        assertThat(d.rulHoldout()).isZero();
-        assertThat(d.rulSchedule()).isEqualTo(LstmPredictor.Schedule.COSINE);
-        try (LstmPredictor rul = d.regressor().build(); LstmPredictor binaryRul = d.binaryRegressor().build()) {
+        assertThat(d.rulHoldout()).isEqualTo(0.2);
+        assertThat(d.rulSchedule()).isEqualTo(LstmPredictor.Schedule.PLATEAU);
+        assertThat(d.binaryReusesRul()).as("only the windows differ").isFalse();
+        assertThat(d.toBuilder().binaryRulWindow(d.rulWindow()).build().binaryReusesRul()).isTrue();
+        CmapssSettings full = d.toBuilder().rulHoldout(0).rulSchedule(LstmPredictor.Schedule.COSINE).rulEpochs(25)
+                .binaryRulWindow(d.rulWindow()).build();
+        try (LstmPredictor rul = full.regressor().build(); LstmPredictor binaryRul = full.binaryRegressor().build()) {
             assertThat(rul.config().validationFraction()).isZero();
-            assertThat(rul.config().epochs()).isEqualTo(CmapssSettings.DEFAULT_RUL_EPOCHS);
+            assertThat(rul.config().epochs()).isEqualTo(25);
             assertThat(rul.config().schedule()).isEqualTo(LstmPredictor.Schedule.COSINE);
-            assertThat(binaryRul.config().validationFraction()).isEqualTo(0.2);
+            assertThat(binaryRul.config().validationFraction()).as("its hold-out chooses the thresholds")
+                    .isEqualTo(0.2);
             assertThat(binaryRul.config().epochs()).isEqualTo(CmapssSettings.DEFAULT_BINARY_RUL_EPOCHS);
             assertThat(binaryRul.config().schedule()).isEqualTo(CmapssSettings.DEFAULT_SCHEDULE);
         }
         // One ensemble serves both protocols only when they would train it the same way.
-        assertThat(d.toBuilder().binaryRulWindow(d.rulWindow()).build().binaryReusesRul()).isFalse();
-        assertThat(d.toBuilder().binaryRulWindow(d.rulWindow()).rulHoldout(0.2).rulSchedule(d.schedule())
-                .rulEpochs(d.binaryRulEpochs()).build().binaryReusesRul()).isTrue();
-        assertThatThrownBy(() -> d.toBuilder().rulSchedule(LstmPredictor.Schedule.PLATEAU).build())
+        assertThat(full.binaryReusesRul()).isFalse();
+        assertThatThrownBy(() -> d.toBuilder().rulHoldout(0).build())
                 .hasMessageContaining("PLATEAU needs a hold-out").hasMessageContaining("rulHoldout was 0");
         assertThatThrownBy(() -> d.toBuilder().rulHoldout(0.6).build())
                 .hasMessageContaining("rulHoldout must be in [0, 0.5], but was 0.6");

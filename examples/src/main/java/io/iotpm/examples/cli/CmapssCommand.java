@@ -104,7 +104,7 @@ final class CmapssCommand implements Callable<Integer> {
                     + " cosine, step or constant")
     private String schedule;
 
-    @Option(names = "--rul-schedule", defaultValue = "cosine",
+    @Option(names = "--rul-schedule", defaultValue = "plateau",
             description = "learning-rate schedule of the RUL protocol's models (plateau needs --rul-holdout > 0)")
     private String rulSchedule;
 
