@@ -62,7 +62,8 @@ public final class SingleThreadScheduler {
 
     /**
      * Cancels what is queued, interrupts a running task and waits for the thread to end.
-     * Idempotent. An interrupt of the caller ends the wait and is kept.
+     * Idempotent. An interrupt of the caller ends the wait and is kept. Called from a task of its own,
+     * it cannot wait for itself: it stops the scheduler and returns false at once.
      *
      * @param timeout how long to wait, for the executor and for its thread together
      * @return whether the thread has ended (or never started)
@@ -70,12 +71,15 @@ public final class SingleThreadScheduler {
     public boolean stop(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         executor.shutdownNow();
+        if (Thread.currentThread() == thread) {
+            return false;
+        }
         try {
             if (!executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return false;
             }
             Thread t = thread;
-            if (t == null || t == Thread.currentThread()) {
+            if (t == null) {
                 return true;
             }
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());

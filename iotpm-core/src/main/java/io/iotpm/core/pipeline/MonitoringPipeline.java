@@ -354,7 +354,6 @@ public final class MonitoringPipeline implements AutoCloseable {
         return "MonitoringPipeline[" + name + ", " + metrics() + "]";
     }
 
-    /** @return whether {@code t} ended within 10 s */
     /** Builds a {@link MonitoringPipeline}; reusable, {@link #build()} does not change it. */
     public static final class Builder {
         private StreamHub hub;

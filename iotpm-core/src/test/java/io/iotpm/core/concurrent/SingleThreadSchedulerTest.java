@@ -68,6 +68,15 @@ class SingleThreadSchedulerTest {
     }
 
     @Test
+    void stop_fromItsOwnTask_doesNotWaitForItself() throws Exception {
+        SingleThreadScheduler s = SingleThreadScheduler.named("self");
+        java.util.concurrent.CompletableFuture<Boolean> stopped = new java.util.concurrent.CompletableFuture<>();
+        s.executor().execute(() -> stopped.complete(s.stop(Duration.ofSeconds(60))));
+        assertThat(stopped).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(false);
+        assertThat(s.stop(Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
     void rejectsNullArguments() {
         assertThatThrownBy(() -> SingleThreadScheduler.named(null)).hasMessageContaining("name");
         assertThatThrownBy(() -> SingleThreadScheduler.create(null)).hasMessageContaining("threads");
