@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -321,19 +320,8 @@ public final class MosquittoServer implements AutoCloseable {
          */
         public MosquittoServer start() {
             Path binary = binary();
-            MosquittoServer server;
-            try {
-                server = new MosquittoServer(this, binary);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot prepare a folder for mosquitto: " + e.getMessage(), e);
-            }
-            try {
-                server.process.launch();
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
-            return server;
+            return ServerProcess.launchOnFreshPorts("mosquitto", () -> new MosquittoServer(this, binary), s -> s.process,
+                    MosquittoServer::close);
         }
     }
 }

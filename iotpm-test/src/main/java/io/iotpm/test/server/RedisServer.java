@@ -3,7 +3,6 @@ package io.iotpm.test.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -265,19 +264,8 @@ public final class RedisServer implements AutoCloseable {
          */
         public RedisServer start() {
             Path binary = binary();
-            RedisServer server;
-            try {
-                server = new RedisServer(this, binary);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot prepare a folder for redis-server: " + e.getMessage(), e);
-            }
-            try {
-                server.process.launch();
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
-            return server;
+            return ServerProcess.launchOnFreshPorts("redis-server", () -> new RedisServer(this, binary), s -> s.process,
+                    RedisServer::close);
         }
     }
 }

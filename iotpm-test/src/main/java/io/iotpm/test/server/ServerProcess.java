@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 final class ServerProcess {
 
     private static final long START_TIMEOUT_MS = 20_000;
+    private static final int PORT_ATTEMPTS = 3;
 
     private final String name;
     private final List<String> command;
@@ -54,6 +55,47 @@ final class ServerProcess {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on 127.0.0.1: " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes a server on fresh ports and in a fresh folder; it has not been launched yet. */
+    @FunctionalInterface
+    interface Maker<S> {
+        S make() throws IOException;
+    }
+
+    /**
+     * Makes and launches a server. {@link #freePort()} only knows the port was free when it asked; if
+     * another process binds it before the server does, the server exits with "Address already in
+     * use", and a new one on new ports is tried, up to {@value #PORT_ATTEMPTS} times.
+     *
+     * @param what    the server's name, for the message when its folder cannot be made
+     * @param make    makes the server (ports, folder, configuration)
+     * @param process the server's process
+     * @param close   closes a server that did not start, deleting its folder
+     * @return the running server
+     * @throws IllegalStateException when it does not start for another reason, or the ports stay taken
+     */
+    static <S> S launchOnFreshPorts(String what, Maker<S> make, java.util.function.Function<S, ServerProcess> process,
+                                    java.util.function.Consumer<S> close) {
+        for (int attempt = 1; ; attempt++) {
+            S server;
+            try {
+                server = make.make();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot prepare a folder for " + what + ": " + e.getMessage(), e);
+            }
+            try {
+                process.apply(server).launch();
+                return server;
+            } catch (RuntimeException e) {
+                close.accept(server);
+                String m = e.getMessage();
+                if (attempt >= PORT_ATTEMPTS || m == null || !m.toLowerCase(java.util.Locale.ROOT)
+                        .contains("address already in use")) {
+                    throw e;
+                }
+            }
         }
     }
 
