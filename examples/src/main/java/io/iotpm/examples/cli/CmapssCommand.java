@@ -349,7 +349,8 @@ final class CmapssCommand implements Callable<Integer> {
 
     private static void regression(EnsemblePredictor model, ProtocolCases cases, boolean validation, int average,
                                    List<String[]> rows, List<String> lines, PrintStream out) {
-        if (validation && model.members().size() > 1) {
+        // On the test files too: whether a difference between two settings holds for every member.
+        if (model.members().size() > 1) {
             List<RegressionMetrics> members = CmapssEvaluation.regressionPerMember(model, cases);
             for (int i = 0; i < members.size(); i++) {
                 out.printf(Locale.ROOT, "  member %d: RMSE %.2f  MAE %.2f%n", i + 1, members.get(i).rmse(),
@@ -357,6 +358,8 @@ final class CmapssCommand implements Callable<Integer> {
             }
         }
         if (validation) {
+            out.printf(Locale.ROOT, "  engine-weighted RMSE (every held-out engine counts once, as each test engine"
+                    + " does): %.2f%n", CmapssEvaluation.engineWeightedRmse(model, cases));
             int[] ks = {1, 3, 5, 10};
             List<RegressionMetrics> alt = CmapssEvaluation.regressionAveraged(model, cases, RUL_MIN_HISTORY, ks);
             for (int i = 0; i < ks.length; i++) {

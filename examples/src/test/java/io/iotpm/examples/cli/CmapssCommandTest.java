@@ -27,6 +27,10 @@ class CmapssCommandTest {
         Cli.run("cmapss", "--dropout", "1").assertUsageError("but was 1.0");
         Cli.run("cmapss", "--smoothing", "1").assertUsageError("smoothing must be 0 (off) or in (0, 1), but was 1.0");
         Cli.run("cmapss", "--rul-average", "0").assertUsageError("rulAverage must be in [1, 50], but was 0");
+        Cli.run("cmapss", "--rul-schedule", "warm").assertUsageError("--rul-schedule must be plateau, cosine, step or"
+                + " constant, but was 'warm'");
+        Cli.run("cmapss", "--rul-holdout", "0").assertUsageError("PLATEAU needs a hold-out");
+        Cli.run("cmapss", "--rul-holdout", "0.7").assertUsageError("rulHoldout must be in [0, 0.5], but was 0.7");
         Cli.run("cmapss", "--rul-window", "29").assertUsageError("rulWindow must be in [30, 200], but was 29");
         Cli.run("cmapss", "--binary-rul-window", "201").assertUsageError("binaryRulWindow must be in [30, 200], but was 201");
     }

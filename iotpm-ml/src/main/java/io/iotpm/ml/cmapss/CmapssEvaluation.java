@@ -242,6 +242,38 @@ public final class CmapssEvaluation {
         return out;
     }
 
+    /**
+     * The RMSE with every engine weighing the same, however many windows it has: the mean over engines
+     * of each engine's mean squared error. The test protocol scores one window per engine; plain RMSE
+     * over every window of held-out engines lets long engines count more.
+     *
+     * @param model an RUL predictor or ensemble
+     * @param cases the cases to score
+     * @return the engine-weighted RMSE
+     */
+    public static double engineWeightedRmse(Predictor model, ProtocolCases cases) {
+        return engineWeightedRmse(cases, rul(model, cases));
+    }
+
+    static double engineWeightedRmse(ProtocolCases cases, double[] estimate) {
+        if (estimate.length != cases.windows().size() || estimate.length == 0) {
+            throw new IllegalArgumentException("need one estimate per case, at least one, but got " + estimate.length
+                    + " for " + cases.windows().size());
+        }
+        Map<String, double[]> byEngine = new LinkedHashMap<>();   // sum of squared errors, count
+        for (int i = 0; i < estimate.length; i++) {
+            double e = estimate[i] - cases.rul()[i];
+            double[] acc = byEngine.computeIfAbsent(cases.windows().get(i).deviceId(), k -> new double[2]);
+            acc[0] += e * e;
+            acc[1]++;
+        }
+        double sum = 0;
+        for (double[] acc : byEngine.values()) {
+            sum += acc[0] / acc[1];
+        }
+        return Math.sqrt(sum / byEngine.size());
+    }
+
     private static double[] rul(Predictor p, ProtocolCases cases) {
         return p.predictBatch(cases.windows()).stream().mapToDouble(Prediction::remainingUsefulLife).toArray();
     }

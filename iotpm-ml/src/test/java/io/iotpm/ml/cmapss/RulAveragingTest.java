@@ -85,4 +85,21 @@ class RulAveragingTest {
         assertThatThrownBy(() -> CmapssSettings.builder().rulAverage(51).build())
                 .hasMessageContaining("rulAverage must be in [1, 50], but was 51");
     }
+
+    @Test
+    void engineWeightedRmse_countsEveryEngineOnce_howeverManyWindowsItHas() {
+        // Three windows of engine A off by 1, one window of engine B off by 7: plain RMSE sqrt((3 + 49) / 4),
+        // engine-weighted sqrt((1 + 49) / 2) = 5.
+        io.iotpm.core.DeviceWindow a = cases.windows().get(0);
+        io.iotpm.core.DeviceWindow b = cases.windows().stream().filter(w -> !w.deviceId().equals(a.deviceId()))
+                .findFirst().orElseThrow();
+        java.util.List<io.iotpm.core.DeviceWindow> ws = java.util.List.of(a, a, a, b);
+        ProtocolCases four = new ProtocolCases("four", ws, new boolean[4], new double[] {10, 20, 30, 40});
+        assertThat(CmapssEvaluation.engineWeightedRmse(four, new double[] {11, 19, 31, 47})).isCloseTo(5.0,
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThatThrownBy(() -> CmapssEvaluation.engineWeightedRmse(four, new double[3]))
+                .hasMessageContaining("got 3 for 4");
+        double plain = CmapssEvaluation.regression(rul, cases).rmse();
+        assertThat(CmapssEvaluation.engineWeightedRmse(rul, cases)).isPositive().isNotEqualTo(plain);
+    }
 }
