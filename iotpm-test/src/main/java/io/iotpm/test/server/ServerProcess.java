@@ -6,7 +6,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -76,8 +79,8 @@ final class ServerProcess {
      * @return the running server
      * @throws IllegalStateException when it does not start for another reason, or the ports stay taken
      */
-    static <S> S launchOnFreshPorts(String what, Maker<S> make, java.util.function.Function<S, ServerProcess> process,
-                                    java.util.function.Consumer<S> close) {
+    static <S> S launchOnFreshPorts(String what, Maker<S> make, Function<S, ServerProcess> process,
+                                    Consumer<S> close) {
         for (int attempt = 1; ; attempt++) {
             S server;
             try {
@@ -91,7 +94,7 @@ final class ServerProcess {
             } catch (RuntimeException e) {
                 close.accept(server);
                 String m = e.getMessage();
-                if (attempt >= PORT_ATTEMPTS || m == null || !m.toLowerCase(java.util.Locale.ROOT)
+                if (attempt >= PORT_ATTEMPTS || m == null || !m.toLowerCase(Locale.ROOT)
                         .contains("address already in use")) {
                     throw e;
                 }
