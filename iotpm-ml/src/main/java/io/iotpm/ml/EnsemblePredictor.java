@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Several {@link LstmPredictor}s trained with different seeds, predicting together: the mean of
@@ -44,6 +45,11 @@ import java.util.Objects;
  * probability of the mean RUL. Risk levels use the first member's risk thresholds and maintenance
  * level, with that level starting at the ensemble's decision (so they agree with {@code maintenanceNeeded}).
  *
+ * <p><b>Windows.</b> Members may read windows of different lengths (an ensemble of a 30-, a 50- and an
+ * 80-step model): the ensemble's {@link #sequenceLength()} is the longest, its {@link #minHistory()}
+ * the largest of the members' minimum histories, and each member reads the newest readings it needs
+ * from the window it is given.
+ *
  * <p><b>Threads.</b> Safe to call from many threads, as its members are. {@link #close()} closes
  * every member.
  */
@@ -59,10 +65,14 @@ public final class EnsemblePredictor implements Predictor {
     private final double threshold;
     private final RiskScale scale;
     private final String version;
+    private final int sequenceLength;
+    private final int minHistory;
 
     private EnsemblePredictor(List<LstmPredictor> members) {
         this.members = List.copyOf(members);
         this.first = this.members.get(0);
+        this.sequenceLength = this.members.stream().mapToInt(LstmPredictor::sequenceLength).max().orElseThrow();
+        this.minHistory = this.members.stream().mapToInt(LstmPredictor::minHistory).max().orElseThrow();
         boolean rul = first.task() == LstmPredictor.Task.RUL_REGRESSION;
         // An RUL ensemble's probability is the first member's calibration of the mean RUL, so its decision is too.
         this.threshold = rul ? first.rulProbability(first.horizon())
@@ -74,8 +84,8 @@ public final class EnsemblePredictor implements Predictor {
     /**
      * Combines trained predictors; the ensemble owns them from now on ({@link #close()} closes them).
      *
-     * @param members at least one trained predictor; all of one schema, task, sequence length, minimum
-     *                history and horizon
+     * @param members at least one trained predictor; all of one schema, task and horizon (their windows
+     *                and minimum histories may differ)
      * @return the ensemble
      * @throws IllegalArgumentException if the list is empty or the members disagree, naming the setting
      * @throws IllegalStateException    if a member is not trained
@@ -91,13 +101,10 @@ public final class EnsemblePredictor implements Predictor {
             if (!m.isTrained()) {
                 throw new IllegalStateException("ensemble member " + i + " is not trained");
             }
-            if (!m.schema().equals(a.schema()) || m.task() != a.task() || m.sequenceLength() != a.sequenceLength()
-                    || m.minHistory() != a.minHistory() || m.horizon() != a.horizon()) {
+            if (!m.schema().equals(a.schema()) || m.task() != a.task() || m.horizon() != a.horizon()) {
                 throw new IllegalArgumentException("ensemble member " + i + " (schema '" + m.schema().name() + "', "
-                        + m.task() + ", sequenceLength " + m.sequenceLength() + ", minHistory " + m.minHistory()
-                        + ", horizon " + m.horizon() + ") does not match member 0 (schema '" + a.schema().name()
-                        + "', " + a.task() + ", sequenceLength " + a.sequenceLength() + ", minHistory "
-                        + a.minHistory() + ", horizon " + a.horizon() + ")");
+                        + m.task() + ", horizon " + m.horizon() + ") does not match member 0 (schema '"
+                        + a.schema().name() + "', " + a.task() + ", horizon " + a.horizon() + ")");
             }
         }
         return new EnsemblePredictor(members);
@@ -122,10 +129,42 @@ public final class EnsemblePredictor implements Predictor {
             throw new IllegalArgumentException("ensemble size must be in [1, 100], but was " + size);
         }
         long base = builder.seed();
+        return trainEach(size, i -> builder.build(base + i), data, listener);
+    }
+
+    /**
+     * Trains one predictor per builder, each with its own settings and seed (for members that differ in
+     * more than the seed, e.g. their windows), in list order.
+     *
+     * <pre>{@code
+     * List<LstmPredictor.Builder> members = List.of(base().sequenceLength(30).seed(42),
+     *         base().sequenceLength(50).seed(43), base().sequenceLength(80).seed(44));
+     * EnsemblePredictor e = EnsemblePredictor.train(members, data, TrainingListener.NONE);
+     * }</pre>
+     *
+     * @param builders one builder per member, 1 to 100 (not changed)
+     * @param data     the training data
+     * @param listener follows every member's training, in turn
+     * @return the trained ensemble
+     * @throws IllegalArgumentException if the list size is out of range, the members would not match (see
+     *                                  {@link #of(List)}), or as {@link LstmPredictor#train}
+     */
+    public static EnsemblePredictor train(List<LstmPredictor.Builder> builders, TrainingSet data,
+                                          TrainingListener listener) {
+        Objects.requireNonNull(builders, "builders");   // List.copyOf below rejects a null builder
+        if (builders.isEmpty() || builders.size() > 100) {
+            throw new IllegalArgumentException("ensemble size must be in [1, 100], but was " + builders.size());
+        }
+        List<LstmPredictor.Builder> copy = List.copyOf(builders);
+        return trainEach(copy.size(), i -> copy.get(i).build(), data, listener);
+    }
+
+    private static EnsemblePredictor trainEach(int size, IntFunction<LstmPredictor> member, TrainingSet data,
+                                               TrainingListener listener) {
         List<LstmPredictor> trained = new ArrayList<>();
         try {
             for (int i = 0; i < size; i++) {
-                LstmPredictor m = builder.build(base + i);
+                LstmPredictor m = member.apply(i);
                 trained.add(m);
                 m.train(data, listener);
             }
@@ -159,15 +198,19 @@ public final class EnsemblePredictor implements Predictor {
         return first.schema();
     }
 
+    /** @return the longest of the members' windows */
     @Override
     public int sequenceLength() {
-        return first.sequenceLength();
+        return sequenceLength;
     }
 
-    /** @return the members' fewest readings per window (see {@link LstmPredictor#minHistory()}) */
+    /**
+     * @return the fewest readings per window every member accepts: the largest of their
+     *         {@link LstmPredictor#minHistory()}
+     */
     @Override
     public int minHistory() {
-        return first.minHistory();
+        return minHistory;
     }
 
     @Override

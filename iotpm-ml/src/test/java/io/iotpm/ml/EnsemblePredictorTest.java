@@ -75,6 +75,34 @@ class EnsemblePredictorTest {
     }
 
     @Test
+    void membersWithDifferentWindows_eachReadTheNewestReadingsTheyNeed(@TempDir Path dir) throws IOException {
+        List<LstmPredictor.Builder> builders = List.of(small().sequenceLength(8).seed(21),
+                small().sequenceLength(12).minHistory(10).seed(22));
+        try (EnsemblePredictor mixed = EnsemblePredictor.train(builders, data.set(), TrainingListener.NONE)) {
+            assertThat(mixed.sequenceLength()).isEqualTo(12);
+            assertThat(mixed.minHistory()).as("the largest minimum history").isEqualTo(10);
+            List<Prediction> ps = mixed.predictBatch(windows);
+            for (int i = 0; i < windows.size(); i++) {
+                List<io.iotpm.core.SensorReading> r = windows.get(i).readings();
+                double shortOne = mixed.members().get(0).predict(windows.get(i).deviceId(), r.subList(r.size() - 8,
+                        r.size())).failureProbability();
+                double longOne = mixed.members().get(1).predict(windows.get(i).deviceId(), r.subList(r.size() - 12,
+                        r.size())).failureProbability();
+                assertThat(ps.get(i).failureProbability()).isCloseTo((shortOne + longOne) / 2, within(1e-6));
+            }
+            mixed.save(dir);
+            try (EnsemblePredictor back = EnsemblePredictor.load(dir, Synthetic.SCHEMA)) {
+                assertThat(back.sequenceLength()).isEqualTo(12);
+                assertThat(back.members()).extracting(LstmPredictor::sequenceLength).containsExactly(8, 12);
+                assertThat(back.predictBatch(windows).get(0).failureProbability())
+                        .isCloseTo(ps.get(0).failureProbability(), within(1e-6));
+            }
+        }
+        assertThatThrownBy(() -> EnsemblePredictor.train(List.of(), data.set(), TrainingListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but was 0");
+    }
+
+    @Test
     void rulEnsemble_averagesRemainingUsefulLifeAndDecidesAtTheHorizon() {
         try (EnsemblePredictor rul = EnsemblePredictor.train(small().task(LstmPredictor.Task.RUL_REGRESSION).rulCap(60),
                 2, data.set(), TrainingListener.NONE)) {

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import static io.iotpm.ml.cmapss.CmapssSettings.BINARY_WINDOW;
 import static io.iotpm.ml.cmapss.CmapssSettings.HORIZON;
@@ -124,10 +126,12 @@ final class CmapssCommand implements Callable<Integer> {
             description = "RUL protocol: mean over the last K windows, each shifted by its offset; 1 = last window alone")
     private int rulAverage;
 
-    @Option(names = "--rul-window", defaultValue = "" + CmapssSettings.DEFAULT_RUL_WINDOW,
-            description = "the RUL model's window, " + RUL_MIN_HISTORY + " to " + CmapssSettings.MAX_WINDOW
-                    + "; engines with fewer cycles (at least " + RUL_MIN_HISTORY + ") are padded with their first")
-    private int rulWindow;
+    @Option(names = "--rul-window", defaultValue = "" + CmapssSettings.DEFAULT_RUL_WINDOW, split = ",",
+            paramLabel = "N[,N...]",
+            description = "the RUL models' window, " + RUL_MIN_HISTORY + " to " + CmapssSettings.MAX_WINDOW
+                    + "; engines with fewer cycles (at least " + RUL_MIN_HISTORY + ") are padded with their first;"
+                    + " several (30,50,80) give member i the i-th, cycling")
+    private List<Integer> rulWindow;
 
     @Option(names = "--binary-rul-window", defaultValue = "" + CmapssSettings.DEFAULT_BINARY_RUL_WINDOW,
             description = "the window of the RUL ensemble behind the binary protocol's combined or RUL decision, "
@@ -153,11 +157,11 @@ final class CmapssCommand implements Callable<Integer> {
                 .slope(slope).ensemble(ensemble).minCorrelation(minCorrelation).binaryDecision(decision)
                 .binaryWindow(binaryWindow).calibration(MlSupport.calibration(calibration)).schedule(schedule("--schedule", schedule))
                 .rulSchedule(schedule("--rul-schedule", rulSchedule)).rulHoldout(rulHoldout)
-                .dropout(dropout).smoothing(smoothing).rulAverage(rulAverage).rulWindow(rulWindow)
+                .dropout(dropout).smoothing(smoothing).rulAverage(rulAverage).rulWindows(rulWindow)
                 .binaryRulWindow(binaryRulWindow).build();
         // Building the builders checks their values (e.g. --min-correlation) now, not after the first ensemble trained.
         s.classifier();
-        s.regressor();
+        s.regressors();
         s.binaryRegressor();
         return s;
     }
@@ -231,13 +235,13 @@ final class CmapssCommand implements Callable<Integer> {
         try {
             if (rulProtocol) {
                 out.println();
-                out.println("== RUL model: window " + s.rulWindow() + " (shorter histories from " + RUL_MIN_HISTORY
+                out.println("== RUL model: window " + windows(s.rulWindows()) + " (shorter histories from " + RUL_MIN_HISTORY
                         + " cycles padded), RUL capped at " + (int) RUL_CAP + ", " + s.rulEpochs() + " epochs, "
                         + s.rulSchedule().name().toLowerCase(Locale.ROOT) + " schedule, "
                         + (s.rulHoldout() == 0 ? "every engine, no early stopping"
                                 : "early stopping on " + Math.round(s.rulHoldout() * 100) + " % of the engines")
                         + " ==");
-                regressor = train(s.regressor(), s.ensemble(), set, "RUL", rows, lines, out);
+                regressor = train(s.regressors(), set, "RUL", rows, lines, out);
             }
             if (binaryRul && regressor != null && s.binaryReusesRul()) {
                 binaryRegressor = regressor;
@@ -300,10 +304,26 @@ final class CmapssCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String windows(List<Integer> windows) {
+        return windows.size() == 1 ? "" + windows.get(0)
+                : windows.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " (member i reads the i-th)";
+    }
+
     private static EnsemblePredictor train(LstmPredictor.Builder builder, int size, TrainingSet set, String what,
                                            List<String[]> rows, List<String> lines, PrintStream out) {
+        return train(l -> EnsemblePredictor.train(builder, size, set, l), what, rows, lines, out);
+    }
+
+    private static EnsemblePredictor train(List<LstmPredictor.Builder> members, TrainingSet set, String what,
+                                           List<String[]> rows, List<String> lines, PrintStream out) {
+        return train(l -> EnsemblePredictor.train(members, set, l), what, rows, lines, out);
+    }
+
+    private static EnsemblePredictor train(Function<TrainingListener, EnsemblePredictor> training, String what,
+                                           List<String[]> rows, List<String> lines, PrintStream out) {
         long t0 = System.nanoTime();
-        EnsemblePredictor e = EnsemblePredictor.train(builder, size, set, progress(out));
+        EnsemblePredictor e = training.apply(progress(out));
+        int size = e.members().size();
         for (LstmPredictor m : e.members()) {
             printReport(m.report(), out);
         }

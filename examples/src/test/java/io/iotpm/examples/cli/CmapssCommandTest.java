@@ -40,7 +40,7 @@ class CmapssCommandTest {
         CmapssCommand command = new CmapssCommand();
         CommandLine cl = new CommandLine(command);
         cl.parseArgs("--rul-window", "80");
-        try (io.iotpm.ml.LstmPredictor rul = command.settings().regressor().build()) {
+        try (io.iotpm.ml.LstmPredictor rul = command.settings().regressors().get(0).build()) {
             assertThat(rul.sequenceLength()).isEqualTo(80);
             assertThat(rul.minHistory()).isEqualTo(io.iotpm.ml.cmapss.CmapssSettings.RUL_MIN_HISTORY);
         }
@@ -48,6 +48,20 @@ class CmapssCommandTest {
         try (io.iotpm.ml.LstmPredictor rul = command.settings().binaryRegressor().build()) {
             assertThat(rul.sequenceLength()).isEqualTo(io.iotpm.ml.cmapss.CmapssSettings.DEFAULT_BINARY_RUL_WINDOW);
         }
+    }
+
+    @Test
+    void rulWindowList_givesEachMemberItsWindowInTurn() {
+        CmapssCommand command = new CmapssCommand();
+        CommandLine cl = new CommandLine(command);
+        cl.parseArgs("--rul-window", "30,50,80", "--ensemble", "4");
+        assertThat(command.settings().rulWindows()).containsExactly(30, 50, 80);
+        assertThat(command.settings().regressors()).extracting(b -> {
+            try (io.iotpm.ml.LstmPredictor m = b.build()) {
+                return m.sequenceLength();
+            }
+        }).containsExactly(30, 50, 80, 30);
+        Cli.run("cmapss", "--rul-window", "50,29").assertUsageError("rulWindow must be in [30, 200], but was 29 (in [50, 29])");
     }
 
     @Test
@@ -60,7 +74,7 @@ class CmapssCommandTest {
         cl.parseArgs("--smoothing", "0.3", "--rul-average", "5");
         assertThat(command.settings().smoothing()).isEqualTo(0.3);
         assertThat(command.settings().rulAverage()).isEqualTo(5);
-        assertThat(command.settings().regressor().build().isTrained()).isFalse();
+        assertThat(command.settings().regressors().get(0).build().isTrained()).isFalse();
     }
 
     @Test

@@ -2,6 +2,10 @@ package io.iotpm.ml.cmapss;
 
 import io.iotpm.ml.LstmPredictor;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * The models of the C-MAPSS protocols: a binary classifier ensemble (window 50, label RUL &lt;= 30, as
  * the public Keras reference) and an RUL regression ensemble (RUL capped at 125, as the literature
@@ -30,9 +34,11 @@ import io.iotpm.ml.LstmPredictor;
  * @param rulAverage     the RUL protocol's estimate is the mean over the windows ending 0 to
  *                       {@code rulAverage - 1} cycles before the last one, each shifted by its offset
  *                       ({@link CmapssEvaluation#regressionAveraged}); 1 is the last window alone; in [1, 50]
- * @param rulWindow      the RUL model's window, in [{@value #RUL_MIN_HISTORY}, {@value #MAX_WINDOW}]; an
- *                       engine with fewer cycles (at least {@value #RUL_MIN_HISTORY}) is padded at the front
- *                       with its first cycle ({@link LstmPredictor.Builder#minHistory(int)})
+ * @param rulWindows     the RUL models' windows, each in [{@value #RUL_MIN_HISTORY}, {@value #MAX_WINDOW}]:
+ *                       member {@code i} reads {@code rulWindows[i % size]} cycles (one window for all, or
+ *                       an ensemble of different windows); an engine with fewer cycles (at least
+ *                       {@value #RUL_MIN_HISTORY}) is padded at the front with its first cycle
+ *                       ({@link LstmPredictor.Builder#minHistory(int)})
  * @param binaryRulWindow the window of the RUL ensemble the binary protocol's combined or RUL decision
  *                       uses, in the same range: validation chose a different one than for the RUL protocol
  * @param rulHoldout     fraction of the training engines each of the RUL protocol's members holds out for
@@ -44,7 +50,7 @@ import io.iotpm.ml.LstmPredictor;
 public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rolling, int slope, int ensemble,
                              double minCorrelation, BinaryDecision binaryDecision, int binaryWindow,
                              LstmPredictor.Calibration calibration, LstmPredictor.Schedule schedule, double dropout,
-                             double smoothing, int rulAverage, int rulWindow, int binaryRulWindow,
+                             double smoothing, int rulAverage, List<Integer> rulWindows, int binaryRulWindow,
                              double rulHoldout, LstmPredictor.Schedule rulSchedule, int binaryRulEpochs) {
 
     /** Default learning-rate schedule: Keras' ReduceLROnPlateau (every 3 epochs without improvement, halve). */
@@ -142,9 +148,15 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
         if (rulAverage < 1 || rulAverage > 50) {
             throw new IllegalArgumentException("rulAverage must be in [1, 50], but was " + rulAverage);
         }
-        if (rulWindow < RUL_MIN_HISTORY || rulWindow > MAX_WINDOW) {
-            throw new IllegalArgumentException("rulWindow must be in [" + RUL_MIN_HISTORY + ", " + MAX_WINDOW
-                    + "], but was " + rulWindow);
+        if (rulWindows == null || rulWindows.isEmpty() || rulWindows.size() > 100) {
+            throw new IllegalArgumentException("rulWindows must hold 1 to 100 windows, but was " + rulWindows);
+        }
+        rulWindows = List.copyOf(rulWindows);
+        for (int w : rulWindows) {
+            if (w < RUL_MIN_HISTORY || w > MAX_WINDOW) {
+                throw new IllegalArgumentException("rulWindow must be in [" + RUL_MIN_HISTORY + ", " + MAX_WINDOW
+                        + "], but was " + w + (rulWindows.size() > 1 ? " (in " + rulWindows + ")" : ""));
+            }
         }
         if (binaryRulWindow < RUL_MIN_HISTORY || binaryRulWindow > MAX_WINDOW) {
             throw new IllegalArgumentException("binaryRulWindow must be in [" + RUL_MIN_HISTORY + ", " + MAX_WINDOW
@@ -186,7 +198,7 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
         return new Builder().binaryEpochs(binaryEpochs).rulEpochs(rulEpochs).seed(seed).rolling(rolling).slope(slope)
                 .ensemble(ensemble).minCorrelation(minCorrelation).binaryDecision(binaryDecision)
                 .binaryWindow(binaryWindow).calibration(calibration).schedule(schedule).dropout(dropout)
-                .smoothing(smoothing).rulAverage(rulAverage).rulWindow(rulWindow).binaryRulWindow(binaryRulWindow)
+                .smoothing(smoothing).rulAverage(rulAverage).rulWindows(rulWindows).binaryRulWindow(binaryRulWindow)
                 .rulHoldout(rulHoldout).rulSchedule(rulSchedule).binaryRulEpochs(binaryRulEpochs);
     }
 
@@ -209,7 +221,7 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
         private double dropout = DEFAULT_DROPOUT;
         private double smoothing = DEFAULT_SMOOTHING;
         private int rulAverage = DEFAULT_RUL_AVERAGE;
-        private int rulWindow = DEFAULT_RUL_WINDOW;
+        private List<Integer> rulWindows = List.of(DEFAULT_RUL_WINDOW);
         private int binaryRulWindow = DEFAULT_BINARY_RUL_WINDOW;
         private double rulHoldout = DEFAULT_RUL_HOLDOUT;
         private LstmPredictor.Schedule rulSchedule = DEFAULT_RUL_SCHEDULE;
@@ -306,11 +318,29 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
         }
 
         /**
-         * @param v the RUL model's window, in [{@value #RUL_MIN_HISTORY}, {@value #MAX_WINDOW}]
+         * @param v every RUL model's window, in [{@value #RUL_MIN_HISTORY}, {@value #MAX_WINDOW}]
          * @return this builder
          */
         public Builder rulWindow(int v) {
-            this.rulWindow = v;
+            return rulWindows(List.of(v));
+        }
+
+        /**
+         * @param v the RUL models' windows, member {@code i} reading {@code v[i % v.length]}, each in
+         *          [{@value #RUL_MIN_HISTORY}, {@value #MAX_WINDOW}]
+         * @return this builder
+         */
+        public Builder rulWindows(int... v) {
+            return rulWindows(Arrays.stream(v).boxed().toList());
+        }
+
+        /**
+         * @param v the RUL models' windows, as {@link #rulWindows(int...)}; {@code null} is rejected by
+         *          {@link #build()}
+         * @return this builder
+         */
+        public Builder rulWindows(List<Integer> v) {
+            this.rulWindows = v == null ? null : new ArrayList<>(v);
             return this;
         }
 
@@ -352,7 +382,7 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
          */
         public CmapssSettings build() {
             return new CmapssSettings(binaryEpochs, rulEpochs, seed, rolling, slope, ensemble, minCorrelation,
-                    binaryDecision, binaryWindow, calibration, schedule, dropout, smoothing, rulAverage, rulWindow,
+                    binaryDecision, binaryWindow, calibration, schedule, dropout, smoothing, rulAverage, rulWindows,
                     binaryRulWindow, rulHoldout, rulSchedule, binaryRulEpochs);
         }
     }
@@ -362,7 +392,7 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
      *         (same window, epochs, schedule and hold-out), so one ensemble serves both
      */
     public boolean binaryReusesRul() {
-        return binaryRulWindow == rulWindow && binaryRulEpochs == rulEpochs && schedule == rulSchedule
+        return rulWindows.stream().allMatch(w -> w == binaryRulWindow) && binaryRulEpochs == rulEpochs && schedule == rulSchedule
                 && rulHoldout == EARLY_STOPPING_HOLDOUT;
     }
 
@@ -388,14 +418,19 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
     }
 
     /**
-     * The RUL protocol's members' builder.
+     * The RUL protocol's members' builders, for
+     * {@link io.iotpm.ml.EnsemblePredictor#train(List, io.iotpm.ml.TrainingSet, io.iotpm.ml.TrainingListener)}.
      *
-     * @return a builder with the window {@link #rulWindow()}; {@link io.iotpm.ml.EnsemblePredictor#train}
-     *         reseeds it per member
+     * @return {@link #ensemble()} builders, member {@code i} with seed {@code seed + i} and the window
+     *         {@code rulWindows[i % size]}
      * @throws IllegalArgumentException when {@code minCorrelation} is out of range
      */
-    public LstmPredictor.Builder regressor() {
-        return regressor(rulWindow, rulEpochs, rulSchedule, rulHoldout);
+    public List<LstmPredictor.Builder> regressors() {
+        List<LstmPredictor.Builder> out = new ArrayList<>();
+        for (int i = 0; i < ensemble; i++) {
+            out.add(regressor(rulWindows.get(i % rulWindows.size()), rulEpochs, rulSchedule, rulHoldout).seed(seed + i));
+        }
+        return out;
     }
 
     /**
@@ -403,7 +438,7 @@ public record CmapssSettings(int binaryEpochs, int rulEpochs, long seed, int rol
      *
      * @return a builder with the window {@link #binaryRulWindow()}, {@link #binaryRulEpochs()} epochs
      *         stopped early on 20 % of the engines (the pairs' thresholds are chosen there) and the
-     *         {@link #schedule()}, otherwise as {@link #regressor()}
+     *         {@link #schedule()}, otherwise as {@link #regressors()}
      * @throws IllegalArgumentException when {@code minCorrelation} is out of range
      */
     public LstmPredictor.Builder binaryRegressor() {

@@ -40,7 +40,7 @@ class CmapssProtocolTest {
     void builder_startsAtTheDefaults_andToBuilderKeepsEverySetting() {
         CmapssSettings d = CmapssSettings.builder().build();
         assertThat(d).isEqualTo(CmapssSettings.defaults(42));
-        assertThat(d.rulWindow()).isEqualTo(CmapssSettings.DEFAULT_RUL_WINDOW);
+        assertThat(d.rulWindows()).containsExactly(CmapssSettings.DEFAULT_RUL_WINDOW);
         assertThat(d.binaryRulWindow()).isEqualTo(CmapssSettings.DEFAULT_BINARY_RUL_WINDOW);
         assertThat(d.ensemble()).isEqualTo(CmapssSettings.DEFAULT_ENSEMBLE);
         CmapssSettings changed = d.toBuilder().seed(7).rulWindow(80).binaryDecision(BinaryDecision.RUL).dropout(0.3)
@@ -48,10 +48,14 @@ class CmapssProtocolTest {
         assertThat(changed.toBuilder().build()).isEqualTo(changed);
         assertThat(changed).isEqualTo(new CmapssSettings(d.binaryEpochs(), d.rulEpochs(), 7, d.rolling(), d.slope(),
                 d.ensemble(), d.minCorrelation(), BinaryDecision.RUL, d.binaryWindow(), d.calibration(), d.schedule(),
-                0.3, d.smoothing(), d.rulAverage(), 80, d.binaryRulWindow(), d.rulHoldout(), d.rulSchedule(),
+                0.3, d.smoothing(), d.rulAverage(), List.of(80), d.binaryRulWindow(), d.rulHoldout(), d.rulSchedule(),
                 d.binaryRulEpochs()));
         assertThatThrownBy(() -> d.toBuilder().rulWindow(29).build())
                 .hasMessageContaining("rulWindow must be in [30, 200], but was 29");
+        assertThatThrownBy(() -> d.toBuilder().rulWindows().build())
+                .hasMessageContaining("rulWindows must hold 1 to 100 windows, but was []");
+        assertThatThrownBy(() -> d.toBuilder().rulWindows((java.util.List<Integer>) null).build())
+                .hasMessageContaining("but was null");
         assertThatThrownBy(() -> d.toBuilder().binaryDecision(null).build())
                 .hasMessageContaining("binary decision must not be null");
     }
