@@ -11,9 +11,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -41,11 +43,12 @@ public final class PostgresServer implements AutoCloseable {
 
     private static final String SUPERUSER = "postgres";
     private static final long TIMEOUT_SECONDS = 60;
+    private static final int PORT_ATTEMPTS = 3;
 
     private final Path bin;
     private final Path root;
     private final Path data;
-    private final int port;
+    private volatile int port;   // changes only while the first start finds a free one
     private final String password;
     private final boolean asRoot;
     private boolean running;
@@ -67,6 +70,11 @@ public final class PostgresServer implements AutoCloseable {
      * @throws IllegalStateException when they are missing under {@code CI=true}, or the server does not start
      */
     public static PostgresServer start() {
+        return start(ServerProcess::freePort);
+    }
+
+    /** As {@link #start()}, with the ports to try from {@code ports} (tests take the first one beforehand). */
+    static PostgresServer start(IntSupplier ports) {
         Path bin = findBinaries().orElseThrow(PostgresServer::missing);
         Path root;
         try {
@@ -75,14 +83,40 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a folder for the PostgreSQL server", e);
         }
-        PostgresServer server = new PostgresServer(bin, root, ServerProcess.freePort(), UUID.randomUUID().toString());
+        PostgresServer server = new PostgresServer(bin, root, ports.getAsInt(), UUID.randomUUID().toString());
         try {
             server.init();
-            server.restart();
+            server.startOnFreePort(ports);
             return server;
         } catch (RuntimeException e) {
             server.close();
             throw e;
+        }
+    }
+
+    /**
+     * The first start. The port was free when {@link ServerProcess#freePort()} asked; if another process
+     * bound it since, the server logs "Address already in use" and {@code pg_ctl} fails, so this tries
+     * new ports (the data folder stays: only the port changes), up to {@value #PORT_ATTEMPTS} times.
+     */
+    private void startOnFreePort(IntSupplier ports) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                restart();
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt >= PORT_ATTEMPTS || !log().toLowerCase(Locale.ROOT).contains("address already in use")) {
+                    throw e;
+                }
+                // The log holds only failed attempts' lines; starting afresh keeps the next check to the next attempt.
+                try {
+                    Files.deleteIfExists(root.resolve("server.log"));
+                } catch (IOException io) {
+                    e.addSuppressed(io);
+                    throw e;
+                }
+                port = ports.getAsInt();
+            }
         }
     }
 
