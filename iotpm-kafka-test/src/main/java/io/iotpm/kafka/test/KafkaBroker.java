@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +22,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -50,8 +53,13 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final Path logDir;
     private final boolean ownsDir;
-    private final int port;
-    private final int controllerPort;
+    private static final int PORT_ATTEMPTS = 3;
+
+    private final IntSupplier ports;
+    private final boolean choosesPort;
+    // Both change only while the first start looks for free ones.
+    private volatile int port;
+    private volatile int controllerPort;
     private final String clusterId;
     private final Map<String, String> overrides;
     private final int partitions;
@@ -63,16 +71,25 @@ public final class KafkaBroker implements AutoCloseable {
     private KafkaBroker(Builder b, Path logDir, boolean ownsDir) {
         this.logDir = logDir;
         this.ownsDir = ownsDir;
-        this.port = b.port != 0 ? b.port : freePort();
-        int c;
-        do {
-            c = freePort();
-        } while (c == port);
-        this.controllerPort = c;
+        this.ports = b.ports;
+        this.choosesPort = b.port == 0;
+        this.port = b.port;
+        choosePorts();
         this.clusterId = Uuid.randomUuid().toString();
         this.overrides = Map.copyOf(b.overrides);
         this.partitions = b.partitions;
         this.formatted = Files.exists(logDir.resolve("meta").resolve("meta.properties"));
+    }
+
+    private void choosePorts() {
+        if (choosesPort) {
+            port = ports.getAsInt();
+        }
+        int c;
+        do {
+            c = ports.getAsInt();
+        } while (c == port);
+        controllerPort = c;
     }
 
     /** @return a builder with the defaults documented on its setters */
@@ -85,7 +102,9 @@ public final class KafkaBroker implements AutoCloseable {
      *
      * @return this
      * @throws IllegalStateException if it is running or closed, or does not come up within 60 s (a
-     *                               broker whose first start fails is closed, its own folder deleted)
+     *                               broker whose first start fails is closed, its own folder deleted).
+     *                               The ports it chose were free when it asked; if another process bound
+     *                               one since, the first start tries new ones, up to 3 times.
      */
     public synchronized KafkaBroker start() {
         if (closed) {
@@ -94,25 +113,44 @@ public final class KafkaBroker implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("broker already running on " + bootstrapServers());
         }
-        try {
-            KafkaConfig config = new KafkaConfig(config(), false);
-            if (!formatted) {
-                format(config);
-                formatted = true;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOnce();
+                started = true;
+                return this;
+            } catch (Exception e) {
+                if (!started && attempt < PORT_ATTEMPTS && addressInUse(e)) {
+                    stop();
+                    choosePorts();
+                    continue;
+                }
+                failedStart();
+                throw e instanceof RuntimeException r ? r
+                        : new IllegalStateException("Kafka broker did not start in " + logDir, e);
             }
-            KafkaRaftServer s = new KafkaRaftServer(config, Time.SYSTEM);
-            s.startup();
-            server = s;
-            awaitReady();
-        } catch (RuntimeException e) {
-            failedStart();
-            throw e;
-        } catch (Exception e) {
-            failedStart();
-            throw new IllegalStateException("Kafka broker did not start in " + logDir, e);
         }
-        started = true;
-        return this;
+    }
+
+    private void startOnce() throws Exception {
+        KafkaConfig config = new KafkaConfig(config(), false);
+        if (!formatted) {
+            format(config);
+            formatted = true;
+        }
+        KafkaRaftServer s = new KafkaRaftServer(config, Time.SYSTEM);
+        server = s;   // set before startup, so a failed start is shut down too
+        s.startup();
+        awaitReady();
+    }
+
+    private static boolean addressInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || (t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains("address already in use"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A broker that never ran is closed, so {@code build().start()} leaks no folder when it throws. */
@@ -268,6 +306,7 @@ public final class KafkaBroker implements AutoCloseable {
         private Path logDir;
         private int port;
         private int partitions = DEFAULT_PARTITIONS;
+        private IntSupplier ports = KafkaBroker::freePort;
         private final Map<String, String> overrides = new LinkedHashMap<>();
 
         private Builder() {
@@ -303,6 +342,12 @@ public final class KafkaBroker implements AutoCloseable {
          */
         public Builder config(String key, String value) {
             overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Where the broker's own ports come from (tests hand out a taken one first). */
+        Builder ports(IntSupplier ports) {
+            this.ports = Objects.requireNonNull(ports, "ports");
             return this;
         }
 

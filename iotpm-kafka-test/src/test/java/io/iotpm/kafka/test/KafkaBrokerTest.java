@@ -10,17 +10,51 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KafkaBrokerTest {
+
+    @Test
+    void aPortTakenBeforeTheBrokerBoundIt_isRetriedOnNewPorts() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Integer> offered = new ArrayList<>();
+            IntSupplier ports = () -> {
+                int p = offered.isEmpty() ? taken.getLocalPort() : freePort();
+                offered.add(p);
+                return p;
+            };
+            try (KafkaBroker kafka = KafkaBroker.builder().partitions(1).ports(ports).build().start()) {
+                assertThat(offered).as("client and controller port, twice").hasSize(4).startsWith(taken.getLocalPort());
+                assertThat(kafka.bootstrapServers()).isEqualTo("localhost:" + offered.get(2));
+                try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
+                        "all"), new StringSerializer(), new StringSerializer())) {
+                    assertThat(p.send(new ProducerRecord<>("t", "k", "v")).get().offset()).isZero();
+                }
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @Test
     void restartOnTheSameFolder_keepsAcknowledgedRecordsAndTheAddress() throws Exception {
