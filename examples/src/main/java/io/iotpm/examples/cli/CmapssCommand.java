@@ -267,7 +267,7 @@ final class CmapssCommand implements Callable<Integer> {
                             }
                             CmapssEvaluation.Combined c = CmapssEvaluation.combined(classifier, binaryRegressor, allEngines,
                                     binaryCases);
-                            reportBinary(c.metrics(), binaryCases, validation, String.format(Locale.ROOT,
+                            reportBinary(c.metrics(), c.f1Interval(), binaryCases, validation, String.format(Locale.ROOT,
                                     "mean of classifier probability and RUL score, threshold %.3f (chosen on the members'"
                                             + " validation engines)", c.threshold()), rows, lines, out);
                         } else {
@@ -343,16 +343,19 @@ final class CmapssCommand implements Callable<Integer> {
                         members.get(i).rocAuc());
             }
         }
-        reportBinary(CmapssEvaluation.binary(model, cases), cases, validation, rule, rows, lines, out);
+        reportBinary(CmapssEvaluation.binary(model, cases), CmapssEvaluation.f1Interval(model, cases), cases,
+                validation, rule, rows, lines, out);
     }
 
-    private static void reportBinary(ClassificationMetrics m, ProtocolCases cases, boolean validation, String rule,
-                                     List<String[]> rows, List<String> lines, PrintStream out) {
+    private static void reportBinary(ClassificationMetrics m, CmapssEvaluation.Interval f1, ProtocolCases cases,
+                                     boolean validation, String rule, List<String[]> rows, List<String> lines,
+                                     PrintStream out) {
         out.printf(Locale.ROOT, "%s: %d windows, %s, confusion [[TN %d, FP %d], [FN %d, TP %d]]%n",
                 validation ? "validation" : "test", cases.windows().size(), rule,
                 m.trueNegatives(), m.falsePositives(), m.falseNegatives(), m.truePositives());
         out.printf(Locale.ROOT, "%s binary (%s): F1 %.3f  precision %.3f  recall %.3f  accuracy %.3f  ROC-AUC %.3f%n",
                 validation ? "validation" : "test", rule, m.f1(), m.precision(), m.recall(), m.accuracy(), m.rocAuc());
+        out.printf(Locale.ROOT, "  F1 95 %% interval over resampled engines: %s%n", f1);
         String n = validation ? cases.windows().size() + " windows" : cases.windows().size() + " engines";
         rows.add(new String[] {"binary: accuracy (" + n + ")", f(m.accuracy()), "0.97"});
         rows.add(new String[] {"binary: precision", f(m.precision()), "0.92"});
@@ -363,6 +366,7 @@ final class CmapssCommand implements Callable<Integer> {
         lines.add("Precision: " + f(m.precision()));
         lines.add("Recall: " + f(m.recall()));
         lines.add("F1: " + f(m.f1()));
+        lines.add("F1 95% interval: " + f1);
         lines.add("ROC-AUC: " + f(m.rocAuc()));
         lines.add("PR-AUC: " + f(m.prAuc()));
     }
@@ -391,12 +395,16 @@ final class CmapssCommand implements Callable<Integer> {
                 : CmapssEvaluation.regressionAveraged(model, cases, RUL_MIN_HISTORY, average).get(0);
         out.printf(Locale.ROOT, "%s RUL: %d windows, RMSE %.2f  MAE %.2f  R2 %.3f  NASA score %.0f%n",
                 validation ? "validation" : "test", cases.windows().size(), m.rmse(), m.mae(), m.r2(), m.nasaScore());
+        String interval = average == 1 ? CmapssEvaluation.rmseInterval(model, cases).toString()
+                : "(not computed for averaged windows)";
+        out.printf(Locale.ROOT, "  RMSE 95 %% interval over resampled engines: %s%n", interval);
         String n = validation ? cases.windows().size() + " windows" : cases.windows().size() + " engines";
         rows.add(new String[] {"RUL: RMSE (" + n + ", capped 125)", f1(m.rmse()), "16.14"});
         rows.add(new String[] {"RUL: NASA score", String.format(Locale.ROOT, "%.0f", m.nasaScore()), "-"});
         rows.add(new String[] {"RUL: MAE (Keras: 93 engines, uncapped)", f1(m.mae()), "12"});
         rows.add(new String[] {"RUL: R2 (Keras: 93 engines, uncapped)", f(m.r2()), "0.80"});
         lines.add("RMSE: " + f1(m.rmse()));
+        lines.add("RMSE 95% interval: " + interval);
         lines.add("NASA score: " + String.format(Locale.ROOT, "%.0f", m.nasaScore()));
         lines.add("MAE: " + f1(m.mae()));
         lines.add("R2: " + f(m.r2()));

@@ -11,10 +11,13 @@ import io.iotpm.ml.LstmPredictor;
 import io.iotpm.ml.RegressionMetrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Scores trained ensembles on {@link ProtocolCases}: the binary protocol (from a classifier, from an
@@ -35,9 +38,33 @@ public final class CmapssEvaluation {
     public record Split(List<String> kept, List<String> held) {
     }
 
-    /** The combined binary decision: its threshold and its metrics on the scored cases. */
-    public record Combined(double threshold, ClassificationMetrics metrics) {
+    /**
+     * The combined binary decision: its threshold, its metrics on the scored cases and the 95 % bootstrap
+     * interval of its F1 (see {@link #f1Interval}).
+     */
+    public record Combined(double threshold, ClassificationMetrics metrics, Interval f1Interval) {
     }
+
+    /**
+     * A 95 % percentile-bootstrap interval of a metric: the engines are resampled with replacement
+     * ({@value #RESAMPLES} times, a fixed seed, so it is reproducible), every window of a drawn engine
+     * coming along, because the windows of one engine are not independent. It says how much the
+     * metric would move on another draw of as many engines, which is what separates a real gain from
+     * the luck of which engines were scored.
+     *
+     * @param low  the 2.5th percentile
+     * @param high the 97.5th percentile
+     */
+    public record Interval(double low, double high) {
+        /** @return {@code [low, high]} with two decimals, for reports */
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "[%.2f, %.2f]", low, high);
+        }
+    }
+
+    /** Bootstrap resamples behind an {@link Interval}. */
+    public static final int RESAMPLES = 2000;
 
     /**
      * Holds out training engines, with a split of its own so every variant is judged on the same engines.
@@ -118,7 +145,103 @@ public final class CmapssEvaluation {
         }
         double threshold = combinedThreshold(labels, scores);
         double[] score = combine(probabilities(classifier, cases), probabilities(regressor, cases));
-        return new Combined(threshold, Evaluation.classification(cases.labels(), score, threshold));
+        return new Combined(threshold, Evaluation.classification(cases.labels(), score, threshold),
+                f1Interval(cases, score, threshold));
+    }
+
+    /**
+     * The 95 % bootstrap interval over engines of a classifier or RUL ensemble's binary F1, at the
+     * threshold {@link #binary(EnsemblePredictor, ProtocolCases)} uses.
+     *
+     * @param model a classifier or RUL ensemble
+     * @param cases the cases to score
+     * @return the interval
+     */
+    public static Interval f1Interval(EnsemblePredictor model, ProtocolCases cases) {
+        return f1Interval(cases, probabilities(model, cases), model.threshold());
+    }
+
+    static Interval f1Interval(ProtocolCases cases, double[] score, double threshold) {
+        boolean[] actual = cases.labels();
+        return engineBootstrap(cases, idx -> {
+            int tp = 0;
+            int fp = 0;
+            int fn = 0;
+            for (int i : idx) {
+                boolean predicted = score[i] >= threshold;
+                if (predicted && actual[i]) {
+                    tp++;
+                } else if (predicted) {
+                    fp++;
+                } else if (actual[i]) {
+                    fn++;
+                }
+            }
+            return tp + fp + fn == 0 ? Double.NaN : 2.0 * tp / (2.0 * tp + fp + fn);
+        });
+    }
+
+    /**
+     * The 95 % bootstrap interval over engines of the RUL protocol's RMSE.
+     *
+     * @param model an RUL predictor or ensemble
+     * @param cases the cases to score
+     * @return the interval
+     */
+    public static Interval rmseInterval(Predictor model, ProtocolCases cases) {
+        return rmseInterval(cases, rul(model, cases));
+    }
+
+    static Interval rmseInterval(ProtocolCases cases, double[] estimate) {
+        double[] truth = cases.rul();
+        return engineBootstrap(cases, idx -> {
+            double sum = 0;
+            for (int i : idx) {
+                double e = estimate[i] - truth[i];
+                sum += e * e;
+            }
+            return Math.sqrt(sum / idx.length);
+        });
+    }
+
+    /** Resamples engines, not windows; metrics that are undefined on a draw (NaN) are left out. */
+    static Interval engineBootstrap(ProtocolCases cases, ToDoubleFunction<int[]> metric) {
+        Map<String, List<Integer>> byEngine = new LinkedHashMap<>();
+        for (int i = 0; i < cases.windows().size(); i++) {
+            byEngine.computeIfAbsent(cases.windows().get(i).deviceId(), k -> new ArrayList<>()).add(i);
+        }
+        if (byEngine.isEmpty()) {
+            throw new IllegalArgumentException("no case to resample");
+        }
+        List<int[]> engines = byEngine.values().stream()
+                .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
+        SplittableRandom rnd = new SplittableRandom(1);
+        double[] values = new double[RESAMPLES];
+        int kept = 0;
+        for (int r = 0; r < RESAMPLES; r++) {
+            int size = 0;
+            int[][] drawn = new int[engines.size()][];
+            for (int e = 0; e < drawn.length; e++) {
+                drawn[e] = engines.get(rnd.nextInt(engines.size()));
+                size += drawn[e].length;
+            }
+            int[] idx = new int[size];
+            int at = 0;
+            for (int[] d : drawn) {
+                System.arraycopy(d, 0, idx, at, d.length);
+                at += d.length;
+            }
+            double v = metric.applyAsDouble(idx);
+            if (!Double.isNaN(v)) {
+                values[kept++] = v;
+            }
+        }
+        if (kept == 0) {
+            return new Interval(Double.NaN, Double.NaN);
+        }
+        double[] sorted = Arrays.copyOf(values, kept);
+        Arrays.sort(sorted);
+        return new Interval(sorted[(int) Math.floor(0.025 * (kept - 1))], sorted[(int) Math.ceil(0.975 * (kept - 1))]);
     }
 
     /**
