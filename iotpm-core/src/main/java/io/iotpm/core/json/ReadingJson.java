@@ -21,10 +21,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -164,10 +160,10 @@ public final class ReadingJson {
                 throw new InvalidJsonException(null, "expected a JSON object for a reading");
             }
             SensorReading r = readObject(p);
-            requireEnd(p);
+            JsonValues.requireEnd(p);
             return r;
         } catch (JsonProcessingException e) {
-            throw malformed(e);
+            throw JsonValues.malformed(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -202,10 +198,10 @@ public final class ReadingJson {
             } else {
                 throw new InvalidJsonException(null, "expected a JSON array of readings or a reading object");
             }
-            requireEnd(p);
+            JsonValues.requireEnd(p);
             return out;
         } catch (JsonProcessingException e) {
-            throw malformed(e);
+            throw JsonValues.malformed(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -260,7 +256,7 @@ public final class ReadingJson {
             switch (field) {
                 case "device_id" -> {
                     if (v != JsonToken.VALUE_STRING) {
-                        throw new InvalidJsonException(field, "field 'device_id' must be a string, but was " + describe(v));
+                        throw new InvalidJsonException(field, "field 'device_id' must be a string, but was " + JsonValues.describe(v));
                     }
                     deviceId = p.getText();
                     try {
@@ -269,10 +265,10 @@ public final class ReadingJson {
                         throw new InvalidJsonException(field, "field 'device_id': " + e.getMessage(), e);
                     }
                 }
-                case "timestamp" -> timestamp = readTimestamp(p, v);
+                case "timestamp" -> timestamp = JsonValues.timestamp(p, v);
                 case "health_score" -> {
                     if (v != JsonToken.VALUE_NULL) {
-                        health = number(p, v, field);
+                        health = JsonValues.number(p, v, field);
                         if (!(health >= 0 && health <= 100)) {
                             throw new InvalidJsonException(field, "field 'health_score' must be in [0, 100], but was " + health);
                         }
@@ -280,7 +276,7 @@ public final class ReadingJson {
                 }
                 case "status" -> {
                     if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
-                        throw new InvalidJsonException(field, "field 'status' must be a string, but was " + describe(v));
+                        throw new InvalidJsonException(field, "field 'status' must be a string, but was " + JsonValues.describe(v));
                     }
                     status = v == JsonToken.VALUE_STRING ? p.getText() : null;
                 }
@@ -294,7 +290,7 @@ public final class ReadingJson {
                         throw duplicate(p, field);
                     }
                     seen[i] = true;
-                    values[i] = v == JsonToken.VALUE_NULL ? Double.NaN : number(p, v, field);
+                    values[i] = v == JsonToken.VALUE_NULL ? Double.NaN : JsonValues.number(p, v, field);
                 }
             }
         }
@@ -371,10 +367,10 @@ public final class ReadingJson {
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
                 switch (field) {
-                    case "timestamp" -> timestamp = readTimestamp(p, v);
+                    case "timestamp" -> timestamp = JsonValues.timestamp(p, v);
                     case "device_id", "type", "detail" -> {
                         if (v != JsonToken.VALUE_STRING) {
-                            throw new InvalidJsonException(field, "field '" + field + "' must be a string, but was " + describe(v));
+                            throw new InvalidJsonException(field, "field '" + field + "' must be a string, but was " + JsonValues.describe(v));
                         }
                         switch (field) {
                             case "device_id" -> deviceId = p.getText();
@@ -386,7 +382,7 @@ public final class ReadingJson {
                             + "' in event; known fields: device_id, timestamp, type, detail");
                 }
             }
-            requireEnd(p);
+            JsonValues.requireEnd(p);
             for (String[] f : new String[][] {{"device_id", deviceId}, {"type", type}, {"detail", detail}}) {
                 if (f[1] == null) {
                     throw new InvalidJsonException(f[0], "missing field '" + f[0] + "'");
@@ -408,7 +404,7 @@ public final class ReadingJson {
                 throw new InvalidJsonException("device_id", e.getMessage(), e);
             }
         } catch (JsonProcessingException e) {
-            throw malformed(e);
+            throw JsonValues.malformed(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -425,7 +421,7 @@ public final class ReadingJson {
         }
         HealthStatus derived = HealthStatus.fromScore(health);
         if (!derived.name().equalsIgnoreCase(status)) {
-            throw new InvalidJsonException("status", "field 'status' is '" + abbreviate(status) + "', but health_score "
+            throw new InvalidJsonException("status", "field 'status' is '" + JsonValues.abbreviate(status) + "', but health_score "
                     + health + " means '" + derived.name() + "' (status is derived from health_score; it may be left out)");
         }
     }
@@ -438,80 +434,6 @@ public final class ReadingJson {
      * @throws InvalidJsonException naming {@code timestamp} when the text is none of them
      */
     public static Instant parseTimestamp(String text) {
-        Instant simple = IsoInstants.parseSimple(text);
-        if (simple != null) {
-            return simple;
-        }
-        try {
-            if (text.endsWith("Z") || text.endsWith("z")) {
-                return Instant.parse(text);
-            }
-            if (text.length() > 19 && (text.lastIndexOf('+') > 9 || text.lastIndexOf('-') > 9)) {
-                return OffsetDateTime.parse(text).toInstant();
-            }
-            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw new InvalidJsonException("timestamp", "field 'timestamp' must be an ISO-8601 date-time"
-                    + " (e.g. 2026-01-01T12:00:00Z) or epoch milliseconds, but was '" + abbreviate(text) + "'", e);
-        }
-    }
-
-    private static Instant readTimestamp(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_STRING) {
-            return parseTimestamp(p.getText());
-        }
-        if (v == JsonToken.VALUE_NUMBER_INT) {
-            return Instant.ofEpochMilli(p.getLongValue());
-        }
-        throw new InvalidJsonException("timestamp", "field 'timestamp' must be an ISO-8601 string or epoch"
-                + " milliseconds, but was " + describe(v));
-    }
-
-    private static double number(JsonParser p, JsonToken v, String field) throws IOException {
-        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
-            throw new InvalidJsonException(field, "field '" + field + "' must be a number, but was " + describe(v));
-        }
-        double d = p.getDoubleValue();
-        if (!Double.isFinite(d)) {
-            throw new InvalidJsonException(field, "field '" + field + "' must be finite, but was " + p.getText());
-        }
-        return d;
-    }
-
-    private static void requireEnd(JsonParser p) throws IOException {
-        if (p.nextToken() != null) {
-            throw new InvalidJsonException(null, "unexpected content after the JSON value");
-        }
-    }
-
-    private static InvalidJsonException malformed(JsonProcessingException e) {
-        String msg = e.getOriginalMessage();
-        var loc = e.getLocation();
-        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-        String field = null;
-        if (msg != null && msg.startsWith("Duplicate field '")) {
-            int end = msg.indexOf('\'', 17);
-            field = end > 17 ? msg.substring(17, end) : null;
-        }
-        return new InvalidJsonException(field, "malformed JSON" + where + ": " + msg, e);
-    }
-
-    private static String describe(JsonToken t) {
-        if (t == null) {
-            return "the end of the document";
-        }
-        return switch (t) {
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            default -> t.name();
-        };
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return JsonValues.parseTimestamp(text);
     }
 }
