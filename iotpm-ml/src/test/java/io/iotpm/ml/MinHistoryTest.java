@@ -137,12 +137,20 @@ class MinHistoryTest {
     }
 
     @Test
-    void anEnsemble_refusesMembersWithDifferentMinimumHistories() {
+    void anEnsemble_ofMembersWithDifferentMinimumHistories_needsTheLargest() {
         try (LstmPredictor full = builder().build()) {
             full.train(data.set());
-            assertThatThrownBy(() -> EnsemblePredictor.of(List.of(padded, full)))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("minHistory " + LEN).hasMessageContaining("minHistory " + MIN);
+            // Not closed: closing an ensemble closes its members, and the padded one serves the other tests.
+            EnsemblePredictor both = EnsemblePredictor.of(List.of(padded, full));
+            assertThat(both.minHistory()).isEqualTo(LEN);
+            assertThat(both.sequenceLength()).isEqualTo(LEN);
+            List<SensorReading> window = data.lastReadings("DEV_000", LEN);
+            assertThat(both.predict("DEV_000", window).remainingUsefulLife()).isCloseTo(
+                    (padded.predict("DEV_000", window).remainingUsefulLife()
+                            + full.predict("DEV_000", window).remainingUsefulLife()) / 2, within(1e-6));
+            // The unpadded member cannot read a short window, so neither can the ensemble.
+            assertThatThrownBy(() -> both.predict("DEV_000", data.lastReadings("DEV_000", MIN)))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 
