@@ -50,11 +50,10 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Default partitions of a topic the broker creates on first use. */
     public static final int DEFAULT_PARTITIONS = 3;
+    private static final int PORT_ATTEMPTS = 3;
 
     private final Path logDir;
     private final boolean ownsDir;
-    private static final int PORT_ATTEMPTS = 3;
-
     private final IntSupplier ports;
     private final boolean choosesPort;
     // Both change only while the first start looks for free ones.
