@@ -21,8 +21,10 @@ import io.iotpm.ml.network.PlattScaling;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -104,9 +106,7 @@ record LstmModel(LstmConfig config, FeaturePipeline pipeline, NDManager manager,
         float[] y = network(x, n);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            out[i] = config.task() == Task.CLASSIFICATION
-                    ? calibration.probability(y[i])
-                    : Math.max(0, y[i] * outputScale);
+            out[i] = config.task() == Task.CLASSIFICATION ? calibration.probability(y[i]) : rul(y[i]);
         }
         return out;
     }
@@ -119,9 +119,19 @@ record LstmModel(LstmConfig config, FeaturePipeline pipeline, NDManager manager,
         float[] y = network(x, n);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            out[i] = config.task() == Task.CLASSIFICATION ? y[i] : config.rulScore(Math.max(0, y[i] * outputScale));
+            out[i] = config.task() == Task.CLASSIFICATION ? y[i] : config.rulScore(rul(y[i]));
         }
         return out;
+    }
+
+    /**
+     * The network's output in steps, within [0, cap] when the model was trained with an RUL cap: the
+     * targets never exceed the cap, so an estimate above it only means "at least the cap", and keeping
+     * it there can only bring it closer to a capped truth.
+     */
+    private double rul(float y) {
+        double r = Math.max(0, y * outputScale);
+        return config.rulCap() > 0 ? Math.min(config.rulCap(), r) : r;
     }
 
     private float[] network(float[] x, int n) {
@@ -131,12 +141,28 @@ record LstmModel(LstmConfig config, FeaturePipeline pipeline, NDManager manager,
         }
     }
 
+    /**
+     * Appends the cap of {@link #rul(float)} to the weights as two one-unit layers, {@code min(c, r) =
+     * c - relu(c - r)} for {@code r >= 0}, so every runtime of the weights (the engine-neutral network, the
+     * TensorFlow export) clips as this model does without a new kind of layer.
+     */
+    private LstmWeights capped(LstmWeights w) {
+        if (config.rulCap() <= 0) {
+            return w;
+        }
+        float c = (float) config.rulCap();
+        List<LstmWeights.DenseLayer> dense = new ArrayList<>(w.dense());
+        dense.add(new LstmWeights.DenseLayer(1, new float[] {-1f}, new float[] {c}, LstmWeights.Activation.RELU));
+        dense.add(new LstmWeights.DenseLayer(1, new float[] {-1f}, new float[] {c}, LstmWeights.Activation.IDENTITY));
+        return new LstmWeights(w.inputSize(), w.lstm(), dense);
+    }
+
     /** The engine-neutral form: weights with the output head folded in, feature recipe, thresholds. */
     LstmNetwork describe(SensorSchema schema) {
         boolean classifier = config.task() == Task.CLASSIFICATION;
         LstmWeights w = classifier
                 ? network.weights(block, 1, 0, LstmWeights.Activation.IDENTITY)
-                : network.weights(block, outputScale, 0, LstmWeights.Activation.RELU);
+                : capped(network.weights(block, outputScale, 0, LstmWeights.Activation.RELU));
         FeaturePipeline p = pipeline;
         DerivedFeatures features = new DerivedFeatures(
                 Arrays.stream(p.channels()).mapToObj(schema::channelName).toList(),

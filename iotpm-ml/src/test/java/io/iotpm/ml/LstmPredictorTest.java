@@ -177,6 +177,31 @@ class LstmPredictorTest {
     }
 
     @Test
+    void regression_neverEstimatesAboveItsCap_andItsWeightsClipAlike() {
+        try (LstmPredictor rul = small().task(LstmPredictor.Task.RUL_REGRESSION).rulCap(60).epochs(3).build()) {
+            rul.train(data.set());
+            List<io.iotpm.ml.network.LstmWeights.DenseLayer> dense = rul.network().weights().dense();
+            // min(60, r) = 60 - relu(60 - r): the last two one-unit layers.
+            assertThat(dense.get(dense.size() - 2).activation()).isEqualTo(io.iotpm.ml.network.LstmWeights.Activation.RELU);
+            assertThat(dense.get(dense.size() - 1).b()).containsExactly(60f);
+            for (String id : data.set().deviceIds()) {
+                List<SensorReading> history = data.lastReadings(id, 200);
+                for (int end = 12; end <= history.size(); end += 7) {
+                    List<SensorReading> window = history.subList(end - 12, end);
+                    double estimate = rul.predict(id, window).remainingUsefulLife();
+                    assertThat(estimate).isBetween(0.0, 60.0);
+                    double[] raw = new double[24];
+                    for (int t = 0; t < 12; t++) {
+                        window.get(t).copyValuesTo(raw, t * 2);
+                    }
+                    float[] out = rul.network().weights().forward(rul.featurePipeline().transform(raw, 12));
+                    assertThat((double) out[0]).isCloseTo(estimate, within(1e-3));
+                }
+            }
+        }
+    }
+
+    @Test
     void predict_beforeTraining_throwsIllegalState() {
         try (LstmPredictor fresh = small().build()) {
             assertThatThrownBy(() -> fresh.predict("DEV_001", data.lastReadings("DEV_001", 12)))
