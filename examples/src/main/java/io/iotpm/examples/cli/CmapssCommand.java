@@ -384,9 +384,6 @@ final class CmapssCommand implements Callable<Integer> {
         if (validation) {
             out.printf(Locale.ROOT, "  engine-weighted RMSE (every held-out engine counts once, as each test engine"
                     + " does): %.2f%n", CmapssEvaluation.engineWeightedRmse(model, cases));
-            RegressionMetrics clipped = CmapssEvaluation.regressionClipped(model, cases, RUL_CAP);
-            out.printf(Locale.ROOT, "  clipped at the cap of %d (alternative): RMSE %.2f  MAE %.2f  NASA score %.0f%n",
-                    (int) RUL_CAP, clipped.rmse(), clipped.mae(), clipped.nasaScore());
             int[] ks = {1, 3, 5, 10};
             List<RegressionMetrics> alt = CmapssEvaluation.regressionAveraged(model, cases, RUL_MIN_HISTORY, ks);
             for (int i = 0; i < ks.length; i++) {

@@ -296,24 +296,6 @@ public final class CmapssEvaluation {
     }
 
     /**
-     * The RUL protocol's metrics with every estimate above {@code cap} lowered to it. The protocol caps
-     * the truth, so an estimate above the cap is wrong by construction; this measures what clipping the
-     * model's output there would gain, without changing the model.
-     *
-     * @param model an RUL predictor or ensemble
-     * @param cases the cases to score
-     * @param cap   the highest estimate kept, e.g. {@link CmapssSettings#RUL_CAP}
-     * @return RMSE, MAE, R² and the NASA score of the clipped estimates
-     */
-    public static RegressionMetrics regressionClipped(Predictor model, ProtocolCases cases, double cap) {
-        double[] estimate = rul(model, cases);
-        for (int i = 0; i < estimate.length; i++) {
-            estimate[i] = Math.min(cap, estimate[i]);
-        }
-        return Evaluation.regression(cases.rul(), estimate);
-    }
-
-    /**
      * As {@link #regression(Predictor, ProtocolCases)} for each member of an ensemble.
      *
      * @param model the ensemble
