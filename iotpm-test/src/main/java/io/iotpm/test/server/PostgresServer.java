@@ -11,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +42,6 @@ public final class PostgresServer implements AutoCloseable {
 
     private static final String SUPERUSER = "postgres";
     private static final long TIMEOUT_SECONDS = 60;
-    private static final int PORT_ATTEMPTS = 3;
 
     private final Path bin;
     private final Path root;
@@ -97,7 +95,8 @@ public final class PostgresServer implements AutoCloseable {
     /**
      * The first start. The port was free when {@link ServerProcess#freePort()} asked; if another process
      * bound it since, the server logs "Address already in use" and {@code pg_ctl} fails, so this tries
-     * new ports (the data folder stays: only the port changes), up to {@value #PORT_ATTEMPTS} times.
+     * new ports (the data folder stays: only the port changes), up to
+     * {@value ServerProcess#PORT_ATTEMPTS} times.
      */
     private void startOnFreePort(IntSupplier ports) {
         for (int attempt = 1; ; attempt++) {
@@ -105,7 +104,7 @@ public final class PostgresServer implements AutoCloseable {
                 restart();
                 return;
             } catch (IllegalStateException e) {
-                if (attempt >= PORT_ATTEMPTS || !log().toLowerCase(Locale.ROOT).contains("address already in use")) {
+                if (attempt >= ServerProcess.PORT_ATTEMPTS || !ServerProcess.addressInUse(log())) {
                     throw e;
                 }
                 // The log holds only failed attempts' lines; starting afresh keeps the next check to the next attempt.

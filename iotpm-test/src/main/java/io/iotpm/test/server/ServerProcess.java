@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 final class ServerProcess {
 
     private static final long START_TIMEOUT_MS = 20_000;
-    private static final int PORT_ATTEMPTS = 3;
+    /** Starts tried on fresh ports before a taken port fails the start. */
+    static final int PORT_ATTEMPTS = 3;
 
     private final String name;
     private final List<String> command;
@@ -93,13 +94,16 @@ final class ServerProcess {
                 return server;
             } catch (RuntimeException e) {
                 close.accept(server);
-                String m = e.getMessage();
-                if (attempt >= PORT_ATTEMPTS || m == null || !m.toLowerCase(Locale.ROOT)
-                        .contains("address already in use")) {
+                if (attempt >= PORT_ATTEMPTS || !addressInUse(e.getMessage())) {
                     throw e;
                 }
             }
         }
+    }
+
+    /** @return whether a server's message or log says another process holds its port */
+    static boolean addressInUse(String text) {
+        return text != null && text.toLowerCase(Locale.ROOT).contains("address already in use");
     }
 
     /**
