@@ -193,28 +193,15 @@ public final class CmapssEvaluation {
     }
 
     static Interval rmseInterval(ProtocolCases cases, double[] estimate) {
-        double[] truth = cases.rul();
-        return engineBootstrap(cases, idx -> {
-            double sum = 0;
-            for (int i : idx) {
-                double e = estimate[i] - truth[i];
-                sum += e * e;
-            }
-            return Math.sqrt(sum / idx.length);
-        });
+        return engineBootstrap(cases, idx -> Math.sqrt(meanSquaredError(idx, estimate, cases.rul())));
     }
 
     /** Resamples engines, not windows; metrics that are undefined on a draw (NaN) are left out. */
     static Interval engineBootstrap(ProtocolCases cases, ToDoubleFunction<int[]> metric) {
-        Map<String, List<Integer>> byEngine = new LinkedHashMap<>();
-        for (int i = 0; i < cases.windows().size(); i++) {
-            byEngine.computeIfAbsent(cases.windows().get(i).deviceId(), k -> new ArrayList<>()).add(i);
-        }
-        if (byEngine.isEmpty()) {
+        List<int[]> engines = engines(cases);
+        if (engines.isEmpty()) {
             throw new IllegalArgumentException("no case to resample");
         }
-        List<int[]> engines = byEngine.values().stream()
-                .map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
         SplittableRandom rnd = new SplittableRandom(1);
         double[] values = new double[RESAMPLES];
         int kept = 0;
@@ -383,18 +370,30 @@ public final class CmapssEvaluation {
             throw new IllegalArgumentException("need one estimate per case, at least one, but got " + estimate.length
                     + " for " + cases.windows().size());
         }
-        Map<String, double[]> byEngine = new LinkedHashMap<>();   // sum of squared errors, count
-        for (int i = 0; i < estimate.length; i++) {
-            double e = estimate[i] - cases.rul()[i];
-            double[] acc = byEngine.computeIfAbsent(cases.windows().get(i).deviceId(), k -> new double[2]);
-            acc[0] += e * e;
-            acc[1]++;
-        }
+        List<int[]> engines = engines(cases);
         double sum = 0;
-        for (double[] acc : byEngine.values()) {
-            sum += acc[0] / acc[1];
+        for (int[] idx : engines) {
+            sum += meanSquaredError(idx, estimate, cases.rul());
         }
-        return Math.sqrt(sum / byEngine.size());
+        return Math.sqrt(sum / engines.size());
+    }
+
+    /** @return for each engine, in order of its first case, the indices of its cases */
+    private static List<int[]> engines(ProtocolCases cases) {
+        Map<String, List<Integer>> byEngine = new LinkedHashMap<>();
+        for (int i = 0; i < cases.windows().size(); i++) {
+            byEngine.computeIfAbsent(cases.windows().get(i).deviceId(), k -> new ArrayList<>()).add(i);
+        }
+        return byEngine.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
+    }
+
+    private static double meanSquaredError(int[] idx, double[] estimate, double[] truth) {
+        double sum = 0;
+        for (int i : idx) {
+            double e = estimate[i] - truth[i];
+            sum += e * e;
+        }
+        return sum / idx.length;
     }
 
     private static double[] rul(Predictor p, ProtocolCases cases) {
