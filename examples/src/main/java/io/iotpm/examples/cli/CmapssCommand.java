@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,6 +142,10 @@ final class CmapssCommand implements Callable<Integer> {
     @Option(names = "--split-seed", defaultValue = "1", description = "seed of the held-out split")
     private long splitSeed;
 
+    @Option(names = "--cases", paramLabel = "DIR", description = "also write every scored case with its truth and"
+            + " estimates to DIR/" + CaseFiles.RUL + " and DIR/" + CaseFiles.BINARY + " (not with --rul-average > 1)")
+    private Path cases;
+
     /** Parses the model options into the protocol's settings, rejecting bad values before any work. */
     CmapssSettings settings() {
         BinaryDecision decision;
@@ -159,6 +164,10 @@ final class CmapssCommand implements Callable<Integer> {
                 .rulSchedule(schedule("--rul-schedule", rulSchedule)).rulHoldout(rulHoldout)
                 .dropout(dropout).smoothing(smoothing).rulAverage(rulAverage).rulWindows(rulWindow)
                 .binaryRulWindow(binaryRulWindow).build();
+        if (cases != null && s.rulAverage() > 1) {
+            throw new IllegalArgumentException("--cases writes last-window estimates, so it cannot go with --rul-average "
+                    + s.rulAverage());
+        }
         // Building the builders checks their values (e.g. --min-correlation) now, not after the first ensemble trained.
         s.classifier();
         s.regressors();
@@ -258,6 +267,7 @@ final class CmapssCommand implements Callable<Integer> {
                 if (s.binaryDecision() == BinaryDecision.RUL) {
                     binary(binaryRegressor, binaryCases, validation, "RUL <= " + HORIZON + " from the RUL model", rows, lines,
                             out);
+                    writeBinaryCases(binaryRegressor, binaryCases);
                 } else {
                     try (EnsemblePredictor classifier = train(s.classifier(), s.ensemble(), set, "Binary", rows, lines, out)) {
                         if (s.binaryDecision() == BinaryDecision.COMBINED) {
@@ -270,9 +280,15 @@ final class CmapssCommand implements Callable<Integer> {
                             reportBinary(c.metrics(), c.f1Interval(), binaryCases, validation, String.format(Locale.ROOT,
                                     "mean of classifier probability and RUL score, threshold %.3f (chosen on the members'"
                                             + " validation engines)", c.threshold()), rows, lines, out);
+                            if (cases != null) {
+                                CaseFiles.writeBinary(cases.resolve(CaseFiles.BINARY), binaryCases,
+                                        CmapssEvaluation.combinedScores(classifier, binaryRegressor, binaryCases),
+                                        c.threshold());
+                            }
                         } else {
                             binary(classifier, binaryCases, validation, String.format(Locale.ROOT,
                                     "threshold %.3f (chosen on validation engines)", classifier.threshold()), rows, lines, out);
+                            writeBinaryCases(classifier, binaryCases);
                         }
                     }
                     if (validation && binaryRegressor != null) {
@@ -285,6 +301,11 @@ final class CmapssCommand implements Callable<Integer> {
                 out.println();
                 out.println("== Protocol 2 (RUL): " + rulCases.name() + ", truth capped at " + (int) RUL_CAP + " ==");
                 regression(regressor, rulCases, validation, s.rulAverage(), rows, lines, out);
+                if (cases != null) {
+                    CaseFiles.writeRul(cases.resolve(CaseFiles.RUL), rulCases,
+                            CmapssEvaluation.rulEstimates(regressor, rulCases),
+                            regressor.members().stream().map(m -> CmapssEvaluation.rulEstimates(m, rulCases)).toList());
+                }
             }
         } finally {
             if (regressor != null) {
@@ -294,6 +315,10 @@ final class CmapssCommand implements Callable<Integer> {
                 binaryRegressor.close();
             }
         }
+        if (cases != null) {
+            out.println();
+            out.println("every scored case: " + cases.toAbsolutePath().normalize());
+        }
         out.println();
         out.printf("%-44s %10s %10s%n", "metric", "iotpm", validation ? "" : "published");
         for (String[] r : rows) {
@@ -302,6 +327,13 @@ final class CmapssCommand implements Callable<Integer> {
         out.println();
         lines.forEach(out::println);
         return 0;
+    }
+
+    private void writeBinaryCases(EnsemblePredictor model, ProtocolCases scored) throws IOException {
+        if (cases != null) {
+            CaseFiles.writeBinary(cases.resolve(CaseFiles.BINARY), scored, CmapssEvaluation.probabilities(model, scored),
+                    model.threshold());
+        }
     }
 
     private static String windows(List<Integer> windows) {

@@ -31,6 +31,8 @@ class CmapssCommandTest {
                 + " constant, but was 'warm'");
         Cli.run("cmapss", "--rul-holdout", "0").assertUsageError("PLATEAU needs a hold-out");
         Cli.run("cmapss", "--rul-holdout", "0.7").assertUsageError("rulHoldout must be in [0, 0.5], but was 0.7");
+        Cli.run("cmapss", "--cases", "out", "--rul-average", "3")
+                .assertUsageError("--cases writes last-window estimates, so it cannot go with --rul-average 3");
         Cli.run("cmapss", "--rul-window", "29").assertUsageError("rulWindow must be in [30, 200], but was 29");
         Cli.run("cmapss", "--binary-rul-window", "201").assertUsageError("binaryRulWindow must be in [30, 200], but was 201");
     }

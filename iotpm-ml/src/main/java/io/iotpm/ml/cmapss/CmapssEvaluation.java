@@ -144,9 +144,46 @@ public final class CmapssEvaluation {
             scores.add(combine(probabilities(c, v), probabilities(r, v)));
         }
         double threshold = combinedThreshold(labels, scores);
-        double[] score = combine(probabilities(classifier, cases), probabilities(regressor, cases));
+        double[] score = combinedScores(classifier, regressor, cases);
         return new Combined(threshold, Evaluation.classification(cases.labels(), score, threshold),
                 f1Interval(cases, score, threshold));
+    }
+
+    /**
+     * Per case, the combined score {@link #combined} compares with its threshold: the mean of the
+     * classifier's probability and the RUL model's monotone score.
+     *
+     * @param classifier the classifier ensemble
+     * @param regressor  the RUL ensemble
+     * @param cases      the cases to score
+     * @return one score per case, in case order
+     */
+    public static double[] combinedScores(EnsemblePredictor classifier, EnsemblePredictor regressor,
+                                          ProtocolCases cases) {
+        return combine(probabilities(classifier, cases), probabilities(regressor, cases));
+    }
+
+    /**
+     * Per case, a model's failure probability (for an RUL model, its monotone score, 0.5 at the
+     * horizon), which {@link #binary} compares with the model's threshold.
+     *
+     * @param model a classifier or RUL predictor or ensemble
+     * @param cases the cases to score
+     * @return one probability per case, in case order
+     */
+    public static double[] probabilities(Predictor model, ProtocolCases cases) {
+        return model.predictBatch(cases.windows()).stream().mapToDouble(Prediction::failureProbability).toArray();
+    }
+
+    /**
+     * Per case, a model's estimated RUL, which {@link #regression} compares with the capped truth.
+     *
+     * @param model an RUL predictor or ensemble
+     * @param cases the cases to score
+     * @return one estimate per case, in case order
+     */
+    public static double[] rulEstimates(Predictor model, ProtocolCases cases) {
+        return rul(model, cases);
     }
 
     /**
@@ -398,9 +435,5 @@ public final class CmapssEvaluation {
 
     private static double[] rul(Predictor p, ProtocolCases cases) {
         return p.predictBatch(cases.windows()).stream().mapToDouble(Prediction::remainingUsefulLife).toArray();
-    }
-
-    private static double[] probabilities(Predictor p, ProtocolCases cases) {
-        return p.predictBatch(cases.windows()).stream().mapToDouble(Prediction::failureProbability).toArray();
     }
 }
