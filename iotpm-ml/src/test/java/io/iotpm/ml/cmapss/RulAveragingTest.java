@@ -87,6 +87,20 @@ class RulAveragingTest {
     }
 
     @Test
+    void perCaseValues_areWhatTheMetricsScore() {
+        double[] estimate = CmapssEvaluation.rulEstimates(rul, cases);
+        assertThat(estimate).hasSize(cases.windows().size());
+        assertThat(io.iotpm.ml.Evaluation.regression(cases.rul(), estimate))
+                .isEqualTo(CmapssEvaluation.regression(rul, cases));
+        double[] p = CmapssEvaluation.probabilities(rul, cases);
+        assertThat(p).hasSize(cases.windows().size());
+        assertThat(java.util.Arrays.stream(p)).allMatch(v -> v >= 0 && v <= 1);
+        // Not closed here: the ensemble would close its member, which the other tests still use.
+        io.iotpm.ml.EnsemblePredictor one = io.iotpm.ml.EnsemblePredictor.of(List.of(rul));
+        assertThat(CmapssEvaluation.combinedScores(one, one, cases)).containsExactly(CmapssEvaluation.combine(p, p));
+    }
+
+    @Test
     void engineWeightedRmse_countsEveryEngineOnce_howeverManyWindowsItHas() {
         // Three windows of engine A off by 1, one window of engine B off by 7: plain RMSE sqrt((3 + 49) / 4),
         // engine-weighted sqrt((1 + 49) / 2) = 5.
