@@ -15,8 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * engine (they run forward passes on pool threads and train other configurations) was the suspect.
  * The fresh JVM did not remove it: in a CI run of 2026-12-06 this test, alone in its JVM, saw the
  * <em>first</em> training end epoch 6 at 0.5118 and the second at 0.5012 (its usual value), and passed
- * on the rerun. So the engine's state at its first use is the suspect now, still not proven. The
- * separate execution keeps one rerun for this test only.
+ * on the rerun. In 2026-12-06's sixth session it was tied to the garbage collector: these two
+ * trainings, repeated in fresh JVMs, differed in 1 of 150 JVMs with the default heap, 3 to 8 of 40 with
+ * {@code -Xmx40m} and 0 of 40 with {@code -XX:+UseEpsilonGC} (no collection), while a
+ * {@code System.gc()} at the training loop's quiet points never changed a result; see the iotpm-ml
+ * README's "Determinism". The separate execution keeps one rerun for this test only.
  */
 class SameSeedTrainingTest {
 
