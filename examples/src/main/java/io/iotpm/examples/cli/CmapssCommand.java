@@ -281,7 +281,7 @@ final class CmapssCommand implements Callable<Integer> {
                                     "mean of classifier probability and RUL score, threshold %.3f (chosen on the members'"
                                             + " validation engines)", c.threshold()), rows, lines, out);
                             if (cases != null) {
-                                CaseFiles.writeBinary(cases.resolve(CaseFiles.BINARY), binaryCases,
+                                writeBinaryCases(binaryCases,
                                         CmapssEvaluation.combinedScores(classifier, binaryRegressor, binaryCases),
                                         c.threshold());
                             }
@@ -331,9 +331,12 @@ final class CmapssCommand implements Callable<Integer> {
 
     private void writeBinaryCases(EnsemblePredictor model, ProtocolCases scored) throws IOException {
         if (cases != null) {
-            CaseFiles.writeBinary(cases.resolve(CaseFiles.BINARY), scored, CmapssEvaluation.probabilities(model, scored),
-                    model.threshold());
+            writeBinaryCases(scored, CmapssEvaluation.probabilities(model, scored), model.threshold());
         }
+    }
+
+    private void writeBinaryCases(ProtocolCases scored, double[] score, double threshold) throws IOException {
+        CaseFiles.writeBinary(cases.resolve(CaseFiles.BINARY), scored, score, threshold);
     }
 
     private static String windows(List<Integer> windows) {
